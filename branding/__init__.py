@@ -1,0 +1,1 @@
+"""White-label settings per firm: custom host, colours, login title, logo, favicon, login image."""

@@ -1,0 +1,1 @@
+"""Export settings per dossier, policies, approvals, batches and items, target layouts (Sage BOB)."""

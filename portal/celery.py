@@ -1,0 +1,11 @@
+"""The Celery app. Tasks run inside their firm's schema (tenant-schemas-celery)."""
+
+import os
+
+from tenant_schemas_celery.app import CeleryApp
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+app = CeleryApp("portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

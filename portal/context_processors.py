@@ -1,0 +1,17 @@
+"""Template context shared by every page: the firm of the host and the visitor's role in it."""
+
+from django.conf import settings
+
+
+def portal(request):
+    firm = getattr(request, "tenant", None)
+    on_firm_host = firm is not None and not firm.is_public
+    membership = getattr(request, "membership", None)
+    return {
+        "firm": firm if on_firm_host else None,
+        "on_firm_host": on_firm_host,
+        "membership": membership,
+        "is_firm_staff": membership is not None,
+        "is_firm_owner": membership is not None and membership.role == "owner",
+        "portal_domain": settings.PORTAL_DOMAIN,
+    }

@@ -1,0 +1,15 @@
+"""URLs of the public host: landing page, sign-up, login that forwards to the firm's host, operator admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("signup/", views.signup, name="signup"),
+    path("accounts/login/", views.PublicLoginView.as_view(), name="login"),
+    path("accounts/choose-firm/", views.choose_firm, name="choose_firm"),
+    path("", include("portal.urls_auth")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,278 @@
+"""Pages of the public site (landing, sign-up, login that forwards to the firm's host) and of a firm's
+host (login, hand-off, dashboard, profile, team, joining as staff)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+from .decorators import firm_owner_required, firm_staff_required
+from .forms import (
+    AcceptInvitationForm,
+    EmailAuthenticationForm,
+    FirmPasswordResetForm,
+    FirmProfileForm,
+    InviteStaffForm,
+    SignupForm,
+)
+from .mail import send_templated_mail
+from .models import Firm, Membership, StaffInvitation, User
+from .services import (
+    NewFirm,
+    PortalError,
+    accept_staff_invitation,
+    create_firm,
+    find_staff_invitation,
+    firm_url,
+    firms_of,
+    invite_staff,
+    issue_handoff,
+    redeem_handoff,
+    remove_staff,
+)
+
+
+def _firm_of(request) -> Firm | None:
+    firm = getattr(request, "tenant", None)
+    return None if firm is None or firm.is_public else firm
+
+
+def _handoff_redirect(request, user: User, firm: Firm) -> HttpResponseRedirect:
+    token = issue_handoff(user, firm)
+    return HttpResponseRedirect(firm_url(firm, request, reverse("handoff", urlconf="portal.urls_firm", args=[token])))
+
+
+# --- public host -------------------------------------------------------------------------------------------
+
+
+def landing(request):
+    return render(request, "portal/landing.html")
+
+
+def signup(request):
+    form = SignupForm(request.POST or None, portal_domain=settings.PORTAL_DOMAIN)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            firm, owner = create_firm(
+                NewFirm(
+                    name=data["firm_name"],
+                    slug=data["slug"],
+                    enterprise_number=data["enterprise_number"],
+                    owner_name=data["owner_name"],
+                    owner_email=data["email"],
+                    owner_password=data["password"],
+                    owner_language=translation.get_language() or "nl",
+                )
+            )
+        except PortalError as error:
+            form.add_error(error.field, error.message)
+        else:
+            return _handoff_redirect(request, owner, firm)
+    return render(request, "portal/signup.html", {"form": form})
+
+
+class PublicLoginView(auth_views.LoginView):
+    """Log in on the public host, then continue on the firm's own host (one firm) or choose (several)."""
+
+    form_class = EmailAuthenticationForm
+    template_name = "registration/login.html"
+
+    def form_valid(self, form):
+        user = form.get_user()
+        firms = firms_of(user)
+        if user.is_staff and not firms:
+            login(self.request, user)
+            return redirect("admin:index")
+        if not firms:
+            form.add_error(None, _("This account does not belong to any firm's portal yet."))
+            return self.form_invalid(form)
+        if len(firms) == 1:
+            return _handoff_redirect(self.request, user, firms[0])
+        login(self.request, user)
+        return redirect("choose_firm")
+
+
+def choose_firm(request):
+    if not request.user.is_authenticated:
+        return redirect("login")
+    firms = firms_of(request.user)
+    if request.method == "POST":
+        firm = next((f for f in firms if str(f.pk) == request.POST.get("firm")), None)
+        if firm is None:
+            raise Http404
+        return _handoff_redirect(request, request.user, firm)
+    return render(request, "portal/choose_firm.html", {"firms": firms})
+
+
+# --- both hosts --------------------------------------------------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    form_class = EmailAuthenticationForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "firm": _firm_of(self.request)}
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = FirmPasswordResetForm
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "firm": _firm_of(self.request)}
+
+    def get_extra_email_context(self):
+        return {"firm": _firm_of(self.request)}
+
+    @property
+    def extra_email_context(self):
+        return self.get_extra_email_context()
+
+
+@require_POST
+def switch_language(request):
+    """Django's set_language, and the choice is remembered on the user's account for their mails."""
+    response = set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    return response
+
+
+# --- firm host ---------------------------------------------------------------------------------------------
+
+
+def handoff(request, token):
+    firm = _firm_of(request)
+    if firm is None:
+        raise Http404
+    try:
+        user = redeem_handoff(token, firm)
+    except PortalError as error:
+        messages.error(request, error.message)
+        return redirect("login")
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    response = redirect("home")
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        user.language,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+def home(request):
+    """The firm host's start page: staff get the dashboard, entrepreneurs their dossier home."""
+    if _firm_of(request) is None:
+        raise Http404
+    if not request.user.is_authenticated:
+        return redirect("login")
+    if request.membership is not None:
+        return redirect("dashboard")
+    return redirect("entrepreneur_home")
+
+
+@firm_staff_required
+def dashboard(request):
+    from dossiers.services import dashboard_summary
+
+    return render(request, "portal/dashboard.html", {"summary": dashboard_summary()})
+
+
+@firm_staff_required
+def profile(request):
+    firm = request.tenant
+    if request.method == "POST" and request.membership.role != "owner":
+        messages.error(request, _("Only the firm's owner can change the company details."))
+        return redirect("profile")
+    form = FirmProfileForm(request.POST or None, instance=firm)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The company details were saved."))
+            return redirect("profile")
+        # A failed save must not leave half-changed values on the tenant object used by this request.
+        firm.refresh_from_db()
+    return render(request, "portal/profile.html", {"form": form})
+
+
+@firm_staff_required
+def team(request):
+    firm = request.tenant
+    form = InviteStaffForm(request.POST or None)
+    if request.method == "POST":
+        if request.membership.role != "owner":
+            messages.error(request, _("Only the firm's owner can invite staff."))
+            return redirect("team")
+        if form.is_valid():
+            try:
+                invitation, raw = invite_staff(firm, form.cleaned_data["email"], request.user)
+            except PortalError as error:
+                form.add_error("email", error.message)
+            else:
+                link = firm_url(firm, request, reverse("join", args=[raw]))
+                send_templated_mail(
+                    invitation.email,
+                    "portal/email/staff_invitation",
+                    {"firm": firm, "link": link, "inviter": request.user},
+                    language=translation.get_language(),
+                )
+                messages.success(request, _("An invitation was sent to %(email)s.") % {"email": invitation.email})
+                return redirect("team")
+    members = Membership.objects.filter(firm=firm).select_related("user").order_by("-role", "user__full_name")
+    pending = StaffInvitation.objects.filter(
+        firm=firm, accepted_at__isnull=True, revoked_at__isnull=True
+    ).order_by("-created_at")
+    return render(request, "portal/team.html", {"form": form, "members": members, "pending": pending})
+
+
+@require_POST
+@firm_owner_required
+def team_remove(request, membership_id):
+    try:
+        remove_staff(request.tenant, membership_id, request.user)
+    except PortalError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The team member was removed."))
+    return redirect("team")
+
+
+def join(request, token):
+    """Accept a staff invitation on the firm's host."""
+    firm = _firm_of(request)
+    if firm is None:
+        raise Http404
+    try:
+        invitation = find_staff_invitation(token, firm)
+    except PortalError as error:
+        return render(request, "portal/join_invalid.html", {"message": error.message}, status=410)
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    form = AcceptInvitationForm(request.POST or None, existing_user=existing, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = accept_staff_invitation(
+                invitation,
+                full_name=form.cleaned_data.get("full_name", ""),
+                password=form.cleaned_data["password"],
+                language=translation.get_language() or "nl",
+            )
+        except PortalError as error:
+            return render(request, "portal/join_invalid.html", {"message": error.message}, status=410)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to %(firm)s.") % {"firm": firm.name})
+        return redirect("dashboard")
+    return render(request, "portal/join.html", {"form": form, "invitation": invitation, "existing": existing})

@@ -1,0 +1,1 @@
+"""REST API for Billsync agents: sync keys, configuration, pending items, acknowledgements, heartbeats."""
