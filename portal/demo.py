@@ -31,7 +31,7 @@ def seed_demo() -> Firm:
         firm.city = "Brussel"
         firm.email = "info@demo-boekhouding.example"
         firm.phone = "+32 2 123 45 67"
-        firm.iban = "BE68539007547034"
+        firm.iban = "BE71096123456769"
         firm.save()
     Domain.objects.get_or_create(domain=firm_host(DEMO_SLUG), defaults={"tenant": firm, "is_primary": True})
     owner = User.objects.get(email=DEMO_OWNER_EMAIL)

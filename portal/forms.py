@@ -85,13 +85,14 @@ class FirmProfileForm(forms.ModelForm):
         self.fields["legal_name"].required = True
         self.fields["enterprise_number"].widget.attrs["placeholder"] = "0403.170.701"
         self.fields["vat_number"].widget.attrs["placeholder"] = "BE0403170701"
-        self.fields["iban"].widget.attrs["placeholder"] = "BE68 5390 0754 7034"
+        self.fields["iban"].widget.attrs["placeholder"] = "BE71 0961 2345 6769"
         # Show stored compact numbers in their usual written form.
         if not self.is_bound:
             self.initial["enterprise_number"] = identifiers.format_enterprise_number(self.instance.enterprise_number)
             self.initial["iban"] = identifiers.format_iban(self.instance.iban)
         for name in ("enterprise_number", "vat_number", "iban"):
             self.fields[name].max_length = 40
+            self.fields[name].validators = []  # the clean_* methods check and compact these
             self.fields[name].widget.attrs["maxlength"] = 40
 
     def clean_enterprise_number(self):

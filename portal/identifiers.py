@@ -48,13 +48,13 @@ def clean_vat_number(value: str) -> str:
 
 
 def clean_iban(value: str) -> str:
-    """Return the IBAN in compact form ('BE68539007547034'); refuses bad length, country or checksum."""
+    """Return the IBAN in compact form ('BE71096123456769'); refuses bad length, country or checksum."""
     raw = (value or "").strip()
     try:
         return stdnum_iban.validate(raw)
     except StdnumError:
         raise ValidationError(
-            _("“%(value)s” is not a valid IBAN (e.g. BE68 5390 0754 7034).") % {"value": raw},
+            _("“%(value)s” is not a valid IBAN (e.g. BE71 0961 2345 6769).") % {"value": raw},
             code="invalid_iban",
         ) from None
 

@@ -1,0 +1,58 @@
+"""Browser tests: a live portal in a thread (committed data, real PostgreSQL) and real Chromium.
+
+Chromium resolves every `*.localhost` name to the loopback address, so firm hosts work without DNS.
+Screenshots go to test-output/ for a person to look at.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.handlers.wsgi import WSGIHandler
+from django.test.testcases import LiveServerThread
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+OUTPUT = Path(__file__).resolve().parent.parent.parent / "test-output"
+
+
+@pytest.fixture(scope="session")
+def live_portal(firms, django_db_blocker):
+    """Base URL (public host) of a portal served from this process; data the test writes is committed."""
+    with django_db_blocker.unblock():
+        server = LiveServerThread("127.0.0.1", lambda app: StaticFilesHandler(WSGIHandler()), port=0)
+        server.daemon = True
+        server.start()
+        server.is_ready.wait()
+        if server.error:
+            raise server.error
+        yield f"http://localhost:{server.port}"
+        server.terminate()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if shutil.which(CHROMIUM) is None:
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}; `.ci/run` installs Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, django_db_blocker):
+    context = browser.new_context(locale="nl-BE")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    OUTPUT.mkdir(exist_ok=True)
+    with django_db_blocker.unblock():
+        yield page
+    context.close()

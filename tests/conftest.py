@@ -1,0 +1,97 @@
+"""Shared fixtures: real PostgreSQL and Redis, firms created once per test run and reused.
+
+Each firm costs a schema with its migrations (about half a second), so the two firms below are made once
+per session, outside the per-test transaction, and every test's own rows are rolled back after it.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from portal.models import Firm, Membership, User
+from portal.services import NewFirm, create_firm, ensure_public_site, firm_host
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+PASSWORD = "correct-horse-battery-9"
+
+
+def _make_firm(slug: str, name: str, number: str, owner_email: str) -> Firm:
+    firm, _owner = create_firm(
+        NewFirm(name=name, slug=slug, enterprise_number=number, owner_name=f"Owner {name}",
+                owner_email=owner_email, owner_password=PASSWORD)
+    )
+    return firm
+
+
+@pytest.fixture(scope="session")
+def firms(django_db_setup, django_db_blocker):
+    """Two firms, A and B, with one owner each, committed for the whole run."""
+    with django_db_blocker.unblock():
+        ensure_public_site()
+        firm_a = _make_firm("firm-a", "Firm A", "0403170701", "owner-a@example.com")
+        firm_b = _make_firm("firm-b", "Firm B", "0202239951", "owner-b@example.com")
+        connection.set_schema_to_public()
+    return firm_a, firm_b
+
+
+@pytest.fixture
+def firm_a(firms, db):
+    connection.set_schema_to_public()
+    yield firms[0]
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def firm_b(firms, db):
+    return firms[1]
+
+
+@pytest.fixture
+def owner_a(firm_a):
+    return User.objects.get(email="owner-a@example.com")
+
+
+@pytest.fixture
+def owner_b(firm_b):
+    return User.objects.get(email="owner-b@example.com")
+
+
+def host_of(firm: Firm) -> str:
+    return firm_host(firm.slug)
+
+
+@pytest.fixture
+def public_client(firms, db):
+    return Client(HTTP_HOST="localhost")
+
+
+@pytest.fixture
+def client_a(firm_a):
+    return Client(HTTP_HOST=host_of(firm_a))
+
+
+@pytest.fixture
+def client_b(firm_b):
+    return Client(HTTP_HOST=host_of(firm_b))
+
+
+@pytest.fixture
+def logged_in_a(client_a, owner_a):
+    client_a.force_login(owner_a)
+    return client_a
+
+
+@pytest.fixture
+def staff_a(firm_a):
+    user = User.objects.create_user("staff-a@example.com", PASSWORD, full_name="Staff A")
+    Membership.objects.create(user=user, firm=firm_a, role=Membership.Role.STAFF)
+    return user
+
+
+@pytest.fixture
+def shared_dir():
+    if not (SHARED / "oracles").is_dir():
+        pytest.skip("../shared (oracles and fixtures) is not beside this checkout; CI always has it")
+    return SHARED

@@ -1,0 +1,86 @@
+"""Free accountant sign-up: schema, owner and host are created, the owner lands logged in on the firm host."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from portal.models import Domain, Firm, Membership, User
+
+VALID = {
+    "firm_name": "Boekhouding Peeters",
+    "slug": "peeters",
+    "enterprise_number": "0202.239.951",
+    "owner_name": "An Peeters",
+    "email": "an@peeters.example",
+    "password": "Kantoor-Peeters-2026",
+    "password_again": "Kantoor-Peeters-2026",
+}
+
+
+def schema_exists(name: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM information_schema.schemata WHERE schema_name = %s", [name])
+        return cursor.fetchone() is not None
+
+
+def test_sign_up_creates_schema_owner_and_host_and_lands_logged_in(public_client):
+    response = public_client.post("/signup/", VALID)
+
+    assert response.status_code == 302
+    location = response["Location"]
+    assert location.startswith("http://peeters.localhost/accounts/handoff/")
+    firm = Firm.objects.get(slug="peeters")
+    assert schema_exists(firm.schema_name)
+    assert Domain.objects.filter(tenant=firm, domain="peeters.localhost", is_primary=True).exists()
+    owner = User.objects.get(email="an@peeters.example")
+    assert Membership.objects.get(user=owner, firm=firm).role == "owner"
+    assert firm.enterprise_number == "0202239951"
+
+    firm_client = Client(HTTP_HOST="peeters.localhost")
+    landed = firm_client.get(location.removeprefix("http://peeters.localhost"), follow=True)
+    assert landed.redirect_chain[-1][0] == "/dashboard/"
+    assert landed.status_code == 200
+    assert "Boekhouding Peeters" in landed.content.decode()
+    assert landed.context["user"] == owner
+
+    # The hand-off link is single use.
+    again = Client(HTTP_HOST="peeters.localhost").get(location.removeprefix("http://peeters.localhost"))
+    assert again["Location"] == "/accounts/login/"
+
+
+@pytest.mark.parametrize("slug", ["www", "api", "admin", "static", "media", "mail"])
+def test_reserved_slugs_are_refused(public_client, slug):
+    response = public_client.post("/signup/", {**VALID, "slug": slug})
+    assert response.status_code == 200
+    assert "is gereserveerd" in response.content.decode()
+    assert not Firm.objects.filter(slug=slug).exists()
+
+
+def test_taken_slug_is_refused_and_form_keeps_input(public_client, firm_a):
+    response = public_client.post("/signup/", {**VALID, "slug": firm_a.slug})
+    body = response.content.decode()
+    assert "is al in gebruik" in body
+    assert 'value="Boekhouding Peeters"' in body
+    assert not User.objects.filter(email=VALID["email"]).exists()
+
+
+def test_bad_enterprise_number_refused_in_french(public_client):
+    response = public_client.post("/signup/", {**VALID, "enterprise_number": "0202.239.952"},
+                                  HTTP_ACCEPT_LANGUAGE="fr")
+    assert "n’est pas un numéro d’entreprise belge valide" in response.content.decode()
+    assert not Firm.objects.filter(slug="peeters").exists()
+
+
+def test_existing_email_is_refused(public_client, owner_a):
+    response = public_client.post("/signup/", {**VALID, "email": owner_a.email.upper()})
+    assert response.status_code == 200
+    assert not Firm.objects.filter(slug="peeters").exists()
+
+
+def test_handoff_token_of_another_firm_does_not_log_in(public_client, firm_a, firm_b, owner_a):
+    response = public_client.post("/accounts/login/", {"username": owner_a.email, "password": "correct-horse-battery-9"})
+    token = re.search(r"/accounts/handoff/([^/]+)/", response["Location"]).group(1)
+    on_b = Client(HTTP_HOST="firm-b.localhost").get(f"/accounts/handoff/{token}/", follow=True)
+    assert on_b.context["user"].is_anonymous
