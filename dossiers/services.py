@@ -1,6 +1,31 @@
-"""Rules about dossiers: the dashboard summary, audit entries."""
+"""Rules about dossiers: creation and update (by hand or from Excel), the enterprise-number directory,
+invitations and activation of entrepreneurs, the dashboard summary and the audit log.
 
-from .models import AuditEntry, Dossier, DossierStatus
+Functions run in the current firm's schema (the request's, or a `schema_context`) and take the firm
+explicitly where they touch the public schema.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.identifiers import clean_enterprise_number
+from portal.models import DirectoryEntry, DossierAccess, Firm, Membership, User
+from portal.services import PortalError
+from portal.tokens import hash_token, new_token
+
+from .models import AuditEntry, Dossier, DossierInvitation, DossierStatus
+
+INVITATION_LIFETIME = timedelta(days=14)
+TRIAL_LENGTH = timedelta(weeks=4)
+DOSSIER_FIELDS = ("name", "enterprise_number", "legal_form", "street", "postal_code", "city", "country",
+                  "email", "language", "assigned_to_id")
 
 
 def dashboard_summary() -> dict:
@@ -17,3 +42,246 @@ def audit(dossier: Dossier | None, actor, action: str, **detail) -> AuditEntry:
         action=action,
         detail=detail,
     )
+
+
+def numbers_with_account_elsewhere(firm: Firm, enterprise_numbers) -> set[str]:
+    """Which of these enterprise numbers another firm keeps a dossier for whose entrepreneur has an
+    account. Says nothing about which firm. One query."""
+    entries = DirectoryEntry.objects.filter(enterprise_number__in=list(enterprise_numbers)).exclude(firm=firm)
+    accounts = DossierAccess.objects.filter(firm_id=OuterRef("firm_id"), dossier_id=OuterRef("dossier_id"))
+    return set(entries.filter(Exists(accounts)).values_list("enterprise_number", flat=True))
+
+
+def _register(firm: Firm, dossier: Dossier) -> None:
+    DirectoryEntry.objects.update_or_create(
+        firm=firm, dossier_id=dossier.pk, defaults={"enterprise_number": dossier.enterprise_number}
+    )
+
+
+def create_dossier(firm: Firm, values: dict, actor) -> Dossier:
+    """Create a dossier from cleaned values. Refuses an enterprise number the firm already has."""
+    existing = Dossier.objects.filter(enterprise_number=values["enterprise_number"]).first()
+    if existing is not None:
+        raise DuplicateDossier(existing)
+    try:
+        with transaction.atomic():
+            dossier = Dossier.objects.create(**values)
+            _register(firm, dossier)
+            audit(dossier, actor, "created")
+    except IntegrityError:
+        raise DuplicateDossier(Dossier.objects.get(enterprise_number=values["enterprise_number"])) from None
+    return dossier
+
+
+def update_dossier(firm: Firm, dossier: Dossier, values: dict, actor) -> list[str]:
+    """Apply changed values; return the names of the fields that changed (none: nothing written)."""
+    changed = [name for name, value in values.items() if getattr(dossier, name) != value]
+    if changed:
+        with transaction.atomic():
+            for name in changed:
+                setattr(dossier, name, values[name])
+            dossier.save()
+            _register(firm, dossier)
+            audit(dossier, actor, "updated", fields=changed)
+    return changed
+
+
+class DuplicateDossier(PortalError):
+    def __init__(self, existing: Dossier):
+        super().__init__(_("This enterprise number already has a dossier: %(name)s.") % {"name": existing.name},
+                         "enterprise_number")
+        self.existing = existing
+
+
+# --- Excel import -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportPlan:
+    creates: list[dict] = field(default_factory=list)
+    updates: list[tuple[int, dict, list[str]]] = field(default_factory=list)  # (dossier id, values, changed)
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    elsewhere: list[str] = field(default_factory=list)  # numbers with an account at another firm
+
+
+def plan_dossier_import(firm: Firm, rows, columns) -> ImportPlan:
+    """Check every row and decide create / update / unchanged / error, writing nothing."""
+    headers = {column.key: column.header for column in columns}
+    staff = {
+        email.lower(): pk
+        for pk, email in Membership.objects.filter(firm=firm).values_list("user_id", "user__email")
+    }
+    existing = {d.enterprise_number: d for d in Dossier.objects.all()}
+    plan = ImportPlan()
+    seen: dict[str, int] = {}
+    for row in rows:
+        errors: list[RowError] = []
+
+        def fail(key: str, message: str, row=row, errors=errors):
+            errors.append(RowError(row.number, headers[key], message))
+
+        for key in row.formulas:
+            fail(key, _("A formula is not allowed here; enter the value itself."))
+        values = {key: row.values.get(key, "") for key in headers}
+        number = ""
+        try:
+            number = clean_enterprise_number(values["enterprise_number"])
+        except ValidationError as error:
+            fail("enterprise_number", error.messages[0])
+        if not values["name"]:
+            fail("name", _("The name is required."))
+        if values["email"]:
+            try:
+                validate_email(values["email"])
+            except ValidationError:
+                fail("email", _("“%(value)s” is not a valid email address.") % {"value": values["email"]})
+        language = (values["language"] or "nl").lower()
+        if language not in ("nl", "fr", "en"):
+            fail("language", _("Use nl, fr or en."))
+        assigned = None
+        if values["assigned_to"]:
+            assigned = staff.get(values["assigned_to"].lower())
+            if assigned is None:
+                fail("assigned_to", _("“%(value)s” is not a member of the firm.") % {"value": values["assigned_to"]})
+        if number and number in seen:
+            fail("enterprise_number", _("The same enterprise number is on row %(row)s.") % {"row": seen[number]})
+        if errors:
+            plan.errors.extend(errors)
+            continue
+        seen[number] = row.number
+        cleaned = {
+            "name": values["name"][:200],
+            "enterprise_number": number,
+            "legal_form": values["legal_form"][:40],
+            "street": values["street"][:200],
+            "postal_code": values["postal_code"][:10],
+            "city": values["city"][:100],
+            "country": (values["country"] or "BE").upper()[:2],
+            "email": values["email"].lower(),
+            "language": language,
+            "assigned_to_id": assigned,
+        }
+        dossier = existing.get(number)
+        if dossier is None:
+            plan.creates.append(cleaned)
+            continue
+        changed = [name for name, value in cleaned.items() if getattr(dossier, name) != value]
+        if changed:
+            plan.updates.append((dossier.pk, cleaned, changed))
+        else:
+            plan.unchanged += 1
+    plan.elsewhere = sorted(numbers_with_account_elsewhere(firm, (values["enterprise_number"] for values in plan.creates)))
+    return plan
+
+
+def apply_dossier_import(firm: Firm, plan: ImportPlan, actor) -> tuple[int, int]:
+    """Write a plan in one transaction; return (created, updated). A plan with errors is refused whole."""
+    if plan.errors:
+        raise PortalError(_("Correct the rows with errors first; nothing was imported."))
+    with transaction.atomic():
+        created = Dossier.objects.bulk_create([Dossier(**values) for values in plan.creates])
+        for dossier_id, values, _changed in plan.updates:
+            Dossier.objects.filter(pk=dossier_id).update(**values, updated_at=timezone.now())
+        DirectoryEntry.objects.bulk_create(
+            [DirectoryEntry(firm=firm, dossier_id=d.pk, enterprise_number=d.enterprise_number) for d in created]
+        )
+        for dossier_id, values, _changed in plan.updates:
+            DirectoryEntry.objects.filter(firm=firm, dossier_id=dossier_id).update(
+                enterprise_number=values["enterprise_number"]
+            )
+        actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+        AuditEntry.objects.bulk_create(
+            [AuditEntry(dossier=d, enterprise_number=d.enterprise_number, actor_id=actor_id, action="imported")
+             for d in created]
+            + [AuditEntry(dossier_id=dossier_id, enterprise_number=values["enterprise_number"], actor_id=actor_id,
+                          action="updated", detail={"fields": changed, "source": "excel"})
+               for dossier_id, values, changed in plan.updates]
+        )
+    return len(created), len(plan.updates)
+
+
+# --- invitations and activation -----------------------------------------------------------------------------
+
+
+def create_invitation(dossier: Dossier, actor) -> tuple[DossierInvitation, str]:
+    """Make a new single-use activation link for the dossier's entrepreneur, revoking any earlier one."""
+    if not dossier.email:
+        raise PortalError(_("%(name)s has no entrepreneur's email address.") % {"name": dossier.name})
+    if dossier.status == DossierStatus.ARCHIVED:
+        raise PortalError(_("%(name)s is archived.") % {"name": dossier.name})
+    raw, digest = new_token()
+    now = timezone.now()
+    with transaction.atomic():
+        DossierInvitation.objects.filter(dossier=dossier, used_at__isnull=True, revoked_at__isnull=True).update(
+            revoked_at=now
+        )
+        invitation = DossierInvitation.objects.create(
+            dossier=dossier,
+            email=dossier.email,
+            token_hash=digest,
+            sent_by=actor if actor is not None and actor.is_authenticated else None,
+            expires_at=now + INVITATION_LIFETIME,
+        )
+        fields = {"invited_at": now}
+        if dossier.activated_at is None:
+            fields["status"] = DossierStatus.INVITED
+        Dossier.objects.filter(pk=dossier.pk).update(**fields)
+        audit(dossier, actor, "invited", email=dossier.email)
+    return invitation, raw
+
+
+def find_invitation(raw: str) -> DossierInvitation:
+    invitation = (
+        DossierInvitation.objects.select_related("dossier").filter(token_hash=hash_token(raw)).first()
+    )
+    if (
+        invitation is None
+        or invitation.used_at is not None
+        or invitation.revoked_at is not None
+        or invitation.expires_at <= timezone.now()
+    ):
+        raise PortalError(_("This activation link is no longer valid. Ask your accountant for a new one."))
+    return invitation
+
+
+def activate(firm: Firm, invitation: DossierInvitation, *, password: str, full_name: str = "") -> User:
+    """Use an activation link: the entrepreneur gets (or reuses) an account and access to the dossier.
+    A new account starts a four-week trial. The link works once."""
+    now = timezone.now()
+    dossier = invitation.dossier
+    with transaction.atomic():
+        claimed = DossierInvitation.objects.filter(
+            pk=invitation.pk, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+        ).update(used_at=now)
+        if claimed != 1:
+            raise PortalError(_("This activation link is no longer valid. Ask your accountant for a new one."))
+        user = User.objects.filter(email__iexact=invitation.email).first()
+        fields = {"activated_at": now, "last_activity_at": now}
+        if user is None:
+            user = User.objects.create_user(
+                email=invitation.email, password=password, full_name=full_name.strip() or dossier.name,
+                language=dossier.language,
+            )
+            fields.update(status=DossierStatus.TRIAL, trial_ends_at=now + TRIAL_LENGTH)
+        else:
+            fields.update(status=DossierStatus.ACTIVE)
+        DossierAccess.objects.get_or_create(user=user, firm=firm, dossier_id=dossier.pk)
+        Dossier.objects.filter(pk=dossier.pk).update(**fields)
+        audit(dossier, user, "activated")
+    return user
+
+
+def display_status(dossier: Dossier, now=None) -> str:
+    """The status as the list shows it: a trial past its end counts as active."""
+    now = now or timezone.now()
+    if dossier.status == DossierStatus.TRIAL and dossier.trial_ends_at and dossier.trial_ends_at <= now:
+        return DossierStatus.ACTIVE
+    return dossier.status

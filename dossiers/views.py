@@ -1,10 +1,220 @@
-"""Dossier pages: the accountant's list and detail, the entrepreneur's home."""
+"""Dossier pages: the accountant's list, add, detail, Excel import/export and invitations; the
+entrepreneur's activation and home."""
 
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .access import dossiers_for
+from portal.decorators import firm_staff_required
+from portal.mail import send_templated_mail
+from portal.models import Membership, User
+from portal.services import PortalError, firm_url
+
+from . import services
+from .access import dossier_view, dossiers_for
+from .excel import SheetError, read_sheet, write_sheet
+from .forms import ActivationForm, DossierForm, UploadForm
+from .models import Dossier, DossierStatus
+from .sheets import dossier_columns, dossier_rows
+
+PAGE_SIZE = 50
+SORTS = {
+    "name": "name", "-name": "-name",
+    "number": "enterprise_number", "-number": "-enterprise_number",
+    "status": "status", "-status": "-status",
+    "activity": "last_activity_at", "-activity": "-last_activity_at",
+}
+IMPORT_CACHE_SECONDS = 30 * 60
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@firm_staff_required
+def dossier_list(request):
+    query = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    staff = request.GET.get("staff", "")
+    sort = request.GET.get("sort", "name")
+    dossiers = Dossier.objects.select_related("assigned_to")
+    if query:
+        digits = "".join(ch for ch in query if ch.isdigit())
+        condition = Q(name__icontains=query) | Q(email__icontains=query) | Q(city__icontains=query)
+        if len(digits) >= 3:
+            condition |= Q(enterprise_number__contains=digits)
+        dossiers = dossiers.filter(condition)
+    if status in DossierStatus.values:
+        dossiers = dossiers.filter(status=status)
+    else:
+        dossiers = dossiers.exclude(status=DossierStatus.ARCHIVED)
+    if staff == "none":
+        dossiers = dossiers.filter(assigned_to__isnull=True)
+    elif staff.isdigit():
+        dossiers = dossiers.filter(assigned_to_id=int(staff))
+    dossiers = dossiers.order_by(SORTS.get(sort, "name"), "pk")
+    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    members = Membership.objects.filter(firm=request.tenant).select_related("user").order_by("user__full_name")
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "dossiers/list.html", {
+        "page": page,
+        "query": query,
+        "status": status,
+        "staff": staff,
+        "sort": sort,
+        "statuses": DossierStatus.choices,
+        "members": members,
+        "params": params.urlencode(),
+        "now": timezone.now(),
+    })
+
+
+@firm_staff_required
+def dossier_add(request):
+    form = DossierForm(request.POST or None, firm=request.tenant)
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            dossier = services.create_dossier(request.tenant, form.cleaned_data, request.user)
+        except services.DuplicateDossier as error:
+            form.add_error("enterprise_number", error.message)
+            existing = error.existing
+        else:
+            messages.success(request, _("The dossier %(name)s was added.") % {"name": dossier.name})
+            if services.numbers_with_account_elsewhere(request.tenant, [dossier.enterprise_number]):
+                messages.warning(request, _("This client already has an account on the platform with another "
+                                            "firm."))
+            return redirect("dossier_detail", dossier.pk)
+    return render(request, "dossiers/add.html", {"form": form, "existing": existing})
+
+
+@dossier_view
+def dossier_detail(request, dossier):
+    if request.membership is None:
+        return redirect("entrepreneur_home")
+    form = DossierForm(request.POST or None, instance=Dossier.objects.get(pk=dossier.pk), firm=request.tenant)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        values["assigned_to_id"] = values.pop("assigned_to").pk if values.get("assigned_to") else None
+        other = Dossier.objects.filter(enterprise_number=values["enterprise_number"]).exclude(pk=dossier.pk).first()
+        if other is not None:
+            form.add_error("enterprise_number", services.DuplicateDossier(other).message)
+        else:
+            services.update_dossier(request.tenant, dossier, values, request.user)
+            messages.success(request, _("The dossier was saved."))
+            return redirect("dossier_detail", dossier.pk)
+    audit = dossier.audit.all()[:20]
+    return render(request, "dossiers/detail.html", {"dossier": dossier, "form": form, "audit": audit,
+                                                    "status": services.display_status(dossier)})
+
+
+def _send_invitation(request, dossier) -> None:
+    invitation, raw = services.create_invitation(dossier, request.user)
+    link = firm_url(request.tenant, request, reverse("activate", args=[raw]))
+    send_templated_mail(
+        invitation.email,
+        "dossiers/email/invitation",
+        {"firm": request.tenant, "dossier": dossier, "link": link, "expires_at": invitation.expires_at},
+        language=dossier.language,
+    )
+
+
+@require_POST
+@firm_staff_required
+def dossier_invite(request):
+    """Send login details to the entrepreneurs of the selected dossiers (one or many)."""
+    ids = [int(pk) for pk in request.POST.getlist("dossier") if pk.isdigit()]
+    sent, refused = 0, []
+    for dossier in Dossier.objects.filter(pk__in=ids):
+        try:
+            _send_invitation(request, dossier)
+            sent += 1
+        except PortalError as error:
+            refused.append(error.message)
+    if sent:
+        messages.success(request, _("Login details were sent for %(count)s dossier(s).") % {"count": sent})
+    for message in refused:
+        messages.error(request, message)
+    if not ids:
+        messages.warning(request, _("Select at least one dossier."))
+    return redirect(request.POST.get("next") or "dossier_list")
+
+
+@firm_staff_required
+def dossier_export(request):
+    """The dossiers as an .xlsx: the empty template (?template=1) or the current dossiers."""
+    template = request.GET.get("template") == "1"
+    rows = [] if template else dossier_rows()
+    content = write_sheet(dossier_columns(), rows, title=_("Dossiers"), example=template)
+    name = "dossiers-template.xlsx" if template else f"dossiers-{timezone.localdate():%Y%m%d}.xlsx"
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@firm_staff_required
+def dossier_import(request):
+    """Upload → preview; confirm → apply in one transaction. The sheet waits in the cache between both."""
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and "confirm" in request.POST:
+        key = f"dossier-import:{request.user.pk}:{request.POST.get('confirm')}"
+        data = cache.get(key)
+        if data is None:
+            messages.error(request, _("The preview has expired. Please upload the file again."))
+            return redirect("dossier_import")
+        plan = services.plan_dossier_import(request.tenant, read_sheet(data, dossier_columns()), dossier_columns())
+        try:
+            created, updated = services.apply_dossier_import(request.tenant, plan, request.user)
+        except PortalError as error:
+            messages.error(request, error.message)
+            return redirect("dossier_import")
+        cache.delete(key)
+        messages.success(request, _("Import done: %(created)s created, %(updated)s updated.")
+                         % {"created": created, "updated": updated})
+        return redirect("dossier_list")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        try:
+            rows = read_sheet(data, dossier_columns())
+        except SheetError as error:
+            form.add_error("file", str(error))
+        else:
+            plan = services.plan_dossier_import(request.tenant, rows, dossier_columns())
+            token = uuid.uuid4().hex
+            cache.set(f"dossier-import:{request.user.pk}:{token}", data, IMPORT_CACHE_SECONDS)
+            return render(request, "dossiers/import_preview.html", {"plan": plan, "token": token})
+    return render(request, "dossiers/import.html", {"form": form})
+
+
+def activate(request, token):
+    """The entrepreneur's activation link: set a password, land in the dossier on the firm's host."""
+    firm = getattr(request, "tenant", None)
+    if firm is None or firm.is_public:
+        raise Http404
+    try:
+        invitation = services.find_invitation(token)
+    except PortalError as error:
+        return render(request, "dossiers/activate_invalid.html", {"message": error.message}, status=410)
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    form = ActivationForm(request.POST or None, existing_user=existing, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.activate(firm, invitation, password=form.cleaned_data["password"],
+                                     full_name=form.cleaned_data.get("full_name", ""))
+        except PortalError as error:
+            return render(request, "dossiers/activate_invalid.html", {"message": error.message}, status=410)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("entrepreneur_dossier", invitation.dossier_id)
+    return render(request, "dossiers/activate.html", {"form": form, "invitation": invitation, "existing": existing})
 
 
 def entrepreneur_home(request):
@@ -16,4 +226,13 @@ def entrepreneur_home(request):
         return redirect_to_login(request.get_full_path())
     if request.membership is not None:
         return redirect("dashboard")
-    return render(request, "dossiers/entrepreneur_home.html", {"dossiers": dossiers_for(request)})
+    dossiers = list(dossiers_for(request))
+    if len(dossiers) == 1:
+        return redirect("entrepreneur_dossier", dossiers[0].pk)
+    return render(request, "dossiers/entrepreneur_home.html", {"dossiers": dossiers})
+
+
+@dossier_view
+def entrepreneur_dossier(request, dossier):
+    """The dossier as its entrepreneur sees it."""
+    return render(request, "dossiers/entrepreneur_dossier.html", {"dossier": dossier})

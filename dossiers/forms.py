@@ -1,0 +1,76 @@
+"""Forms for dossiers: add/edit by hand, Excel upload, entrepreneur activation."""
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from portal.identifiers import clean_enterprise_number, format_enterprise_number
+from portal.models import Membership, User
+
+from .models import Dossier
+
+
+class DossierForm(forms.ModelForm):
+    class Meta:
+        model = Dossier
+        fields = ["enterprise_number", "name", "legal_form", "street", "postal_code", "city", "country", "email",
+                  "language", "assigned_to"]
+
+    def __init__(self, *args, firm, **kwargs):
+        super().__init__(*args, **kwargs)
+        staff_ids = Membership.objects.filter(firm=firm).values("user_id")
+        self.fields["assigned_to"].queryset = User.objects.filter(pk__in=staff_ids).order_by("full_name")
+        self.fields["enterprise_number"].validators = []
+        self.fields["enterprise_number"].max_length = 20
+        self.fields["enterprise_number"].widget.attrs.update(placeholder="0403.170.701", maxlength=20)
+        if not self.is_bound and self.instance.pk:
+            self.initial["enterprise_number"] = format_enterprise_number(self.instance.enterprise_number)
+
+    def clean_enterprise_number(self):
+        return clean_enterprise_number(self.cleaned_data["enterprise_number"])
+
+    def clean_country(self):
+        return (self.cleaned_data["country"] or "BE").strip().upper()
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def validate_unique(self):
+        pass  # the service refuses duplicates with a link to the existing dossier
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
+
+
+class ActivationForm(forms.Form):
+    full_name = forms.CharField(label=_("Your name"), max_length=200)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password_again = forms.CharField(label=_("Password (again)"), widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args, existing_user: User | None = None, email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing_user = existing_user
+        self.email = email
+        if existing_user is not None:
+            del self.fields["full_name"]
+            del self.fields["password_again"]
+            self.fields["password"].label = _("Your current password")
+
+    def clean(self):
+        data = super().clean()
+        password = data.get("password")
+        if not password:
+            return data
+        if self.existing_user is not None:
+            if not self.existing_user.check_password(password):
+                self.add_error("password", _("This password is not correct."))
+        elif password != data.get("password_again"):
+            self.add_error("password_again", _("The two passwords differ."))
+        else:
+            try:
+                password_validation.validate_password(password, User(email=self.email))
+            except ValidationError as error:
+                self.add_error("password", error)
+        return data

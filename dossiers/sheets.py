@@ -1,0 +1,42 @@
+"""The columns of the dossiers sheet (import template and export), and the rows of the current dossiers."""
+
+from django.utils.translation import gettext as _
+
+from portal.identifiers import format_enterprise_number
+
+from .excel import Column
+from .models import Dossier
+
+
+def dossier_columns() -> list[Column]:
+    return [
+        Column("enterprise_number", _("Enterprise number"), True, _("10 digits, e.g. 0403.170.701"),
+               example="0403.170.701"),
+        Column("name", _("Name"), True, _("The client business's name"), example="Bakkerij Peeters"),
+        Column("legal_form", _("Legal form"), note=_("e.g. BV, NV, VOF, sole trader"), example="BV"),
+        Column("street", _("Street and number"), example="Kerkstraat 1"),
+        Column("postal_code", _("Postal code"), example="9000"),
+        Column("city", _("City"), example="Gent"),
+        Column("country", _("Country"), note=_("Two letters, default BE"), example="BE"),
+        Column("email", _("Entrepreneur's email"), note=_("The invitation goes to this address"),
+               example="info@bakkerij-peeters.example"),
+        Column("language", _("Language"), note="nl, fr, en", choices=("nl", "fr", "en"), example="nl"),
+        Column("assigned_to", _("Assigned staff member"), note=_("Email of a member of the firm"),
+               example=""),
+    ]
+
+
+def dossier_rows():
+    for dossier in Dossier.objects.select_related("assigned_to").order_by("name").iterator(chunk_size=1000):
+        yield {
+            "enterprise_number": format_enterprise_number(dossier.enterprise_number),
+            "name": dossier.name,
+            "legal_form": dossier.legal_form,
+            "street": dossier.street,
+            "postal_code": dossier.postal_code,
+            "city": dossier.city,
+            "country": dossier.country,
+            "email": dossier.email,
+            "language": dossier.language,
+            "assigned_to": dossier.assigned_to.email if dossier.assigned_to else "",
+        }
