@@ -36,6 +36,7 @@ class Column:
     note: str = ""
     choices: tuple[str, ...] = ()
     example: str = ""
+    aliases: tuple[str, ...] = ()  # the header in the other interface languages
 
 
 @dataclass
@@ -90,8 +91,9 @@ def read_sheet(data: bytes, columns: Sequence[Column]) -> list[SheetRow]:
             header = next(rows)
         except StopIteration:
             raise SheetError(_("The sheet is empty.")) from None
-        by_header = {column.header.lower(): column for column in columns}
-        by_header.update({column.key.lower(): column for column in columns})
+        by_header = {
+            name.lower(): column for column in columns for name in (column.key, column.header, *column.aliases)
+        }
         positions: dict[int, Column] = {}
         for index, cell in enumerate(header):
             name = _text(cell.value).rstrip(" *").lower()

@@ -36,8 +36,9 @@ class DossierForm(forms.ModelForm):
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
 
-    def validate_unique(self):
-        pass  # the service refuses duplicates with a link to the existing dossier
+    def _get_validation_exclusions(self):
+        # The service refuses a duplicate enterprise number itself, with a link to the existing dossier.
+        return super()._get_validation_exclusions() | {"enterprise_number"}
 
 
 class UploadForm(forms.Form):

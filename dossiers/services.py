@@ -136,7 +136,7 @@ def plan_dossier_import(firm: Firm, rows, columns) -> ImportPlan:
             number = clean_enterprise_number(values["enterprise_number"])
         except ValidationError as error:
             fail("enterprise_number", error.messages[0])
-        if not values["name"]:
+        if not values["name"] and "name" not in row.formulas:
             fail("name", _("The name is required."))
         if values["email"]:
             try:
@@ -178,7 +178,8 @@ def plan_dossier_import(firm: Firm, rows, columns) -> ImportPlan:
             plan.updates.append((dossier.pk, cleaned, changed))
         else:
             plan.unchanged += 1
-    plan.elsewhere = sorted(numbers_with_account_elsewhere(firm, (values["enterprise_number"] for values in plan.creates)))
+    new_numbers = [values["enterprise_number"] for values in plan.creates]
+    plan.elsewhere = sorted(numbers_with_account_elsewhere(firm, new_numbers))
     return plan
 
 

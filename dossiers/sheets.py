@@ -1,5 +1,9 @@
 """The columns of the dossiers sheet (import template and export), and the rows of the current dossiers."""
 
+from dataclasses import replace
+
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from portal.identifiers import format_enterprise_number
@@ -8,7 +12,23 @@ from .excel import Column
 from .models import Dossier
 
 
+def with_aliases(build) -> list[Column]:
+    """The columns in the active language, each also recognising its header in every interface language, so
+    that a sheet made in Dutch imports on a French screen."""
+    columns = build()
+    headers: dict[str, set[str]] = {column.key: set() for column in columns}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for column in build():
+                headers[column.key].add(column.header)
+    return [replace(column, aliases=tuple(sorted(headers[column.key]))) for column in columns]
+
+
 def dossier_columns() -> list[Column]:
+    return with_aliases(_dossier_columns)
+
+
+def _dossier_columns() -> list[Column]:
     return [
         Column("enterprise_number", _("Enterprise number"), True, _("10 digits, e.g. 0403.170.701"),
                example="0403.170.701"),

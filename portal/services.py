@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import DossierAccess, Domain, Firm, LoginHandoff, Membership, StaffInvitation, User
+from .models import Domain, DossierAccess, Firm, LoginHandoff, Membership, StaffInvitation, User
 from .tokens import hash_token, new_token
 
 # Host labels that must never become a firm's slug: infrastructure, the platform's own pages, mail.

@@ -38,7 +38,8 @@ def firms(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def firm_a(firms, db):
-    connection.set_schema_to_public()
+    """Firm A, with the connection in its schema (public tables stay visible through the search path)."""
+    connection.set_tenant(firms[0])
     yield firms[0]
     connection.set_schema_to_public()
 

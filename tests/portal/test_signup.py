@@ -8,6 +8,8 @@ from django.test import Client
 
 from portal.models import Domain, Firm, Membership, User
 
+from ..conftest import PASSWORD
+
 VALID = {
     "firm_name": "Boekhouding Peeters",
     "slug": "peeters",
@@ -80,7 +82,7 @@ def test_existing_email_is_refused(public_client, owner_a):
 
 
 def test_handoff_token_of_another_firm_does_not_log_in(public_client, firm_a, firm_b, owner_a):
-    response = public_client.post("/accounts/login/", {"username": owner_a.email, "password": "correct-horse-battery-9"})
+    response = public_client.post("/accounts/login/", {"username": owner_a.email, "password": PASSWORD})
     token = re.search(r"/accounts/handoff/([^/]+)/", response["Location"]).group(1)
     on_b = Client(HTTP_HOST="firm-b.localhost").get(f"/accounts/handoff/{token}/", follow=True)
     assert on_b.context["user"].is_anonymous
