@@ -9,7 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from portal.mail import send_templated_mail
 from portal.models import Membership, User
 from portal.services import PortalError, firm_url
 
-from . import services
+from . import linking, services
 from .access import dossier_view, dossiers_for
 from .excel import SheetError, read_sheet, write_sheet
 from .forms import ActivationForm, DossierForm, UploadForm
@@ -36,6 +36,7 @@ SORTS = {
     "activity": "last_activity_at", "-activity": "-last_activity_at",
 }
 IMPORT_CACHE_SECONDS = 30 * 60
+ACTING_KEY = "acting_as_dossier"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -113,8 +114,43 @@ def dossier_detail(request, dossier):
             messages.success(request, _("The dossier was saved."))
             return redirect("dossier_detail", dossier.pk)
     audit = dossier.audit.all()[:20]
+    elsewhere = bool(services.numbers_with_account_elsewhere(request.tenant, [dossier.enterprise_number]))
     return render(request, "dossiers/detail.html", {"dossier": dossier, "form": form, "audit": audit,
-                                                    "status": services.display_status(dossier)})
+                                                    "elsewhere": elsewhere})
+
+
+@require_POST
+@firm_staff_required
+@dossier_view
+def dossier_link_request(request, dossier):
+    """Ask the entrepreneur, who has an account with another firm, to move their dossier here."""
+    try:
+        link, users = linking.request_link(request.tenant, dossier, request.user)
+    except PortalError as error:
+        messages.error(request, error.message)
+        return redirect("dossier_detail", dossier.pk)
+    url = firm_url(link.from_firm, request, reverse("entrepreneur_home"))
+    for user in users:
+        send_templated_mail(user.email, "dossiers/email/link_request", {"firm": request.tenant, "url": url},
+                            language=user.language)
+    messages.success(request, _("The link request was sent. The entrepreneur decides at their next login."))
+    return redirect("dossier_detail", dossier.pk)
+
+
+@require_POST
+def link_request_decide(request, link_id, decision):
+    firm = getattr(request, "tenant", None)
+    if firm is None or firm.is_public or not request.user.is_authenticated or decision not in ("accept", "decline"):
+        raise Http404
+    try:
+        link = linking.decide(link_id, request.user, firm, accept=decision == "accept")
+    except PortalError as error:
+        messages.error(request, error.message)
+        return redirect("entrepreneur_home")
+    if decision == "decline":
+        messages.success(request, _("You declined the request. Nothing changed."))
+        return redirect("entrepreneur_home")
+    return HttpResponseRedirect(firm_url(link.to_firm, request, reverse("entrepreneur_home")))
 
 
 def _send_invitation(request, dossier) -> None:
@@ -227,12 +263,33 @@ def entrepreneur_home(request):
     if request.membership is not None:
         return redirect("dashboard")
     dossiers = list(dossiers_for(request))
-    if len(dossiers) == 1:
+    link_requests = linking.pending_for(request.user, firm)
+    if len(dossiers) == 1 and not link_requests:
         return redirect("entrepreneur_dossier", dossiers[0].pk)
-    return render(request, "dossiers/entrepreneur_home.html", {"dossiers": dossiers})
+    return render(request, "dossiers/entrepreneur_home.html", {"dossiers": dossiers, "link_requests": link_requests})
 
 
 @dossier_view
 def entrepreneur_dossier(request, dossier):
-    """The dossier as its entrepreneur sees it."""
-    return render(request, "dossiers/entrepreneur_dossier.html", {"dossier": dossier})
+    """The dossier as its entrepreneur sees it (staff only after "open as entrepreneur", with a banner)."""
+    acting = request.membership is not None
+    if acting and request.session.get(ACTING_KEY) != dossier.pk:
+        return redirect("dossier_detail", dossier.pk)
+    return render(request, "dossiers/entrepreneur_dossier.html", {"dossier": dossier, "acting": acting})
+
+
+@require_POST
+@firm_staff_required
+@dossier_view
+def open_as_entrepreneur(request, dossier):
+    """The accountant enters the entrepreneur's view of this dossier; every entry is in the audit log."""
+    request.session[ACTING_KEY] = dossier.pk
+    services.audit(dossier, request.user, "opened_as_entrepreneur")
+    return redirect("entrepreneur_dossier", dossier.pk)
+
+
+@require_POST
+@firm_staff_required
+def close_entrepreneur_view(request):
+    dossier_id = request.session.pop(ACTING_KEY, None)
+    return redirect("dossier_detail", dossier_id) if dossier_id else redirect("dossier_list")

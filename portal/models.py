@@ -196,3 +196,36 @@ class DirectoryEntry(models.Model):
             models.UniqueConstraint(fields=["firm", "enterprise_number"], name="directory_firm_number_unique"),
             models.UniqueConstraint(fields=["firm", "dossier_id"], name="directory_firm_dossier_unique"),
         ]
+
+
+class LinkRequest(models.Model):
+    """A firm asks to take over the dossier another firm keeps for the same enterprise number. The
+    entrepreneur decides; on acceptance the dossier with all its data moves (dossiers.linking)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    enterprise_number = models.CharField(max_length=10)
+    from_firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="+")  # keeps the dossier now
+    from_dossier_id = models.BigIntegerField()
+    to_firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="+")  # asks for it
+    to_dossier_id = models.BigIntegerField()
+    requested_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["to_firm", "enterprise_number"],
+                condition=models.Q(state="pending"),
+                name="link_request_one_pending",
+            ),
+            models.CheckConstraint(condition=models.Q(state__in=["pending", "accepted", "declined"]),
+                                   name="link_request_state_valid"),
+        ]

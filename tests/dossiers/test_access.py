@@ -69,3 +69,14 @@ def test_search_and_status_filter(logged_in_a):
     assert names(logged_in_a.get("/dossiers/?q=peeters")) == ["Bakkerij Peeters"]
     assert names(logged_in_a.get("/dossiers/?q=0202.239")) == ["Garage Claes"]
     assert names(logged_in_a.get("/dossiers/?status=invited")) == ["Bakkerij Peeters"]
+
+
+def test_open_as_entrepreneur_shows_banner_and_is_audited(logged_in_a):
+    dossier = Dossier.objects.create(name="Bakkerij Peeters", enterprise_number="0403170701")
+    assert logged_in_a.get(f"/my/{dossier.pk}/").status_code == 302  # not without opening it first
+    response = logged_in_a.post(f"/dossiers/{dossier.pk}/open-as-entrepreneur/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/my/{dossier.pk}/"
+    assert 'class="banner"' in response.content.decode()
+    assert dossier.audit.filter(action="opened_as_entrepreneur").count() == 1
+    back = logged_in_a.post("/dossiers/back-to-accountant/")
+    assert back["Location"] == f"/dossiers/{dossier.pk}/"

@@ -1,0 +1,52 @@
+"""Add a dossier, invite its entrepreneur, activate as the entrepreneur: real Chromium, live portal."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from portal.models import User
+
+from ..conftest import PASSWORD
+from .conftest import OUTPUT
+
+pytestmark = pytest.mark.browser
+
+
+def test_accountant_adds_and_invites_entrepreneur_who_activates(live_portal, browser, page, settings, firms):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+    port = live_portal.rsplit(":", 1)[1]
+    firm_host = f"http://firm-a.localhost:{port}"
+
+    page.goto(f"{firm_host}/accounts/login/")
+    page.fill("#id_username", "owner-a@example.com")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_url(f"{firm_host}/dashboard/")
+
+    page.get_by_role("link", name="Dossiers").click()
+    page.get_by_role("link", name="Toevoegen").click()
+    page.fill("#id_enterprise_number", "0876.543.216")
+    page.fill("#id_name", "Frituur Lambrecht")
+    page.fill("#id_email", "lieve@lambrecht.example")
+    page.select_option("#id_language", "nl")
+    page.get_by_role("button", name="Toevoegen").click()
+    page.get_by_role("button", name="Verstuur login gegevens").click()
+    assert page.get_by_text("Uitgenodigd").first.is_visible()
+    page.screenshot(path=str(OUTPUT / "dossier-invited.png"))
+
+    link = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
+    entrepreneur = browser.new_context(locale="nl-BE").new_page()
+    entrepreneur.goto(link)
+    entrepreneur.fill("#id_full_name", "Lieve Lambrecht")
+    entrepreneur.fill("#id_password", "Frieten-Lambrecht-9")
+    entrepreneur.fill("#id_password_again", "Frieten-Lambrecht-9")
+    entrepreneur.get_by_role("button", name="Activeren").click()
+    entrepreneur.wait_for_url(re.compile(rf"{firm_host}/my/\d+/"))
+    assert entrepreneur.get_by_role("heading", name="Frituur Lambrecht").is_visible()
+    entrepreneur.screenshot(path=str(OUTPUT / "entrepreneur-home.png"))
+    assert User.objects.get(email="lieve@lambrecht.example").full_name == "Lieve Lambrecht"
+
+    page.goto(f"{firm_host}/dossiers/?q=Lambrecht")
+    assert page.get_by_text("proefperiode tot").is_visible()

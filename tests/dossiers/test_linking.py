@@ -1,0 +1,121 @@
+"""Link requests across two firms: accept moves the dossier with all its data; decline and expiry change
+nothing."""
+
+import re
+from datetime import timedelta
+
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from dossiers.models import AuditEntry, Contact, Dossier, Product
+from portal.models import DirectoryEntry, DossierAccess, LinkRequest, User
+
+from ..conftest import PASSWORD
+
+NUMBER = "0417497106"
+
+
+def client_business_at_firm_b(firm_b):
+    """Firm B keeps the dossier, with data, and its entrepreneur has an account."""
+    with schema_context(firm_b.schema_name):
+        old = Dossier.objects.create(name="Slagerij Maes", enterprise_number=NUMBER, email="jan@maes.example",
+                                     status="active", city="Hasselt")
+        Contact.objects.create(dossier=old, kind="customer", name="Klant 1", vat_number="BE0403170701")
+        Contact.objects.create(dossier=old, kind="supplier", name="Leverancier 1", reference="L1")
+        Product.objects.create(dossier=old, reference="P1", name="Gehakt", unit_price="12.5000")
+    DirectoryEntry.objects.create(firm=firm_b, dossier_id=old.pk, enterprise_number=NUMBER)
+    user = User.objects.create_user("jan@maes.example", PASSWORD, full_name="Jan Maes", language="nl")
+    DossierAccess.objects.create(user=user, firm=firm_b, dossier_id=old.pk)
+    return old, user
+
+
+def firm_a_asks(logged_in_a, firm_a):
+    connection.set_tenant(firm_a)
+    new = Dossier.objects.create(name="Maes", enterprise_number=NUMBER)
+    page = logged_in_a.get(f"/dossiers/{new.pk}/").content.decode()
+    assert "Firm B" not in page  # told that an account exists, not where
+    response = logged_in_a.post(f"/dossiers/{new.pk}/link-request/")
+    assert response.status_code == 302
+    return new
+
+
+def entrepreneur_on_b(user):
+    client = Client(HTTP_HOST="firm-b.localhost")
+    client.force_login(user)
+    return client
+
+
+def test_accept_moves_dossier_with_all_data_and_old_firm_keeps_nothing(logged_in_a, firm_a, firm_b):
+    old, user = client_business_at_firm_b(firm_b)
+    new = firm_a_asks(logged_in_a, firm_a)
+    assert [m.to for m in mail.outbox] == [["jan@maes.example"]]
+    assert "Firm A" in mail.outbox[0].subject
+
+    client = entrepreneur_on_b(user)
+    home = client.get("/my/").content.decode()
+    assert "Firm A" in home
+    link = LinkRequest.objects.get()
+    response = client.post(f"/my/link-requests/{link.pk}/accept/")
+    assert response["Location"] == "http://firm-a.localhost/my/"
+
+    connection.set_tenant(firm_a)
+    moved = Dossier.objects.get(pk=new.pk)
+    assert (moved.name, moved.city, moved.status) == ("Slagerij Maes", "Hasselt", "active")
+    assert sorted(moved.contacts.values_list("name", flat=True)) == ["Klant 1", "Leverancier 1"]
+    assert list(moved.products.values_list("reference", flat=True)) == ["P1"]
+    assert AuditEntry.objects.filter(dossier=moved, action="moved_in").exists()
+    assert DossierAccess.objects.filter(user=user, firm=firm_a, dossier_id=new.pk).exists()
+    assert not DossierAccess.objects.filter(firm=firm_b).exists()
+
+    with schema_context(firm_b.schema_name):
+        assert not Dossier.objects.filter(enterprise_number=NUMBER).exists()
+        assert Contact.objects.count() == 0 and Product.objects.count() == 0
+        assert AuditEntry.objects.filter(enterprise_number=NUMBER, action="moved_out").exists()
+    assert not DirectoryEntry.objects.filter(firm=firm_b).exists()
+    # The old firm's host no longer lets the entrepreneur in.
+    assert entrepreneur_on_b(user).get("/my/").status_code == 302
+    assert LinkRequest.objects.get().state == "accepted"
+
+
+def test_decline_changes_nothing(logged_in_a, firm_a, firm_b):
+    old, user = client_business_at_firm_b(firm_b)
+    new = firm_a_asks(logged_in_a, firm_a)
+    link = LinkRequest.objects.get()
+    entrepreneur_on_b(user).post(f"/my/link-requests/{link.pk}/decline/")
+    assert LinkRequest.objects.get().state == "declined"
+    with schema_context(firm_b.schema_name):
+        assert Dossier.objects.get(pk=old.pk).contacts.count() == 2
+    assert DossierAccess.objects.filter(firm=firm_b, dossier_id=old.pk).exists()
+    connection.set_tenant(firm_a)
+    assert Dossier.objects.get(pk=new.pk).contacts.count() == 0
+
+
+def test_expired_request_cannot_be_accepted(logged_in_a, firm_a, firm_b):
+    old, user = client_business_at_firm_b(firm_b)
+    firm_a_asks(logged_in_a, firm_a)
+    LinkRequest.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    link = LinkRequest.objects.get()
+    entrepreneur_on_b(user).post(f"/my/link-requests/{link.pk}/accept/")
+    assert LinkRequest.objects.get().state == "pending"
+    with schema_context(firm_b.schema_name):
+        assert Dossier.objects.filter(pk=old.pk).exists()
+
+
+def test_someone_else_cannot_answer(logged_in_a, firm_a, firm_b, owner_b):
+    client_business_at_firm_b(firm_b)
+    firm_a_asks(logged_in_a, firm_a)
+    link = LinkRequest.objects.get()
+    other = Client(HTTP_HOST="firm-b.localhost")
+    other.force_login(owner_b)
+    other.post(f"/my/link-requests/{link.pk}/accept/")
+    assert LinkRequest.objects.get().state == "pending"
+
+
+def test_no_request_without_account_elsewhere(logged_in_a, firm_a):
+    new = Dossier.objects.create(name="Alleen", enterprise_number=NUMBER)
+    logged_in_a.post(f"/dossiers/{new.pk}/link-request/")
+    assert not LinkRequest.objects.exists()
+    assert not re.search("link", str([m.subject for m in mail.outbox]))
