@@ -1,0 +1,82 @@
+"""Benchmark: importing 5,000 dossiers from Excel (read, preview, apply, re-import preview).
+
+    .venv/bin/python bench/import_dossiers.py [ROWS]
+
+Uses DATABASE_URL / REDIS_URL like the portal (run `python -m portal.devstack run` first, or point them at
+real servers). Creates a throw-away firm, prints rows per second for each step, then drops the firm.
+"""
+
+import io
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django_tenants.utils import schema_context  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+
+from dossiers.excel import read_sheet  # noqa: E402
+from dossiers.services import apply_dossier_import, plan_dossier_import  # noqa: E402
+from dossiers.sheets import dossier_columns  # noqa: E402
+from portal.models import Firm  # noqa: E402
+from portal.services import NewFirm, create_firm, ensure_public_site  # noqa: E402
+
+
+def numbers(count: int):
+    """Valid enterprise numbers: 0 + 7 digits + (97 - first eight mod 97)."""
+    for base in range(2_000_000, 2_000_000 + count):
+        first = f"0{base:07d}"
+        yield first + f"{97 - int(first) % 97:02d}"
+
+
+def sheet(count: int) -> bytes:
+    workbook = Workbook()
+    ws = workbook.active
+    ws.append([c.header for c in dossier_columns()])
+    for i, number in enumerate(numbers(count)):
+        ws.append([number, f"Klant {i:05d} BV", "BV", f"Straat {i}", "9000", "Gent", "BE",
+                   f"klant{i}@example.com", "nl", ""])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def timed(label: str, rows: int, func):
+    start = time.perf_counter()
+    result = func()
+    elapsed = time.perf_counter() - start
+    print(f"{label:<28} {elapsed:7.2f} s   {rows / elapsed:9.0f} rows/s")
+    return result
+
+
+def main():
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
+    ensure_public_site()
+    slug = f"bench-{int(time.time())}"
+    firm, _owner = create_firm(NewFirm("Bench", slug, "0403170701", "Bench", f"{slug}@example.com",
+                                       "Bench-Password-2026"))
+    try:
+        data = sheet(count)
+        print(f"{count} rows, {len(data) / 1024:.0f} KiB")
+        columns = dossier_columns()
+        with schema_context(firm.schema_name):
+            rows = timed("read sheet", count, lambda: read_sheet(data, columns))
+            plan = timed("preview (plan)", count, lambda: plan_dossier_import(firm, rows, columns))
+            assert len(plan.creates) == count, (len(plan.creates), plan.errors[:3])
+            timed("apply", count, lambda: apply_dossier_import(firm, plan, None))
+            again = timed("re-import preview", count, lambda: plan_dossier_import(firm, read_sheet(data, columns),
+                                                                                  columns))
+            assert again.unchanged == count
+    finally:
+        Firm.objects.get(pk=firm.pk).delete(force_drop=True)
+
+
+if __name__ == "__main__":
+    main()
