@@ -23,7 +23,8 @@ from django_tenants.utils import schema_context  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
 from dossiers.excel import read_sheet  # noqa: E402
-from dossiers.services import apply_dossier_import, plan_dossier_import  # noqa: E402
+from dossiers.importing import apply_import, plan_import  # noqa: E402
+from dossiers.services import DossierSpec  # noqa: E402
 from dossiers.sheets import dossier_columns  # noqa: E402
 from portal.models import Firm  # noqa: E402
 from portal.services import NewFirm, create_firm, ensure_public_site  # noqa: E402
@@ -68,11 +69,10 @@ def main():
         columns = dossier_columns()
         with schema_context(firm.schema_name):
             rows = timed("read sheet", count, lambda: read_sheet(data, columns))
-            plan = timed("preview (plan)", count, lambda: plan_dossier_import(firm, rows, columns))
+            plan = timed("preview (plan)", count, lambda: plan_import(DossierSpec(firm), rows))
             assert len(plan.creates) == count, (len(plan.creates), plan.errors[:3])
-            timed("apply", count, lambda: apply_dossier_import(firm, plan, None))
-            again = timed("re-import preview", count, lambda: plan_dossier_import(firm, read_sheet(data, columns),
-                                                                                  columns))
+            timed("apply", count, lambda: apply_import(DossierSpec(firm), plan, None))
+            again = timed("re-import preview", count, lambda: plan_import(DossierSpec(firm), read_sheet(data, columns)))
             assert again.unchanged == count
     finally:
         Firm.objects.get(pk=firm.pk).delete(force_drop=True)

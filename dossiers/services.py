@@ -5,7 +5,6 @@ Functions run in the current firm's schema (the request's, or a `schema_context`
 explicitly where they touch the public schema.
 """
 
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -20,7 +19,9 @@ from portal.models import DirectoryEntry, DossierAccess, Firm, Membership, User
 from portal.services import PortalError
 from portal.tokens import hash_token, new_token
 
+from .importing import Spec
 from .models import AuditEntry, Dossier, DossierInvitation, DossierStatus
+from .sheets import dossier_columns
 
 INVITATION_LIFETIME = timedelta(days=14)
 TRIAL_LENGTH = timedelta(weeks=4)
@@ -96,68 +97,43 @@ class DuplicateDossier(PortalError):
 # --- Excel import -------------------------------------------------------------------------------------------
 
 
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
+class DossierSpec(Spec):
+    """Dossiers from Excel, matched on the enterprise number."""
 
+    model = Dossier
 
-@dataclass
-class ImportPlan:
-    creates: list[dict] = field(default_factory=list)
-    updates: list[tuple[int, dict, list[str]]] = field(default_factory=list)  # (dossier id, values, changed)
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    elsewhere: list[str] = field(default_factory=list)  # numbers with an account at another firm
+    def __init__(self, firm: Firm):
+        self.firm = firm
+        self.staff = {
+            email.lower(): pk
+            for pk, email in Membership.objects.filter(firm=firm).values_list("user_id", "user__email")
+        }
 
+    def columns(self):
+        return dossier_columns()
 
-def plan_dossier_import(firm: Firm, rows, columns) -> ImportPlan:
-    """Check every row and decide create / update / unchanged / error, writing nothing."""
-    headers = {column.key: column.header for column in columns}
-    staff = {
-        email.lower(): pk
-        for pk, email in Membership.objects.filter(firm=firm).values_list("user_id", "user__email")
-    }
-    existing = {d.enterprise_number: d for d in Dossier.objects.all()}
-    plan = ImportPlan()
-    seen: dict[str, int] = {}
-    for row in rows:
-        errors: list[RowError] = []
+    def existing(self):
+        return {("enterprise_number", d.enterprise_number): d for d in Dossier.objects.all()}
 
-        def fail(key: str, message: str, row=row, errors=errors):
-            errors.append(RowError(row.number, headers[key], message))
+    def keys(self, cleaned):
+        return [("enterprise_number", cleaned["enterprise_number"])]
 
-        for key in row.formulas:
-            fail(key, _("A formula is not allowed here; enter the value itself."))
-        values = {key: row.values.get(key, "") for key in headers}
+    def clean(self, values, fail):
         number = ""
         try:
             number = clean_enterprise_number(values["enterprise_number"])
         except ValidationError as error:
             fail("enterprise_number", error.messages[0])
-        if not values["name"] and "name" not in row.formulas:
+        if not values["name"]:
             fail("name", _("The name is required."))
-        if values["email"]:
-            try:
-                validate_email(values["email"])
-            except ValidationError:
-                fail("email", _("“%(value)s” is not a valid email address.") % {"value": values["email"]})
-        language = (values["language"] or "nl").lower()
-        if language not in ("nl", "fr", "en"):
-            fail("language", _("Use nl, fr or en."))
+        email = clean_optional_email(values["email"], lambda message: fail("email", message))
+        language = clean_language(values["language"], lambda message: fail("language", message))
         assigned = None
         if values["assigned_to"]:
-            assigned = staff.get(values["assigned_to"].lower())
+            assigned = self.staff.get(values["assigned_to"].lower())
             if assigned is None:
                 fail("assigned_to", _("“%(value)s” is not a member of the firm.") % {"value": values["assigned_to"]})
-        if number and number in seen:
-            fail("enterprise_number", _("The same enterprise number is on row %(row)s.") % {"row": seen[number]})
-        if errors:
-            plan.errors.extend(errors)
-            continue
-        seen[number] = row.number
-        cleaned = {
+        return {
             "name": values["name"][:200],
             "enterprise_number": number,
             "legal_form": values["legal_form"][:40],
@@ -165,48 +141,44 @@ def plan_dossier_import(firm: Firm, rows, columns) -> ImportPlan:
             "postal_code": values["postal_code"][:10],
             "city": values["city"][:100],
             "country": (values["country"] or "BE").upper()[:2],
-            "email": values["email"].lower(),
+            "email": email,
             "language": language,
             "assigned_to_id": assigned,
         }
-        dossier = existing.get(number)
-        if dossier is None:
-            plan.creates.append(cleaned)
-            continue
-        changed = [name for name, value in cleaned.items() if getattr(dossier, name) != value]
-        if changed:
-            plan.updates.append((dossier.pk, cleaned, changed))
-        else:
-            plan.unchanged += 1
-    new_numbers = [values["enterprise_number"] for values in plan.creates]
-    plan.elsewhere = sorted(numbers_with_account_elsewhere(firm, new_numbers))
-    return plan
 
+    def finish_plan(self, plan):
+        new_numbers = [values["enterprise_number"] for values in plan.creates]
+        plan.elsewhere = sorted(numbers_with_account_elsewhere(self.firm, new_numbers))
 
-def apply_dossier_import(firm: Firm, plan: ImportPlan, actor) -> tuple[int, int]:
-    """Write a plan in one transaction; return (created, updated). A plan with errors is refused whole."""
-    if plan.errors:
-        raise PortalError(_("Correct the rows with errors first; nothing was imported."))
-    with transaction.atomic():
-        created = Dossier.objects.bulk_create([Dossier(**values) for values in plan.creates])
-        for dossier_id, values, _changed in plan.updates:
-            Dossier.objects.filter(pk=dossier_id).update(**values, updated_at=timezone.now())
+    def after_apply(self, created, updates, actor):
         DirectoryEntry.objects.bulk_create(
-            [DirectoryEntry(firm=firm, dossier_id=d.pk, enterprise_number=d.enterprise_number) for d in created]
+            [DirectoryEntry(firm=self.firm, dossier_id=d.pk, enterprise_number=d.enterprise_number) for d in created]
         )
-        for dossier_id, values, _changed in plan.updates:
-            DirectoryEntry.objects.filter(firm=firm, dossier_id=dossier_id).update(
-                enterprise_number=values["enterprise_number"]
-            )
         actor_id = actor.pk if actor is not None and actor.is_authenticated else None
         AuditEntry.objects.bulk_create(
             [AuditEntry(dossier=d, enterprise_number=d.enterprise_number, actor_id=actor_id, action="imported")
              for d in created]
-            + [AuditEntry(dossier_id=dossier_id, enterprise_number=values["enterprise_number"], actor_id=actor_id,
+            + [AuditEntry(dossier_id=pk, enterprise_number=values["enterprise_number"], actor_id=actor_id,
                           action="updated", detail={"fields": changed, "source": "excel"})
-               for dossier_id, values, changed in plan.updates]
+               for pk, values, changed in updates]
         )
-    return len(created), len(plan.updates)
+
+
+def clean_optional_email(value: str, fail) -> str:
+    value = value.strip().lower()
+    if value:
+        try:
+            validate_email(value)
+        except ValidationError:
+            fail(_("“%(value)s” is not a valid email address.") % {"value": value})
+    return value
+
+
+def clean_language(value: str, fail) -> str:
+    language = (value or "nl").strip().lower()
+    if language not in ("nl", "fr", "en"):
+        fail(_("Use nl, fr or en."))
+    return language
 
 
 # --- invitations and activation -----------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from . import linking, services
 from .access import dossier_view, dossiers_for
 from .excel import SheetError, read_sheet, write_sheet
 from .forms import ActivationForm, DossierForm, UploadForm
+from .importing import apply_import, plan_import
 from .models import Dossier, DossierStatus
 from .sheets import dossier_columns, dossier_rows
 
@@ -207,9 +208,9 @@ def dossier_import(request):
         if data is None:
             messages.error(request, _("The preview has expired. Please upload the file again."))
             return redirect("dossier_import")
-        plan = services.plan_dossier_import(request.tenant, read_sheet(data, dossier_columns()), dossier_columns())
+        plan = plan_import(services.DossierSpec(request.tenant), read_sheet(data, dossier_columns()))
         try:
-            created, updated = services.apply_dossier_import(request.tenant, plan, request.user)
+            created, updated = apply_import(services.DossierSpec(request.tenant), plan, request.user)
         except PortalError as error:
             messages.error(request, error.message)
             return redirect("dossier_import")
@@ -224,7 +225,7 @@ def dossier_import(request):
         except SheetError as error:
             form.add_error("file", str(error))
         else:
-            plan = services.plan_dossier_import(request.tenant, rows, dossier_columns())
+            plan = plan_import(services.DossierSpec(request.tenant), rows)
             token = uuid.uuid4().hex
             cache.set(f"dossier-import:{request.user.pk}:{token}", data, IMPORT_CACHE_SECONDS)
             return render(request, "dossiers/import_preview.html", {"plan": plan, "token": token})

@@ -7,7 +7,8 @@ from portal.models import Firm
 from portal.services import PortalError
 
 from ...excel import SheetError, read_sheet
-from ...services import apply_dossier_import, plan_dossier_import
+from ...importing import apply_import, plan_import
+from ...services import DossierSpec
 from ...sheets import dossier_columns
 
 
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             raise CommandError(f"cannot read {file}: {error}") from None
         with schema_context(target.schema_name):
             try:
-                plan = plan_dossier_import(target, read_sheet(data, dossier_columns()), dossier_columns())
+                plan = plan_import(DossierSpec(target), read_sheet(data, dossier_columns()))
             except SheetError as error:
                 raise CommandError(str(error)) from None
             self.stdout.write(f"to create: {len(plan.creates)}")
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             if not apply:
                 return
             try:
-                created, updated = apply_dossier_import(target, plan, None)
+                created, updated = apply_import(DossierSpec(target), plan, None)
             except PortalError as error:
                 raise CommandError(error.message) from None
             self.stdout.write(self.style.SUCCESS(f"applied: {created} created, {updated} updated"))

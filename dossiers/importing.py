@@ -1,0 +1,118 @@
+"""The Excel import engine shared by dossiers, customers, suppliers and products: check every row, plan
+create / update / unchanged / error without writing, then apply the plan in one transaction.
+
+A `Spec` says, for one kind of record, which columns exist, how a row becomes clean values (or errors),
+which key identifies an existing record, and what else to write alongside (directory, audit).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.services import PortalError
+
+from .excel import Column, SheetRow
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportPlan:
+    creates: list[dict] = field(default_factory=list)
+    updates: list[tuple[int, dict, list[str]]] = field(default_factory=list)  # (pk, values, changed fields)
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    elsewhere: list[str] = field(default_factory=list)  # dossiers only: numbers with an account elsewhere
+
+
+class Spec:
+    """One kind of imported record. Subclasses fill in the blanks."""
+
+    model = None
+
+    def columns(self) -> list[Column]:
+        raise NotImplementedError
+
+    def clean(self, values: dict[str, str], fail) -> dict | None:
+        """Clean values of one row, calling `fail(column_key, message)` for each problem."""
+        raise NotImplementedError
+
+    def keys(self, cleaned: dict) -> list:
+        """The keys that identify this record (the first that matches an existing record wins)."""
+        raise NotImplementedError
+
+    def existing(self) -> dict:
+        """Existing records by every key `keys` can produce."""
+        raise NotImplementedError
+
+    def build(self, cleaned: dict):
+        return self.model(**cleaned)
+
+    def after_apply(self, created: list, updates: list, actor) -> None:
+        """Write what goes with the records (audit, directory); runs inside the import's transaction."""
+
+    def finish_plan(self, plan: ImportPlan) -> None:
+        """Add information to a finished plan (runs once, so it can afford one query)."""
+
+
+def plan_import(spec: Spec, rows: list[SheetRow]) -> ImportPlan:
+    """Check every row and decide what it would do. Writes nothing."""
+    headers = {column.key: column.header for column in spec.columns()}
+    existing = spec.existing()
+    plan = ImportPlan()
+    seen: dict = {}
+    for row in rows:
+        errors: list[RowError] = []
+
+        def fail(key: str, message: str, row=row, errors=errors):
+            errors.append(RowError(row.number, headers[key], message))
+
+        for key in row.formulas:
+            fail(key, _("A formula is not allowed here; enter the value itself."))
+
+        def fail_unless_formula(key: str, message: str, row=row, fail=fail):
+            if key not in row.formulas:  # one message per cell: the formula's
+                fail(key, message)
+
+        values = {key: row.values.get(key, "") for key in headers}
+        cleaned = spec.clean(values, fail_unless_formula)
+        if cleaned is not None and not errors:
+            for key in spec.keys(cleaned):
+                if key in seen:
+                    fail(key[0], _("The same value is on row %(row)s.") % {"row": seen[key]})
+        if errors or cleaned is None:
+            plan.errors.extend(errors)
+            continue
+        record = next((existing[key] for key in spec.keys(cleaned) if key in existing), None)
+        for key in spec.keys(cleaned):
+            seen[key] = row.number
+        if record is None:
+            plan.creates.append(cleaned)
+            continue
+        changed = [name for name, value in cleaned.items() if getattr(record, name) != value]
+        if changed:
+            plan.updates.append((record.pk, cleaned, changed))
+        else:
+            plan.unchanged += 1
+    spec.finish_plan(plan)
+    return plan
+
+
+def apply_import(spec: Spec, plan: ImportPlan, actor) -> tuple[int, int]:
+    """Write a plan in one transaction; return (created, updated). A plan with errors is refused whole."""
+    if plan.errors:
+        raise PortalError(_("Correct the rows with errors first; nothing was imported."))
+    with transaction.atomic():
+        created = spec.model.objects.bulk_create([spec.build(values) for values in plan.creates], batch_size=1000)
+        stamp = {"updated_at": timezone.now()} if hasattr(spec.model, "updated_at") else {}
+        for pk, values, changed in plan.updates:
+            spec.model.objects.filter(pk=pk).update(**{name: values[name] for name in changed}, **stamp)
+        spec.after_apply(created, plan.updates, actor)
+    return len(created), len(plan.updates)
