@@ -5,10 +5,11 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.identifiers import clean_enterprise_number, format_enterprise_number
+from portal.identifiers import clean_enterprise_number, clean_iban, format_enterprise_number
 from portal.models import Membership, User
 
-from .models import Dossier
+from .contacts import clean_contact_vat
+from .models import Contact, Dossier, Product
 
 
 class DossierForm(forms.ModelForm):
@@ -75,3 +76,49 @@ class ActivationForm(forms.Form):
             except ValidationError as error:
                 self.add_error("password", error)
         return data
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "reference", "vat_number", "street", "postal_code", "city", "country", "email", "iban",
+                  "language"]
+
+    def __init__(self, *args, dossier, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.dossier = dossier
+        self.instance.kind = kind
+        for name in ("vat_number", "iban"):
+            self.fields[name].validators = []
+            self.fields[name].max_length = 40
+            self.fields[name].widget.attrs["maxlength"] = 40
+
+    def clean_vat_number(self):
+        return clean_contact_vat(self.cleaned_data["vat_number"])
+
+    def clean_iban(self):
+        value = self.cleaned_data["iban"]
+        return clean_iban(value) if value else ""
+
+    def clean_country(self):
+        return (self.cleaned_data["country"] or "BE").strip().upper()
+
+    def save(self, commit=True):
+        vat = self.instance.vat_number
+        self.instance.enterprise_number = vat[2:] if vat.startswith("BE") else ""
+        return super().save(commit)
+
+
+class ProductForm(forms.ModelForm):
+    class Meta:
+        model = Product
+        fields = ["reference", "name", "unit", "unit_price", "vat_rate"]
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.dossier = dossier
+        self.fields["unit_price"].localize = True
+        self.fields["unit_price"].widget.is_localized = True
+
+    def clean_unit(self):
+        return self.cleaned_data["unit"].strip().upper()

@@ -7,6 +7,8 @@ which key identifies an existing record, and what else to write alongside (direc
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,3 +118,20 @@ def apply_import(spec: Spec, plan: ImportPlan, actor) -> tuple[int, int]:
             spec.model.objects.filter(pk=pk).update(**{name: values[name] for name in changed}, **stamp)
         spec.after_apply(created, plan.updates, actor)
     return len(created), len(plan.updates)
+
+
+def clean_optional_email(value: str, fail) -> str:
+    value = value.strip().lower()
+    if value:
+        try:
+            validate_email(value)
+        except ValidationError:
+            fail(_("“%(value)s” is not a valid email address.") % {"value": value})
+    return value
+
+
+def clean_language(value: str, fail) -> str:
+    language = (value or "nl").strip().lower()
+    if language not in ("nl", "fr", "en"):
+        fail(_("Use nl, fr or en."))
+    return language

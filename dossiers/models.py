@@ -138,10 +138,12 @@ class Contact(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["dossier", "kind", "vat_number"], condition=~Q(vat_number=""), name="contact_vat_unique"
+                fields=["dossier", "kind", "vat_number"], condition=~Q(vat_number=""), name="contact_vat_unique",
+                violation_error_message=_("This dossier already has a contact with this VAT number."),
             ),
             models.UniqueConstraint(
-                fields=["dossier", "kind", "reference"], condition=~Q(reference=""), name="contact_reference_unique"
+                fields=["dossier", "kind", "reference"], condition=~Q(reference=""), name="contact_reference_unique",
+                violation_error_message=_("This dossier already has a contact with this reference."),
             ),
             models.CheckConstraint(condition=Q(kind__in=ContactKind.values), name="contact_kind_valid"),
         ]
@@ -171,7 +173,10 @@ class Product(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["dossier", "reference"], name="product_reference_unique"),
+            models.UniqueConstraint(
+                fields=["dossier", "reference"], name="product_reference_unique",
+                violation_error_message=_("This dossier already has a product with this reference."),
+            ),
             models.CheckConstraint(condition=Q(unit_price__gte=0), name="product_price_not_negative"),
         ]
 

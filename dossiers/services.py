@@ -8,7 +8,6 @@ explicitly where they touch the public schema.
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -19,7 +18,7 @@ from portal.models import DirectoryEntry, DossierAccess, Firm, Membership, User
 from portal.services import PortalError
 from portal.tokens import hash_token, new_token
 
-from .importing import Spec
+from .importing import Spec, clean_language, clean_optional_email
 from .models import AuditEntry, Dossier, DossierInvitation, DossierStatus
 from .sheets import dossier_columns
 
@@ -162,23 +161,6 @@ class DossierSpec(Spec):
                           action="updated", detail={"fields": changed, "source": "excel"})
                for pk, values, changed in updates]
         )
-
-
-def clean_optional_email(value: str, fail) -> str:
-    value = value.strip().lower()
-    if value:
-        try:
-            validate_email(value)
-        except ValidationError:
-            fail(_("“%(value)s” is not a valid email address.") % {"value": value})
-    return value
-
-
-def clean_language(value: str, fail) -> str:
-    language = (value or "nl").strip().lower()
-    if language not in ("nl", "fr", "en"):
-        fail(_("Use nl, fr or en."))
-    return language
 
 
 # --- invitations and activation -----------------------------------------------------------------------------

@@ -1,15 +1,12 @@
 """Dossier pages: the accountant's list, add, detail, Excel import/export and invitations; the
 entrepreneur's activation and home."""
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,9 +20,8 @@ from portal.services import PortalError, firm_url
 
 from . import linking, services
 from .access import dossier_view, dossiers_for
-from .excel import SheetError, read_sheet, write_sheet
-from .forms import ActivationForm, DossierForm, UploadForm
-from .importing import apply_import, plan_import
+from .forms import ActivationForm, DossierForm
+from .import_views import import_page, xlsx_response
 from .models import Dossier, DossierStatus
 from .sheets import dossier_columns, dossier_rows
 
@@ -36,9 +32,7 @@ SORTS = {
     "status": "status", "-status": "-status",
     "activity": "last_activity_at", "-activity": "-last_activity_at",
 }
-IMPORT_CACHE_SECONDS = 30 * 60
 ACTING_KEY = "acting_as_dossier"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @firm_staff_required
@@ -190,46 +184,22 @@ def dossier_invite(request):
 def dossier_export(request):
     """The dossiers as an .xlsx: the empty template (?template=1) or the current dossiers."""
     template = request.GET.get("template") == "1"
-    rows = [] if template else dossier_rows()
-    content = write_sheet(dossier_columns(), rows, title=_("Dossiers"), example=template)
     name = "dossiers-template.xlsx" if template else f"dossiers-{timezone.localdate():%Y%m%d}.xlsx"
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return xlsx_response(dossier_columns(), [] if template else dossier_rows(), title=_("Dossiers"),
+                         filename=name, example=template)
 
 
 @firm_staff_required
 def dossier_import(request):
-    """Upload → preview; confirm → apply in one transaction. The sheet waits in the cache between both."""
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and "confirm" in request.POST:
-        key = f"dossier-import:{request.user.pk}:{request.POST.get('confirm')}"
-        data = cache.get(key)
-        if data is None:
-            messages.error(request, _("The preview has expired. Please upload the file again."))
-            return redirect("dossier_import")
-        plan = plan_import(services.DossierSpec(request.tenant), read_sheet(data, dossier_columns()))
-        try:
-            created, updated = apply_import(services.DossierSpec(request.tenant), plan, request.user)
-        except PortalError as error:
-            messages.error(request, error.message)
-            return redirect("dossier_import")
-        cache.delete(key)
-        messages.success(request, _("Import done: %(created)s created, %(updated)s updated.")
-                         % {"created": created, "updated": updated})
-        return redirect("dossier_list")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data["file"].read()
-        try:
-            rows = read_sheet(data, dossier_columns())
-        except SheetError as error:
-            form.add_error("file", str(error))
-        else:
-            plan = plan_import(services.DossierSpec(request.tenant), rows)
-            token = uuid.uuid4().hex
-            cache.set(f"dossier-import:{request.user.pk}:{token}", data, IMPORT_CACHE_SECONDS)
-            return render(request, "dossiers/import_preview.html", {"plan": plan, "token": token})
-    return render(request, "dossiers/import.html", {"form": form})
+    return import_page(
+        request,
+        services.DossierSpec(request.tenant),
+        scope="dossiers",
+        title=_("Import dossiers"),
+        template_url=reverse("dossier_export") + "?template=1",
+        done_url=reverse("dossier_list"),
+        back_url=reverse("dossier_list"),
+    )
 
 
 def activate(request, token):
