@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import contact_views, views
 
 urlpatterns = [
     path("dossiers/", views.dossier_list, name="dossier_list"),
@@ -18,4 +18,12 @@ urlpatterns = [
     path("activate/<str:token>/", views.activate, name="activate"),
     path("my/", views.entrepreneur_home, name="entrepreneur_home"),
     path("my/<int:dossier_id>/", views.entrepreneur_dossier, name="entrepreneur_dossier"),
+]
+
+urlpatterns += [
+    path("dossiers/<int:dossier_id>/<str:section>/", contact_views.record_list, name="record_list"),
+    path("dossiers/<int:dossier_id>/<str:section>/add/", contact_views.record_edit, name="record_add"),
+    path("dossiers/<int:dossier_id>/<str:section>/<int:record_id>/", contact_views.record_edit, name="record_edit"),
+    path("dossiers/<int:dossier_id>/<str:section>/import/", contact_views.record_import, name="record_import"),
+    path("dossiers/<int:dossier_id>/<str:section>/export.xlsx", contact_views.record_export, name="record_export"),
 ]

@@ -20,6 +20,7 @@ from portal.services import PortalError, firm_url
 
 from . import linking, services
 from .access import dossier_view, dossiers_for
+from .contact_views import SECTIONS
 from .forms import ActivationForm, DossierForm
 from .import_views import import_page, xlsx_response
 from .models import Dossier, DossierStatus
@@ -111,7 +112,7 @@ def dossier_detail(request, dossier):
     audit = dossier.audit.all()[:20]
     elsewhere = bool(services.numbers_with_account_elsewhere(request.tenant, [dossier.enterprise_number]))
     return render(request, "dossiers/detail.html", {"dossier": dossier, "form": form, "audit": audit,
-                                                    "elsewhere": elsewhere})
+                                                    "elsewhere": elsewhere, "sections": SECTIONS.values()})
 
 
 @require_POST
@@ -246,7 +247,8 @@ def entrepreneur_dossier(request, dossier):
     acting = request.membership is not None
     if acting and request.session.get(ACTING_KEY) != dossier.pk:
         return redirect("dossier_detail", dossier.pk)
-    return render(request, "dossiers/entrepreneur_dossier.html", {"dossier": dossier, "acting": acting})
+    return render(request, "dossiers/entrepreneur_dossier.html",
+                  {"dossier": dossier, "acting": acting, "sections": SECTIONS.values()})
 
 
 @require_POST

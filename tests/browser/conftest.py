@@ -13,6 +13,9 @@ from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.handlers.wsgi import WSGIHandler
 from django.test.testcases import LiveServerThread
 
+# Playwright's sync API keeps an event loop running in this thread; Django would then refuse ORM calls in the
+# test body as "async context". The calls are synchronous, so this is safe here (pytest-playwright does the same).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 OUTPUT = Path(__file__).resolve().parent.parent.parent / "test-output"
 

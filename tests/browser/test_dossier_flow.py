@@ -10,7 +10,9 @@ from portal.models import User
 from ..conftest import PASSWORD
 from .conftest import OUTPUT
 
-pytestmark = pytest.mark.browser
+# django_db: makes pytest-django create the test database even when only browser tests run; what the live
+# server writes is committed on its own connection.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 def test_accountant_adds_and_invites_entrepreneur_who_activates(live_portal, browser, page, settings, firms):
@@ -27,11 +29,12 @@ def test_accountant_adds_and_invites_entrepreneur_who_activates(live_portal, bro
 
     page.get_by_role("link", name="Dossiers").click()
     page.get_by_role("link", name="Toevoegen").click()
-    page.fill("#id_enterprise_number", "0876.543.216")
+    page.fill("#id_enterprise_number", "0876.543.270")
     page.fill("#id_name", "Frituur Lambrecht")
     page.fill("#id_email", "lieve@lambrecht.example")
     page.select_option("#id_language", "nl")
     page.get_by_role("button", name="Toevoegen").click()
+    page.screenshot(path=str(OUTPUT / "dossier-added.png"))
     page.get_by_role("button", name="Verstuur login gegevens").click()
     assert page.get_by_text("Uitgenodigd").first.is_visible()
     page.screenshot(path=str(OUTPUT / "dossier-invited.png"))

@@ -4,7 +4,9 @@ import pytest
 
 from .conftest import OUTPUT
 
-pytestmark = pytest.mark.browser
+# django_db: makes pytest-django create the test database even when only browser tests run; what the live
+# server writes is committed on its own connection.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 def test_accountant_signs_up_lands_on_dashboard_and_completes_profile(live_portal, page):
