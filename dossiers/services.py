@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,9 +29,15 @@ DOSSIER_FIELDS = ("name", "enterprise_number", "legal_form", "street", "postal_c
 
 
 def dashboard_summary() -> dict:
-    """Counts for the accountant's start page, in the current firm's schema."""
-    dossiers = Dossier.objects.exclude(status=DossierStatus.ARCHIVED)
-    return {"dossiers": dossiers.count()}
+    """Counts for the accountant's start page, in the current firm's schema: one query."""
+    now = timezone.now()
+    return Dossier.objects.exclude(status=DossierStatus.ARCHIVED).aggregate(
+        dossiers=Count("pk"),
+        not_invited=Count("pk", filter=Q(status=DossierStatus.NOT_INVITED)),
+        invited=Count("pk", filter=Q(status=DossierStatus.INVITED)),
+        trial_ending=Count("pk", filter=Q(status=DossierStatus.TRIAL, trial_ends_at__gt=now,
+                                          trial_ends_at__lte=now + timedelta(days=7))),
+    )
 
 
 def audit(dossier: Dossier | None, actor, action: str, **detail) -> AuditEntry:

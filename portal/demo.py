@@ -1,5 +1,8 @@
-"""Demo data for `make run`: the public site, the demo firm `demo` with its owner, and a platform operator.
+"""Demo data for `make run`: the public site, the demo firm `demo` with its owner and dossiers, and a platform
+operator.
 Idempotent: a second run completes what is missing and changes nothing else."""
+
+from dossiers.demo import seed_dossiers
 
 from .models import Domain, Firm, Membership, User
 from .services import NewFirm, create_firm, ensure_public_site, firm_host
@@ -38,4 +41,5 @@ def seed_demo() -> Firm:
     Membership.objects.get_or_create(user=owner, firm=firm, defaults={"role": Membership.Role.OWNER})
     if not User.objects.filter(email=OPERATOR_EMAIL).exists():
         User.objects.create_superuser(OPERATOR_EMAIL, DEMO_PASSWORD, full_name="Platform operator")
+    seed_dossiers(firm, DEMO_PASSWORD)
     return firm

@@ -133,7 +133,8 @@ def run() -> int:
         time.sleep(2)
         log("")
         log(f"Portal:       http://demo.localhost:{port}/   (public site: http://localhost:{port}/)")
-        log("Demo login:   demo@example.com / demo-portal-2026")
+        log("Demo login:   demo@example.com / demo-portal-2026 (accountant)")
+        log("              an@bakkerij-peeters.example / demo-portal-2026 (entrepreneur)")
         log(f"Sent mail:    {os.environ['EMAIL_FILE_PATH']}")
         log("Stop with Ctrl-C.")
         while all(child.poll() is None for child in children):
