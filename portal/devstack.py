@@ -139,6 +139,9 @@ def run() -> int:
         log("Stop with Ctrl-C.")
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
+        if any(child.returncode in (-signal.SIGINT, -signal.SIGTERM) for child in children):
+            log("stopping")  # Ctrl-C reached the children first
+            return 0
         log("a process stopped; stopping the rest")
         return 1
     except KeyboardInterrupt:
@@ -167,6 +170,7 @@ def main(argv: list[str]) -> int:
         return 2
     STATE.mkdir(parents=True, exist_ok=True)
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)  # also when started in the background, where SIGINT is ignored
     if argv[0] == "run":
         return run()
     return test(argv[1:])
