@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from portal.models import DossierAccess
 
-from .models import Dossier
+from .models import Dossier, DossierStatus
 
 
 def dossier_ids_of(user, firm) -> list[int]:
@@ -22,7 +22,8 @@ def dossiers_for(request):
         return Dossier.objects.none()
     if request.membership is not None:
         return Dossier.objects.all()
-    return Dossier.objects.filter(pk__in=dossier_ids_of(request.user, request.tenant))
+    own = Dossier.objects.filter(pk__in=dossier_ids_of(request.user, request.tenant))
+    return own.exclude(status=DossierStatus.ARCHIVED)
 
 
 def dossier_view(view):

@@ -240,6 +240,25 @@ def activate(firm: Firm, invitation: DossierInvitation, *, password: str, full_n
     return user
 
 
+def set_archived(firm: Firm, dossier: Dossier, archived: bool, actor) -> None:
+    """Archive a dossier (it leaves the list and its entrepreneurs lose access) or bring it back."""
+    now = timezone.now()
+    with transaction.atomic():
+        if archived:
+            Dossier.objects.filter(pk=dossier.pk).update(status=DossierStatus.ARCHIVED, archived_at=now)
+            DossierInvitation.objects.filter(dossier=dossier, used_at__isnull=True,
+                                             revoked_at__isnull=True).update(revoked_at=now)
+        else:
+            status = DossierStatus.NOT_INVITED
+            if dossier.activated_at:
+                status = DossierStatus.TRIAL if dossier.trial_ends_at and dossier.trial_ends_at > now else \
+                    DossierStatus.ACTIVE
+            elif dossier.invited_at:
+                status = DossierStatus.INVITED
+            Dossier.objects.filter(pk=dossier.pk).update(status=status, archived_at=None)
+        audit(dossier, actor, "archived" if archived else "unarchived")
+
+
 def display_status(dossier: Dossier, now=None) -> str:
     """The status as the list shows it: a trial past its end counts as active."""
     now = now or timezone.now()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("dossiers/<int:dossier_id>/", views.dossier_detail, name="dossier_detail"),
     path("dossiers/<int:dossier_id>/open-as-entrepreneur/", views.open_as_entrepreneur, name="open_as_entrepreneur"),
     path("dossiers/back-to-accountant/", views.close_entrepreneur_view, name="close_entrepreneur_view"),
+    path("dossiers/<int:dossier_id>/archive/", views.dossier_archive, name="dossier_archive"),
     path("dossiers/<int:dossier_id>/link-request/", views.dossier_link_request, name="dossier_link_request"),
     path("my/link-requests/<int:link_id>/<str:decision>/", views.link_request_decide, name="link_request_decide"),
     path("activate/<str:token>/", views.activate, name="activate"),

@@ -118,6 +118,16 @@ def dossier_detail(request, dossier):
 @require_POST
 @firm_staff_required
 @dossier_view
+def dossier_archive(request, dossier):
+    archived = request.POST.get("archived") == "1"
+    services.set_archived(request.tenant, dossier, archived, request.user)
+    messages.success(request, _("The dossier was archived.") if archived else _("The dossier is active again."))
+    return redirect("dossier_detail", dossier.pk)
+
+
+@require_POST
+@firm_staff_required
+@dossier_view
 def dossier_link_request(request, dossier):
     """Ask the entrepreneur, who has an account with another firm, to move their dossier here."""
     try:

@@ -7,11 +7,16 @@ per session, outside the per-test transaction, and every test's own rows are rol
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 
 from portal.models import Firm, Membership, User
 from portal.services import NewFirm, create_firm, ensure_public_site, firm_host
+
+# Connections of the live server's request threads must not outlive their requests, or the test database
+# cannot be dropped at the end of the run.
+settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 PASSWORD = "correct-horse-battery-9"

@@ -15,14 +15,14 @@ from .conftest import OUTPUT
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
-def test_accountant_adds_and_invites_entrepreneur_who_activates(live_portal, browser, page, settings, firms):
+def test_accountant_adds_and_invites_entrepreneur_who_activates(live_portal, browser_firm, browser, page, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox = []
     port = live_portal.rsplit(":", 1)[1]
-    firm_host = f"http://firm-a.localhost:{port}"
+    firm_host = f"http://kantoor-browser.localhost:{port}"
 
     page.goto(f"{firm_host}/accounts/login/")
-    page.fill("#id_username", "owner-a@example.com")
+    page.fill("#id_username", "owner-browser@example.com")
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Aanmelden").click()
     page.wait_for_url(f"{firm_host}/dashboard/")

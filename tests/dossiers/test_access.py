@@ -3,6 +3,7 @@
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from dossiers.models import Dossier
 from portal.models import DossierAccess, User
@@ -80,3 +81,15 @@ def test_open_as_entrepreneur_shows_banner_and_is_audited(logged_in_a):
     assert dossier.audit.filter(action="opened_as_entrepreneur").count() == 1
     back = logged_in_a.post("/dossiers/back-to-accountant/")
     assert back["Location"] == f"/dossiers/{dossier.pk}/"
+
+
+def test_archived_dossier_leaves_the_list_and_its_entrepreneur_loses_access(logged_in_a, firm_a):
+    dossier = Dossier.objects.create(name="Gestopt", enterprise_number="0403170701", status="active",
+                                     activated_at=timezone.now())
+    client = entrepreneur_of(firm_a, dossier)
+    assert client.get(f"/my/{dossier.pk}/").status_code == 200
+    logged_in_a.post(f"/dossiers/{dossier.pk}/archive/", {"archived": "1"})
+    assert [d.name for d in logged_in_a.get("/dossiers/").context["page"]] == []
+    assert client.get(f"/my/{dossier.pk}/").status_code == 404
+    logged_in_a.post(f"/dossiers/{dossier.pk}/archive/", {"archived": "0"})
+    assert Dossier.objects.get(pk=dossier.pk).status == "active"

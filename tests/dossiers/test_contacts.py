@@ -84,7 +84,8 @@ def test_product_import_reads_belgian_amounts_exactly(logged_in_a):
     assert Product.objects.get(reference="P2").unit_price == Decimal("2.35")
     export = logged_in_a.get(f"/dossiers/{dossier.pk}/products/export.xlsx")
     sheet = load_workbook(io.BytesIO(export.content)).active
-    assert [c.value for c in sheet[2]][:4] == ["P1", "Uur boekhouding", "HUR", "1234,5678"]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["P1"][:5] == ("P1", "Uur boekhouding", "HUR", "1234,5678", "21")
 
 
 def test_entrepreneur_manages_own_customers_only(firm_a):
