@@ -9,6 +9,7 @@ from portal.identifiers import clean_enterprise_number, clean_iban, format_enter
 from portal.models import Membership, User
 
 from .contacts import clean_contact_vat
+from .excel import MAX_FILE_BYTES
 from .models import Contact, Dossier, Product
 
 
@@ -44,6 +45,12 @@ class DossierForm(forms.ModelForm):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:  # refused before reading it into memory
+            raise ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_FILE_BYTES // (1024 * 1024)})
+        return upload
 
 
 class ActivationForm(forms.Form):

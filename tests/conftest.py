@@ -101,3 +101,9 @@ def shared_dir():
     if not (SHARED / "oracles").is_dir():
         pytest.skip("../shared (oracles and fixtures) is not beside this checkout; CI always has it")
     return SHARED
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last: Playwright keeps an event loop in the main thread while its browser is open,
+    and Django would key the other tests' connections by that loop's context."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -160,3 +160,8 @@ def test_management_command_previews_and_applies(firm_a, tmp_path):
     assert "applied: 2 created, 0 updated" in run_command("--firm", "firm-a", str(path), "--apply")
     assert "unchanged: 2" in run_command("--firm", "firm-a", str(path), "--apply")
     assert Dossier.objects.count() == 2
+
+
+def test_oversized_upload_is_refused_before_reading(logged_in_a):
+    message = refused(logged_in_a, b"PK" + b"\0" * (10 * 1024 * 1024 + 1))
+    assert "groter dan 10 MB" in message

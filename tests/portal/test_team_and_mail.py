@@ -59,3 +59,21 @@ def test_language_switch_is_remembered(logged_in_a, owner_a):
     logged_in_a.post("/i18n/setlang/", {"language": "fr", "next": "/dashboard/"})
     assert User.objects.get(pk=owner_a.pk).language == "fr"
     assert "Tableau de bord" in logged_in_a.get("/dashboard/").content.decode()
+
+
+def test_password_reset_on_public_host_and_login_forwards(public_client, owner_a):
+    public_client.post("/accounts/password-reset/", {"email": owner_a.email.upper()})
+    assert len(mail.outbox) == 1
+    link = link_in(mail.outbox[0])
+    assert link.startswith("http://localhost/accounts/reset/")
+    response = public_client.get(link.removeprefix("http://localhost"), follow=True)
+    public_client.post(response.redirect_chain[-1][0],
+                       {"new_password1": "Publiek-Wachtwoord-5", "new_password2": "Publiek-Wachtwoord-5"})
+    login = public_client.post("/accounts/login/", {"username": owner_a.email, "password": "Publiek-Wachtwoord-5"})
+    assert login["Location"].startswith("http://firm-a.localhost/accounts/handoff/")
+
+
+def test_reset_mail_is_in_the_users_language(client_a, owner_a):
+    User.objects.filter(pk=owner_a.pk).update(language="fr")
+    client_a.post("/accounts/password-reset/", {"email": owner_a.email})
+    assert "nouveau mot de passe" in mail.outbox[0].body.lower()
