@@ -5,7 +5,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint messages install clean-state
+ORACLES := ../shared/oracles
+ORACLE_STAMP := .venv-oracle/.installed
+
+.PHONY: run test lint messages install clean-state oracle
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,8 +24,18 @@ messages: $(STAMP)
 run: install
 	$(PY) -m portal.devstack run
 
-test: install lint
+test: install lint oracle
 	$(PY) -m portal.devstack test $(ARGS)
+
+# The independent checkers of ../shared/oracles get their own environment (they are a judge, not a library).
+oracle:
+	@if [ -f $(ORACLES)/requirements.txt ]; then $(MAKE) --no-print-directory $(ORACLE_STAMP); \
+	else echo "[portal] ../shared is absent: tests that need the oracles are skipped"; fi
+
+$(ORACLE_STAMP): $(ORACLES)/requirements.txt
+	test -x .venv-oracle/bin/python || $(PYTHON) -m venv .venv-oracle
+	.venv-oracle/bin/python -m pip install --quiet -r $(ORACLES)/requirements.txt
+	touch $(ORACLE_STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -96,7 +96,7 @@ def staff_a(firm_a):
     return user
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def shared_dir():
     if not (SHARED / "oracles").is_dir():
         pytest.skip("../shared (oracles and fixtures) is not beside this checkout; CI always has it")

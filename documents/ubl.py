@@ -1,0 +1,248 @@
+"""Writing Peppol BIS Billing 3.0 UBL 2.1 (Invoice and CreditNote) from plain data. Pure: dataclasses in,
+bytes out. Element order follows the UBL 2.1 schema; rule ids in comments are EN 16931 / Peppol BIS 3.0.
+"""
+
+import base64
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from .money import AllowanceCharge, Line, VatCategory, compute_totals, effective_rate
+
+CUSTOMIZATION = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
+PROFILE = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
+NS = {
+    "Invoice": "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
+    "CreditNote": "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2",
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+}
+ET.register_namespace("cac", NS["cac"])
+ET.register_namespace("cbc", NS["cbc"])
+
+
+# Peppol electronic address schemes (EAS) that take a VAT number, by the number's country prefix.
+VAT_ENDPOINT_SCHEMES = {
+    "AT": "9914", "BE": "9925", "BG": "9926", "CY": "9928", "CZ": "9929", "DE": "9930", "DK": "0198",
+    "EE": "9931", "EL": "9933", "ES": "9920", "FI": "0213", "FR": "9957", "HR": "9934", "HU": "9910",
+    "IE": "9935", "IT": "0211", "LT": "9937", "LU": "9938", "LV": "9939", "MT": "9943", "NL": "9944",
+    "PL": "9945", "PT": "9946", "RO": "9947", "SI": "9949", "SK": "9950",
+}
+
+
+class MissingEndpoint(ValueError):
+    """A party has no Peppol electronic address (PEPPOL-EN16931-R010/R020): no enterprise number, no VAT
+    number with a known scheme and no explicit endpoint."""
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    country: str = "BE"
+    enterprise_number: str = ""  # Belgian KBO/BCE number, 10 digits: endpoint scheme 0208
+    vat_number: str = ""  # with country prefix, e.g. BE0403170701
+    street: str = ""
+    city: str = ""
+    postal_code: str = ""
+    email: str = ""
+    endpoint: tuple[str, str] | None = None  # explicit (scheme, identifier), e.g. ("0088", GLN)
+
+    def electronic_address(self) -> tuple[str, str]:
+        if self.endpoint:
+            return self.endpoint
+        if self.enterprise_number:
+            return "0208", self.enterprise_number
+        prefix = self.vat_number[:2].upper()
+        if prefix in VAT_ENDPOINT_SCHEMES:
+            return VAT_ENDPOINT_SCHEMES[prefix], self.vat_number
+        raise MissingEndpoint(self.name)
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    description: str
+    line: Line
+    unit_code: str = "C62"
+
+
+@dataclass
+class UblDocument:
+    is_credit_note: bool
+    number: str
+    issue_date: date
+    seller: Party
+    buyer: Party
+    lines: list[DocumentLine]
+    currency: str = "EUR"
+    due_date: date | None = None
+    buyer_reference: str = ""
+    order_reference: str = ""
+    note: str = ""
+    allowances_charges: list[AllowanceCharge] = field(default_factory=list)
+    payment_iban: str = ""
+    payment_reference: str = ""  # e.g. a Belgian structured communication
+    payment_terms: str = ""
+    corrected_invoice: str = ""  # credit notes: the number of the invoice they correct
+    delivery_date: date | None = None
+    pdf: bytes = b""
+    pdf_name: str = ""
+
+
+def _cbc(parent, tag, text, **attrs):
+    element = ET.SubElement(parent, f"{{{NS['cbc']}}}{tag}", {k: str(v) for k, v in attrs.items()})
+    element.text = str(text)
+    return element
+
+
+def _cac(parent, tag):
+    return ET.SubElement(parent, f"{{{NS['cac']}}}{tag}")
+
+
+def _money(parent, tag, amount: Decimal, currency: str):
+    return _cbc(parent, tag, f"{amount:.2f}", currencyID=currency)
+
+
+def _rate_text(rate: Decimal) -> str:
+    return f"{rate.normalize():f}"
+
+
+def _tax_category(parent, tag, category: str, rate: Decimal, *, with_reason=False):
+    element = _cac(parent, tag)
+    _cbc(element, "ID", category)
+    if category != VatCategory.NOT_SUBJECT:  # BR-O-05: no rate with category O
+        _cbc(element, "Percent", _rate_text(effective_rate(category, rate)))  # BR-E-05, BR-AE-05, ...
+    if with_reason and category in VatCategory.EXEMPTION_CODES:  # BR-E-10, BR-AE-10, BR-IC-10, BR-G-10, BR-O-10
+        _cbc(element, "TaxExemptionReasonCode", VatCategory.EXEMPTION_CODES[category])
+        _cbc(element, "TaxExemptionReason", VatCategory.EXEMPTION_TEXTS[category])
+    _cbc(_cac(element, "TaxScheme"), "ID", "VAT")
+    return element
+
+
+def _party(parent, tag, party: Party, *, with_vat: bool):
+    wrapper = _cac(parent, tag)
+    element = _cac(wrapper, "Party")
+    scheme, identifier = party.electronic_address()  # PEPPOL-EN16931-R010/R020
+    _cbc(element, "EndpointID", identifier, schemeID=scheme)
+    _cbc(_cac(element, "PartyName"), "Name", party.name)
+    address = _cac(element, "PostalAddress")
+    if party.street:
+        _cbc(address, "StreetName", party.street)
+    if party.city:
+        _cbc(address, "CityName", party.city)
+    if party.postal_code:
+        _cbc(address, "PostalZone", party.postal_code)
+    _cbc(_cac(address, "Country"), "IdentificationCode", party.country)
+    if with_vat and party.vat_number:
+        scheme = _cac(element, "PartyTaxScheme")
+        _cbc(scheme, "CompanyID", party.vat_number)
+        _cbc(_cac(scheme, "TaxScheme"), "ID", "VAT")
+    legal = _cac(element, "PartyLegalEntity")
+    _cbc(legal, "RegistrationName", party.name)
+    if party.enterprise_number:
+        _cbc(legal, "CompanyID", party.enterprise_number, schemeID="0208")
+    if party.email:
+        _cbc(_cac(element, "Contact"), "ElectronicMail", party.email)
+
+
+def write_ubl(doc: UblDocument) -> bytes:
+    """The document as UBL bytes (UTF-8, with XML declaration). Totals are computed here, never taken from
+    the caller, so the XML always adds up."""
+    root_name = "CreditNote" if doc.is_credit_note else "Invoice"
+    ET.register_namespace("", NS[root_name])
+    root = ET.Element(f"{{{NS[root_name]}}}{root_name}")
+    cur = doc.currency
+    lines = [item.line for item in doc.lines]
+    totals = compute_totals(lines, doc.allowances_charges)
+    categories = {line.vat_category for line in lines} | {item.vat_category for item in doc.allowances_charges}
+    with_vat = VatCategory.NOT_SUBJECT not in categories  # BR-O-02..04: no VAT ids with category O
+
+    _cbc(root, "CustomizationID", CUSTOMIZATION)
+    _cbc(root, "ProfileID", PROFILE)
+    _cbc(root, "ID", doc.number)
+    _cbc(root, "IssueDate", doc.issue_date.isoformat())
+    if doc.due_date and not doc.is_credit_note:
+        _cbc(root, "DueDate", doc.due_date.isoformat())
+    _cbc(root, "CreditNoteTypeCode" if doc.is_credit_note else "InvoiceTypeCode", "381" if doc.is_credit_note
+         else "380")
+    if doc.note:
+        _cbc(root, "Note", doc.note)
+    _cbc(root, "DocumentCurrencyCode", cur)
+    if doc.buyer_reference or not doc.order_reference:  # PEPPOL-EN16931-R003
+        _cbc(root, "BuyerReference", doc.buyer_reference or doc.number)
+    if doc.order_reference:
+        _cbc(_cac(root, "OrderReference"), "ID", doc.order_reference)
+    if doc.corrected_invoice:
+        reference = _cac(_cac(root, "BillingReference"), "InvoiceDocumentReference")
+        _cbc(reference, "ID", doc.corrected_invoice)
+    if doc.pdf:
+        reference = _cac(root, "AdditionalDocumentReference")
+        _cbc(reference, "ID", doc.number)
+        _cbc(reference, "DocumentDescription", "Invoice" if not doc.is_credit_note else "Credit note")
+        attachment = _cac(reference, "Attachment")
+        _cbc(attachment, "EmbeddedDocumentBinaryObject", base64.b64encode(doc.pdf).decode("ascii"),
+             mimeCode="application/pdf", filename=doc.pdf_name or f"{doc.number}.pdf")
+    _party(root, "AccountingSupplierParty", doc.seller, with_vat=with_vat)
+    _party(root, "AccountingCustomerParty", doc.buyer, with_vat=with_vat)
+    if VatCategory.INTRA_EU in categories:  # BR-IC-11, BR-IC-12: delivery date and country
+        delivery = _cac(root, "Delivery")
+        _cbc(delivery, "ActualDeliveryDate", (doc.delivery_date or doc.issue_date).isoformat())
+        address = _cac(_cac(delivery, "DeliveryLocation"), "Address")
+        _cbc(_cac(address, "Country"), "IdentificationCode", doc.buyer.country)
+    if doc.payment_iban:
+        means = _cac(root, "PaymentMeans")
+        _cbc(means, "PaymentMeansCode", "30", name="Credit transfer")
+        if doc.payment_reference:
+            _cbc(means, "PaymentID", doc.payment_reference)
+        _cbc(_cac(means, "PayeeFinancialAccount"), "ID", doc.payment_iban)
+    if doc.payment_terms:
+        _cbc(_cac(root, "PaymentTerms"), "Note", doc.payment_terms)
+    for item in doc.allowances_charges:
+        element = _cac(root, "AllowanceCharge")
+        _cbc(element, "ChargeIndicator", "true" if item.is_charge else "false")
+        _cbc(element, "AllowanceChargeReason", item.reason)
+        _money(element, "Amount", item.amount, cur)
+        _tax_category(element, "TaxCategory", item.vat_category, item.vat_rate)
+    tax_total = _cac(root, "TaxTotal")
+    _money(tax_total, "TaxAmount", totals.tax_total, cur)
+    for subtotal in totals.vat:
+        element = _cac(tax_total, "TaxSubtotal")
+        _money(element, "TaxableAmount", subtotal.taxable, cur)
+        _money(element, "TaxAmount", subtotal.tax, cur)
+        _tax_category(element, "TaxCategory", subtotal.category, subtotal.rate, with_reason=True)
+    monetary = _cac(root, "LegalMonetaryTotal")
+    _money(monetary, "LineExtensionAmount", totals.line_total, cur)
+    _money(monetary, "TaxExclusiveAmount", totals.tax_exclusive, cur)
+    _money(monetary, "TaxInclusiveAmount", totals.tax_inclusive, cur)
+    if totals.allowance_total:
+        _money(monetary, "AllowanceTotalAmount", totals.allowance_total, cur)
+    if totals.charge_total:
+        _money(monetary, "ChargeTotalAmount", totals.charge_total, cur)
+    _money(monetary, "PayableAmount", totals.payable, cur)
+    line_tag, quantity_tag = ("CreditNoteLine", "CreditedQuantity") if doc.is_credit_note else \
+        ("InvoiceLine", "InvoicedQuantity")
+    for index, item in enumerate(doc.lines, start=1):
+        line = item.line
+        element = _cac(root, line_tag)
+        _cbc(element, "ID", index)
+        _cbc(element, quantity_tag, f"{line.quantity.normalize():f}", unitCode=item.unit_code)
+        _money(element, "LineExtensionAmount", line.net, cur)
+        if line.discount:
+            allowance = _cac(element, "AllowanceCharge")
+            _cbc(allowance, "ChargeIndicator", "false")
+            _cbc(allowance, "AllowanceChargeReason", "Discount")
+            _money(allowance, "Amount", line.discount, cur)
+        product = _cac(element, "Item")
+        _cbc(product, "Name", item.description[:200] or "-")
+        if len(item.description) > 200:
+            product.insert(0, _description(item.description))
+        _tax_category(product, "ClassifiedTaxCategory", line.vat_category, line.vat_rate)
+        _cbc(_cac(element, "Price"), "PriceAmount", f"{line.unit_price.normalize():f}", currencyID=cur)
+    ET.indent(root)
+    return ET.tostring(root, encoding="UTF-8", xml_declaration=True)
+
+
+def _description(text: str):
+    element = ET.Element(f"{{{NS['cbc']}}}Description")
+    element.text = text
+    return element
