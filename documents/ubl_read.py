@@ -1,0 +1,168 @@
+"""Reading received UBL (Invoice or CreditNote, Peppol BIS 3.0 or the older Belgian e-FFF) safely. Pure:
+bytes in, header fields out; the bytes themselves are never changed (they are what gets delivered).
+
+Refused, before any field is read: files over MAX_BYTES, anything with a DOCTYPE (no DTDs, so no entity
+expansion and no external entities), malformed XML, and XML whose root is not a UBL Invoice or CreditNote.
+The parser resolves no entities and never touches the network.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+from lxml import etree
+
+MAX_BYTES = 20 * 1024 * 1024
+ROOTS = {
+    "{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice": False,
+    "{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote": True,
+}
+NS = {
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+}
+
+
+class UblError(Exception):
+    """The file is refused; nothing is stored. The message is for the user."""
+
+
+@dataclass(frozen=True)
+class ReadParty:
+    name: str = ""
+    vat_number: str = ""
+    enterprise_number: str = ""
+    endpoint: str = ""  # "scheme:identifier"
+
+
+@dataclass(frozen=True)
+class ReadVat:
+    category: str
+    rate: Decimal | None
+    taxable: Decimal
+    tax: Decimal
+
+
+@dataclass(frozen=True)
+class ReadDocument:
+    is_credit_note: bool
+    number: str
+    issue_date: date | None
+    due_date: date | None
+    currency: str
+    customization: str
+    supplier: ReadParty
+    buyer: ReadParty
+    tax_exclusive: Decimal
+    tax_total: Decimal
+    tax_inclusive: Decimal
+    payable: Decimal
+    vat: list[ReadVat] = field(default_factory=list)
+    has_pdf: bool = False
+
+
+def _parser():
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                           huge_tree=False, remove_comments=False)
+
+
+def parse(data: bytes):
+    """The root element of safe, well-formed XML; refuses the rest with a UblError."""
+    if len(data) > MAX_BYTES:
+        raise UblError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)})
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith(b"<"):
+        raise UblError(_("This is not an XML file."))
+    try:
+        tree = etree.fromstring(data, parser=_parser())
+    except etree.XMLSyntaxError as error:
+        raise UblError(_("The XML is malformed: %(error)s") % {"error": error.msg}) from None
+    docinfo = tree.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        # Entities and DTDs have no place in an invoice: billion laughs, XXE.
+        raise UblError(_("XML with a document type declaration (DOCTYPE) is refused."))
+    return tree
+
+
+def _text(node, path: str) -> str:
+    found = node.find(path, NS)
+    return (found.text or "").strip() if found is not None else ""
+
+
+def _amount(node, path: str) -> Decimal:
+    text = _text(node, path)
+    try:
+        return Decimal(text) if text else Decimal("0")
+    except InvalidOperation:
+        raise UblError(_("“%(value)s” in %(path)s is not an amount.") % {"value": text, "path": path}) from None
+
+
+def _date(node, path: str) -> date | None:
+    text = _text(node, path)
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        raise UblError(_("“%(value)s” in %(path)s is not a date.") % {"value": text, "path": path}) from None
+
+
+def _party(node) -> ReadParty:
+    if node is None:
+        return ReadParty()
+    endpoint = node.find("cbc:EndpointID", NS)
+    vat = ""
+    for scheme in node.findall("cac:PartyTaxScheme", NS):
+        if _text(scheme, "cac:TaxScheme/cbc:ID").upper() == "VAT":
+            vat = _text(scheme, "cbc:CompanyID").replace(" ", "").replace(".", "").upper()
+    number = ""
+    for candidate in (node.find("cac:PartyLegalEntity/cbc:CompanyID", NS), endpoint):
+        if candidate is not None and candidate.get("schemeID") == "0208":
+            number = "".join(ch for ch in candidate.text or "" if ch.isdigit())
+            break
+    if not number and vat.startswith("BE"):
+        number = vat[2:]
+    name = _text(node, "cac:PartyLegalEntity/cbc:RegistrationName") or _text(node, "cac:PartyName/cbc:Name")
+    return ReadParty(
+        name=name,
+        vat_number=vat,
+        enterprise_number=number,
+        endpoint=f"{endpoint.get('schemeID', '')}:{(endpoint.text or '').strip()}" if endpoint is not None else "",
+    )
+
+
+def read_ubl(data: bytes) -> ReadDocument:
+    """The header fields of a UBL invoice or credit note, for lists, totals and duplicate checks."""
+    root = parse(data)
+    if root.tag not in ROOTS:
+        raise UblError(_("This XML is not a UBL invoice or credit note."))
+    vat = []
+    for subtotal in root.findall("cac:TaxTotal/cac:TaxSubtotal", NS):
+        rate = _text(subtotal, "cac:TaxCategory/cbc:Percent")
+        vat.append(ReadVat(
+            category=_text(subtotal, "cac:TaxCategory/cbc:ID"),
+            rate=Decimal(rate) if rate else None,
+            taxable=_amount(subtotal, "cbc:TaxableAmount"),
+            tax=_amount(subtotal, "cbc:TaxAmount"),
+        ))
+    tax_totals = [total for total in root.findall("cac:TaxTotal", NS)
+                  if total.find("cac:TaxSubtotal", NS) is not None] or root.findall("cac:TaxTotal", NS)
+    currency = _text(root, "cbc:DocumentCurrencyCode")
+    # A TaxTotal in the tax currency (BT-111) has no subtotals; the document currency's one has them.
+    tax_total = _amount(tax_totals[0], "cbc:TaxAmount") if tax_totals else Decimal("0")
+    return ReadDocument(
+        is_credit_note=ROOTS[root.tag],
+        number=_text(root, "cbc:ID"),
+        issue_date=_date(root, "cbc:IssueDate"),
+        due_date=_date(root, "cbc:DueDate") or _date(root, "cac:PaymentMeans/cbc:PaymentDueDate"),
+        currency=currency,
+        customization=_text(root, "cbc:CustomizationID"),
+        supplier=_party(root.find("cac:AccountingSupplierParty/cac:Party", NS)),
+        buyer=_party(root.find("cac:AccountingCustomerParty/cac:Party", NS)),
+        tax_exclusive=_amount(root, "cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount"),
+        tax_total=tax_total,
+        tax_inclusive=_amount(root, "cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount"),
+        payable=_amount(root, "cac:LegalMonetaryTotal/cbc:PayableAmount"),
+        vat=vat,
+        has_pdf=any(obj.get("mimeCode") == "application/pdf" for obj in root.iterfind(
+            "cac:AdditionalDocumentReference/cac:Attachment/cbc:EmbeddedDocumentBinaryObject", NS)),
+    )
