@@ -1,0 +1,138 @@
+"""Validation of UBL before delivery: the UBL 2.1 schema, then the official CEN EN 16931 and Peppol BIS 3.0
+Schematron rules (documents/rules/), compiled here into XSLT 3.0 and run with Saxon-HE.
+
+`validate(data)` returns findings (layer, rule id, flag, message, location); a document with any XSD error or
+any `fatal` finding must not be delivered. Compilation happens once per process.
+"""
+
+import threading
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from lxml import etree
+
+from .ubl_read import UblError, parse
+
+RULES = Path(__file__).resolve().parent / "rules"
+RULESETS = (("CEN", "CEN-EN16931-UBL.sch"), ("PEPPOL", "PEPPOL-EN16931-UBL.sch"))
+SCH = "http://purl.oclc.org/dsdl/schematron"
+XSL = "http://www.w3.org/1999/XSL/Transform"
+OUT = "urn:portal:validation"
+# Where a finding is: /Invoice[1]/cac:InvoiceLine[2]/... (names as written in the document)
+LOCATION = ("string-join(for $n in ancestor-or-self::node()[self::* or self::attribute()] return "
+            "if ($n instance of attribute()) then concat('@', name($n)) else concat(name($n), '[', "
+            "count($n/preceding-sibling::*[node-name(.) = node-name($n)]) + 1, ']'), '/')")
+
+
+@dataclass(frozen=True)
+class Finding:
+    layer: str  # XSD, CEN or PEPPOL
+    rule: str
+    flag: str  # fatal or warning
+    message: str
+    location: str
+
+    @property
+    def is_fatal(self) -> bool:
+        return self.flag != "warning"
+
+
+def compile_schematron(path: Path) -> str:
+    """XSLT 3.0 text for an ISO Schematron file with queryBinding xslt2: its namespaces, global and pattern
+    `let`s, XSLT functions, and every pattern as a mode in which the first matching rule of the pattern fires
+    (Schematron's rule order), then descends."""
+    schema = etree.parse(str(path)).getroot()
+    namespaces = {ns.get("prefix"): ns.get("uri") for ns in schema.iter(f"{{{SCH}}}ns")}
+    stylesheet = etree.Element(f"{{{XSL}}}stylesheet", nsmap={"xsl": XSL, "out": OUT, **namespaces},
+                               attrib={"version": "3.0", "exclude-result-prefixes": " ".join(namespaces)})
+
+    def xsl(parent, tag, **attrs):
+        return etree.SubElement(parent, f"{{{XSL}}}{tag}", {k.replace("_", "-"): v for k, v in attrs.items()})
+
+    for function in schema.findall(f"{{{XSL}}}function"):
+        stylesheet.append(function)
+    patterns = schema.findall(f"{{{SCH}}}pattern")
+    for let in schema.findall(f"{{{SCH}}}let") + [let for p in patterns for let in p.findall(f"{{{SCH}}}let")]:
+        xsl(stylesheet, "variable", name=let.get("name"), select=let.get("value"))
+    root = xsl(stylesheet, "template", match="/")
+    findings = etree.SubElement(root, f"{{{OUT}}}findings")
+    for index, pattern in enumerate(patterns):
+        mode = f"p{index}"
+        xsl(findings, "apply-templates", select="/", mode=mode)
+        walk = xsl(stylesheet, "template", match="@*|node()", mode=mode, priority="-100")
+        xsl(walk, "apply-templates", select="@*|*", mode=mode)
+        rules = pattern.findall(f"{{{SCH}}}rule")
+        for order, rule in enumerate(rules):
+            template = xsl(stylesheet, "template", match=rule.get("context"), mode=mode,
+                           priority=str(len(rules) - order))
+            for let in rule.findall(f"{{{SCH}}}let"):
+                xsl(template, "variable", name=let.get("name"), select=let.get("value"))
+            for kind in ("assert", "report"):
+                for check in rule.findall(f"{{{SCH}}}{kind}"):
+                    test = check.get("test")
+                    condition = f"not({test})" if kind == "assert" else f"({test})"
+                    when = xsl(template, "if", test=condition)
+                    finding = etree.SubElement(when, f"{{{OUT}}}finding", id=check.get("id", ""),
+                                               flag=check.get("flag", "fatal"))
+                    xsl(finding, "attribute", name="location", select=LOCATION)
+                    finding_text = " ".join("".join(check.itertext()).split())
+                    xsl(finding, "text").text = finding_text
+            xsl(template, "apply-templates", select="@*|*", mode=mode)
+    return etree.tostring(stylesheet, encoding="unicode")
+
+
+class _Engine:
+    """Saxon and the compiled rules. Saxon's objects are not shared between threads."""
+
+    def __init__(self):
+        from saxonche import PySaxonProcessor
+
+        self.processor = PySaxonProcessor(license=False)
+        compiler = self.processor.new_xslt30_processor()
+        self.rules = [(layer, compiler.compile_stylesheet(stylesheet_text=compile_schematron(RULES / name)))
+                      for layer, name in RULESETS]
+
+
+_local = threading.local()
+
+
+def _engine() -> _Engine:
+    if not hasattr(_local, "engine"):
+        _local.engine = _Engine()
+    return _local.engine
+
+
+@cache
+def _schemas() -> dict[str, etree.XMLSchema]:
+    import peppol
+
+    folder = Path(peppol.__file__).resolve().parent / "schema" / "maindoc"
+    return {
+        "Invoice": etree.XMLSchema(etree.parse(str(folder / "UBL-Invoice-2.1.xsd"))),
+        "CreditNote": etree.XMLSchema(etree.parse(str(folder / "UBL-CreditNote-2.1.xsd"))),
+    }
+
+
+def validate(data: bytes) -> list[Finding]:
+    """All findings for one UBL document. Unsafe or malformed XML is refused with UblError first."""
+    root = parse(data)
+    kind = etree.QName(root).localname
+    if kind not in ("Invoice", "CreditNote"):
+        raise UblError("not a UBL invoice or credit note")
+    schema = _schemas()[kind]
+    if not schema.validate(root):
+        return [Finding("XSD", "XSD", "fatal", error.message, f"line {error.line}") for error in schema.error_log]
+    engine = _engine()
+    node = engine.processor.parse_xml(xml_text=data.decode("utf-8-sig") if isinstance(data, bytes) else data)
+    found: list[Finding] = []
+    for layer, executable in engine.rules:
+        output = executable.transform_to_string(xdm_node=node)
+        for element in etree.fromstring(output.encode()).iter(f"{{{OUT}}}finding"):
+            found.append(Finding(layer, element.get("id"), element.get("flag"), (element.text or "").strip(),
+                                 element.get("location", "")))
+    return found
+
+
+def is_deliverable(findings: list[Finding]) -> bool:
+    return not any(finding.is_fatal for finding in findings)
