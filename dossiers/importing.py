@@ -5,6 +5,7 @@ A `Spec` says, for one kind of record, which columns exist, how a row becomes cl
 which key identifies an existing record, and what else to write alongside (directory, audit).
 """
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -34,34 +35,36 @@ class ImportPlan:
     elsewhere: list[str] = field(default_factory=list)  # dossiers only: numbers with an account elsewhere
 
 
-class Spec:
+class Spec(ABC):
     """One kind of imported record. Subclasses fill in the blanks."""
 
     model = None
 
-    def columns(self) -> list[Column]:
-        raise NotImplementedError
+    @abstractmethod
+    def columns(self) -> list[Column]: ...
 
+    @abstractmethod
     def clean(self, values: dict[str, str], fail) -> dict | None:
         """Clean values of one row, calling `fail(column_key, message)` for each problem."""
-        raise NotImplementedError
 
+    @abstractmethod
     def keys(self, cleaned: dict) -> list:
         """The keys that identify this record (the first that matches an existing record wins)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def existing(self) -> dict:
         """Existing records by every key `keys` can produce."""
-        raise NotImplementedError
 
     def build(self, cleaned: dict):
         return self.model(**cleaned)
 
     def after_apply(self, created: list, updates: list, actor) -> None:
         """Write what goes with the records (audit, directory); runs inside the import's transaction."""
+        return None
 
     def finish_plan(self, plan: ImportPlan) -> None:
         """Add information to a finished plan (runs once, so it can afford one query)."""
+        return None
 
 
 def plan_import(spec: Spec, rows: list[SheetRow]) -> ImportPlan:
