@@ -69,7 +69,7 @@ def start_redis() -> tuple[subprocess.Popen, str]:
         time.sleep(0.05)
     else:
         raise SystemExit("Redis did not start; see .state/redis/redis.log")
-    return process, f"redis+socket://{socket_path}"
+    return process, f"unix://{socket_path}"
 
 
 def prepare_environment() -> list:

@@ -123,7 +123,9 @@ CACHES = {
     }
 }
 
-CELERY_BROKER_URL = REDIS_URL
+# redis-py (the cache) reads unix:///path for a Unix socket, kombu (Celery) reads redis+socket:///path.
+CELERY_BROKER_URL = "redis+socket://" + REDIS_URL.removeprefix("unix://") if REDIS_URL.startswith("unix://") \
+    else REDIS_URL
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/Brussels"
