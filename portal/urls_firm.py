@@ -14,5 +14,6 @@ urlpatterns = [
     path("settings/team/", views.team, name="team"),
     path("settings/team/<int:membership_id>/remove/", views.team_remove, name="team_remove"),
     path("join/<str:token>/", views.join, name="join"),
+    path("", include("documents.urls")),  # before dossiers: "documents" is not a contacts section
     path("", include("dossiers.urls")),
 ]

@@ -4,6 +4,7 @@ Each firm costs a schema with its migrations (about half a second), so the two f
 per session, outside the per-test transaction, and every test's own rows are rolled back after it.
 """
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from portal.services import NewFirm, create_firm, ensure_public_site, firm_host
 # Connections of the live server's request threads must not outlive their requests, or the test database
 # cannot be dropped at the end of the run.
 settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 PASSWORD = "correct-horse-battery-9"

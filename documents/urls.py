@@ -1,0 +1,14 @@
+"""Documents URLs on a firm's host."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("dossiers/<int:dossier_id>/documents/", views.document_list, name="document_list"),
+    path("dossiers/<int:dossier_id>/documents/<int:document_id>/", views.document_detail, name="document_detail"),
+    path("dossiers/<int:dossier_id>/documents/<int:document_id>/ubl.xml", views.document_download,
+         name="document_download"),
+    path("dossiers/<int:dossier_id>/documents/<int:document_id>/<str:decision>/", views.document_decide,
+         name="document_decide"),
+]

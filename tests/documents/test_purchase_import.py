@@ -1,0 +1,109 @@
+"""Uploading purchase UBL: bytes kept exactly, totals read, duplicates and wrong-company documents held back,
+failing documents shown with their rule, hostile files refused with nothing stored."""
+
+import io
+import re
+from decimal import Decimal as D
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from documents.models import Document
+from documents.services import import_purchase
+from dossiers.models import Dossier
+
+# The buyer of the Peppol base examples with 0208 endpoints (letspeppol-0208-*.xml)
+LETSPEPPOL = "letspeppol-0208-invoice.xml"
+
+
+def fixture(shared_dir, name, folder="ubl"):
+    return (shared_dir / "fixtures" / folder / name).read_bytes()
+
+
+def buyer_dossier(shared_dir, name=LETSPEPPOL):
+    from documents.ubl_read import read_ubl
+
+    buyer = read_ubl(fixture(shared_dir, name)).buyer
+    return Dossier.objects.create(name="Koper", enterprise_number=buyer.enterprise_number or "0403170701")
+
+
+def test_every_fixture_imports_keeps_its_bytes_and_totals(firm_a, shared_dir):
+    dossier = Dossier.objects.create(name="Alles", enterprise_number="0403170701")
+    for path in sorted((shared_dir / "fixtures/ubl").glob("*.xml")):
+        data = path.read_bytes()
+        result = import_purchase(dossier, data, path.name, None)
+        assert result.outcome == "imported", (path.name, result.message)
+        document = result.document
+        with document.ubl.open("rb") as stored:
+            assert stored.read() == data, path.name
+        assert document.is_valid, path.name
+        payable = re.search(rb"<cbc:PayableAmount[^>]*>([^<]+)<", data).group(1).decode()
+        assert document.payable == D(payable), path.name
+    assert Document.objects.filter(dossier=dossier).count() == 16
+
+
+def test_invalid_fixtures_are_stored_but_held_with_their_rule(firm_a, shared_dir):
+    dossier = Dossier.objects.create(name="Fout", enterprise_number="0403170701")
+    result = import_purchase(dossier, fixture(shared_dir, "letspeppol-credit-note-v1.xml", "ubl-invalid"), "x", None)
+    document = result.document
+    assert not document.is_valid and document.held_back and document.status == "attention"
+    assert {f.rule for f in document.findings.all() if f.flag == "fatal"} == {"BR-CL-21"}
+
+
+def test_same_file_twice_is_recognised(firm_a, shared_dir):
+    dossier = buyer_dossier(shared_dir)
+    data = fixture(shared_dir, LETSPEPPOL)
+    assert import_purchase(dossier, data, "a.xml", None).outcome == "imported"
+    assert import_purchase(dossier, data, "b.xml", None).outcome == "duplicate"
+    assert Document.objects.count() == 1
+
+
+def test_probable_duplicate_is_held_until_confirmed(logged_in_a, shared_dir):
+    dossier = buyer_dossier(shared_dir)
+    data = fixture(shared_dir, LETSPEPPOL)
+    first = import_purchase(dossier, data, "a.xml", None).document
+    second = import_purchase(dossier, data.replace(b"<cbc:Note>", b"<cbc:Note>Kopie. ", 1) if b"<cbc:Note>" in data
+                             else data.replace(b"</cbc:IssueDate>", b"</cbc:IssueDate><cbc:Note>Kopie</cbc:Note>", 1),
+                             "copy.xml", None).document
+    assert second.duplicate_of == first and second.held_back
+    logged_in_a.post(f"/dossiers/{dossier.pk}/documents/{second.pk}/keep/")
+    second.refresh_from_db()
+    assert not second.held_back and second.status == "final"
+
+
+def test_document_for_another_company_is_held(firm_a, shared_dir):
+    dossier = Dossier.objects.create(name="Iemand anders", enterprise_number="0202239951")
+    document = import_purchase(dossier, fixture(shared_dir, LETSPEPPOL), "a.xml", None).document
+    assert document.wrong_buyer and document.held_back
+
+
+def test_hostile_upload_is_refused_with_nothing_stored(logged_in_a):
+    dossier = Dossier.objects.create(name="Veilig", enterprise_number="0403170701")
+    xxe = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY s SYSTEM "file:///etc/passwd">]>'
+           b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">&s;</Invoice>')
+    response = logged_in_a.post(f"/dossiers/{dossier.pk}/documents/",
+                                {"files": [SimpleUploadedFile("evil.xml", xxe)]}, follow=True)
+    assert "DOCTYPE" in response.content.decode()
+    assert Document.objects.count() == 0
+
+
+def test_documents_tab_lists_totals(logged_in_a, shared_dir):
+    dossier = buyer_dossier(shared_dir)
+    logged_in_a.post(f"/dossiers/{dossier.pk}/documents/",
+                     {"files": [SimpleUploadedFile(LETSPEPPOL, fixture(shared_dir, LETSPEPPOL))]})
+    response = logged_in_a.get(f"/dossiers/{dossier.pk}/documents/")
+    assert response.context["totals"]["due"] == D("1656.25")
+    assert "1.656,25" in response.content.decode()
+    download = logged_in_a.get(f"/dossiers/{dossier.pk}/documents/{Document.objects.get().pk}/ubl.xml")
+    assert b"".join(download.streaming_content) == fixture(shared_dir, LETSPEPPOL)
+
+
+def test_import_documents_command(firm_a, shared_dir):
+    buyer_dossier(shared_dir)
+    out = io.StringIO()
+    number = Dossier.objects.get().enterprise_number
+    call_command("import_documents", "--firm", "firm-a", "--dossier", number,
+                 str(shared_dir / "fixtures/ubl" / LETSPEPPOL), str(shared_dir / "fixtures/ubl" / LETSPEPPOL),
+                 stdout=out)
+    lines = out.getvalue().splitlines()
+    assert [line.split(": ")[1] for line in lines] == ["imported", "duplicate"]
