@@ -5,6 +5,7 @@ one transaction, and the old firm keeps nothing but an audit entry.
 The two firms live in different schemas of one database, so one transaction covers both.
 """
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.db import transaction
@@ -18,6 +19,9 @@ from portal.services import PortalError
 from .models import AuditEntry, Contact, Dossier, Product
 
 LINK_REQUEST_LIFETIME = timedelta(days=14)
+# Apps that keep data per dossier register a mover here (in their AppConfig.ready):
+# mover(from_schema, old_dossier_id, to_schema, new_dossier_id) -> number of records moved.
+DATA_MOVERS: dict[str, Callable[[str, int, str, int], int]] = {}
 # Fields of the dossier that travel with it; the assigned staff member belongs to the old firm and stays.
 MOVED_FIELDS = ("name", "legal_form", "street", "postal_code", "city", "country", "email", "language", "status",
                 "invited_at", "activated_at", "trial_ends_at", "last_activity_at", "created_at")
@@ -113,8 +117,12 @@ def move_dossier(link: LinkRequest, user: User) -> None:
         # reference (unique per dossier), the rest arrive.
         Contact.objects.bulk_create([Contact(dossier=target, **row) for row in contacts], ignore_conflicts=True)
         Product.objects.bulk_create([Product(dossier=target, **row) for row in products], ignore_conflicts=True)
+        detail = {"contacts": len(contacts), "products": len(products)}
+    for name, mover in DATA_MOVERS.items():
+        detail[name] = mover(link.from_firm.schema_name, old.pk, link.to_firm.schema_name, target.pk)
+    with schema_context(link.to_firm.schema_name):
         AuditEntry.objects.create(dossier=target, enterprise_number=target.enterprise_number, actor=user,
-                                  action="moved_in", detail={"contacts": len(contacts), "products": len(products)})
+                                  action="moved_in", detail=detail)
     DossierAccess.objects.filter(firm=link.from_firm, dossier_id=old.pk).update(firm=link.to_firm,
                                                                                  dossier_id=target.pk)
     DirectoryEntry.objects.filter(firm=link.from_firm, dossier_id=old.pk).delete()

@@ -3,6 +3,7 @@ nothing."""
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 from django.core import mail
 from django.db import connection
@@ -10,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from documents.models import Document, Finding
 from dossiers.models import AuditEntry, Contact, Dossier, Product
 from portal.models import DirectoryEntry, DossierAccess, LinkRequest, User
 
@@ -26,6 +28,10 @@ def client_business_at_firm_b(firm_b):
         Contact.objects.create(dossier=old, kind="customer", name="Klant 1", vat_number="BE0403170701")
         Contact.objects.create(dossier=old, kind="supplier", name="Leverancier 1", reference="L1")
         Product.objects.create(dossier=old, reference="P1", name="Gehakt", unit_price="12.5000")
+        document = Document.objects.create(dossier=old, direction="purchase", number="F-1", tax_exclusive="100.00",
+                                           tax_total="21.00", payable="121.00", status="final", is_valid=True,
+                                           ubl="documents/x.xml", ubl_sha256="a" * 64, ubl_size=10)
+        Finding.objects.create(document=document, layer="PEPPOL", rule="R-1", flag="warning", message="m")
     DirectoryEntry.objects.create(firm=firm_b, dossier_id=old.pk, enterprise_number=NUMBER)
     user = User.objects.create_user("jan@maes.example", PASSWORD, full_name="Jan Maes", language="nl")
     DossierAccess.objects.create(user=user, firm=firm_b, dossier_id=old.pk)
@@ -66,13 +72,16 @@ def test_accept_moves_dossier_with_all_data_and_old_firm_keeps_nothing(logged_in
     assert (moved.name, moved.city, moved.status) == ("Slagerij Maes", "Hasselt", "active")
     assert sorted(moved.contacts.values_list("name", flat=True)) == ["Klant 1", "Leverancier 1"]
     assert list(moved.products.values_list("reference", flat=True)) == ["P1"]
+    document = Document.objects.get(dossier=moved)
+    assert (document.number, document.payable, document.ubl.name) == ("F-1", Decimal("121.00"), "documents/x.xml")
+    assert list(document.findings.values_list("rule", flat=True)) == ["R-1"]
     assert AuditEntry.objects.filter(dossier=moved, action="moved_in").exists()
     assert DossierAccess.objects.filter(user=user, firm=firm_a, dossier_id=new.pk).exists()
     assert not DossierAccess.objects.filter(firm=firm_b).exists()
 
     with schema_context(firm_b.schema_name):
         assert not Dossier.objects.filter(enterprise_number=NUMBER).exists()
-        assert Contact.objects.count() == 0 and Product.objects.count() == 0
+        assert Contact.objects.count() == 0 and Product.objects.count() == 0 and Document.objects.count() == 0
         assert AuditEntry.objects.filter(enterprise_number=NUMBER, action="moved_out").exists()
     assert not DirectoryEntry.objects.filter(firm=firm_b).exists()
     # The old firm's host no longer lets the entrepreneur in.
