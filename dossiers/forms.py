@@ -1,7 +1,6 @@
 """Forms for dossiers: add/edit by hand, Excel upload, entrepreneur activation."""
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -51,38 +50,6 @@ class UploadForm(forms.Form):
         if upload.size > MAX_FILE_BYTES:  # refused before reading it into memory
             raise ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_FILE_BYTES // (1024 * 1024)})
         return upload
-
-
-class ActivationForm(forms.Form):
-    full_name = forms.CharField(label=_("Your name"), max_length=200)
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
-    password_again = forms.CharField(label=_("Password (again)"), widget=forms.PasswordInput, strip=False)
-
-    def __init__(self, *args, existing_user: User | None = None, email: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.existing_user = existing_user
-        self.email = email
-        if existing_user is not None:
-            del self.fields["full_name"]
-            del self.fields["password_again"]
-            self.fields["password"].label = _("Your current password")
-
-    def clean(self):
-        data = super().clean()
-        password = data.get("password")
-        if not password:
-            return data
-        if self.existing_user is not None:
-            if not self.existing_user.check_password(password):
-                self.add_error("password", _("This password is not correct."))
-        elif password != data.get("password_again"):
-            self.add_error("password_again", _("The two passwords differ."))
-        else:
-            try:
-                password_validation.validate_password(password, User(email=self.email))
-            except ValidationError as error:
-                self.add_error("password", error)
-        return data
 
 
 class ContactForm(forms.ModelForm):

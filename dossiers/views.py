@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.decorators import firm_staff_required
+from portal.forms import AcceptInvitationForm
 from portal.mail import send_templated_mail
 from portal.models import Membership, User
 from portal.services import PortalError, firm_url
@@ -21,7 +22,7 @@ from portal.services import PortalError, firm_url
 from . import linking, services
 from .access import dossier_view, dossiers_for
 from .contact_views import SECTIONS
-from .forms import ActivationForm, DossierForm
+from .forms import DossierForm
 from .import_views import import_page, xlsx_response
 from .models import Dossier, DossierStatus
 from .sheets import dossier_columns, dossier_rows
@@ -223,7 +224,7 @@ def activate(request, token):
     except PortalError as error:
         return render(request, "dossiers/activate_invalid.html", {"message": error.message}, status=410)
     existing = User.objects.filter(email__iexact=invitation.email).first()
-    form = ActivationForm(request.POST or None, existing_user=existing, email=invitation.email)
+    form = AcceptInvitationForm(request.POST or None, existing_user=existing, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.activate(firm, invitation, password=form.cleaned_data["password"],

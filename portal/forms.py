@@ -123,7 +123,8 @@ class InviteStaffForm(forms.Form):
 
 
 class AcceptInvitationForm(forms.Form):
-    """A new staff member chooses a name and password; someone with an account confirms with theirs."""
+    """Accepting an invitation (staff) or activation link (entrepreneur): a new person chooses a name and
+    password; someone who already has an account confirms with theirs."""
 
     full_name = forms.CharField(label=_("Your name"), max_length=200)
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
