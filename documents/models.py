@@ -43,9 +43,22 @@ class Document(models.Model):
     duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     duplicate_confirmed = models.BooleanField(default=False)  # someone said "not a duplicate"
     wrong_buyer = models.BooleanField(default=False)  # addressed to another company than the dossier
-    ubl = models.FileField(upload_to="documents/", max_length=300)
-    ubl_sha256 = models.CharField(max_length=64)
-    ubl_size = models.PositiveIntegerField()
+    ubl = models.FileField(upload_to="documents/", max_length=300, blank=True)
+    ubl_sha256 = models.CharField(max_length=64, blank=True)  # empty while a draft
+    ubl_size = models.PositiveIntegerField(default=0)
+    pdf = models.FileField(upload_to="documents/", max_length=300, blank=True)
+    # Sales documents: what the editor keeps until finalising.
+    customer = models.ForeignKey("dossiers.Contact", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+")
+    language = models.CharField(max_length=2, default="nl")
+    buyer_reference = models.CharField(_("buyer reference"), max_length=100, blank=True)
+    order_reference = models.CharField(_("order reference"), max_length=100, blank=True)
+    payment_reference = models.CharField(_("structured communication"), max_length=24, blank=True)
+    payment_iban = models.CharField(_("IBAN for payment"), max_length=34, blank=True)
+    payment_terms = models.CharField(_("payment terms"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    corrects = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                 verbose_name=_("corrected invoice"))
     original_name = models.CharField(max_length=255, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", db_constraint=False)
@@ -56,7 +69,12 @@ class Document(models.Model):
         ordering = ["-issue_date", "-pk"]
         constraints = [
             # The same file twice in one dossier is the same document.
-            models.UniqueConstraint(fields=["dossier", "ubl_sha256"], name="document_same_file_once"),
+            models.UniqueConstraint(fields=["dossier", "ubl_sha256"], condition=~Q(ubl_sha256=""),
+                                    name="document_same_file_once"),
+            # Gap-free numbering: one number per dossier, direction and kind for final sales documents.
+            models.UniqueConstraint(fields=["dossier", "is_credit_note", "number"],
+                                    condition=Q(direction="sales") & ~Q(status="draft"),
+                                    name="document_sales_number_once"),
             models.CheckConstraint(condition=Q(status__in=DocumentStatus.values), name="document_status_valid"),
             models.CheckConstraint(condition=Q(direction__in=Direction.values), name="document_direction_valid"),
         ]
@@ -70,6 +88,36 @@ class Document(models.Model):
         """Never exported while it fails the rules, is a probable duplicate, or belongs to another company."""
         return not self.is_valid or self.wrong_buyer or (self.duplicate_of_id is not None
                                                           and not self.duplicate_confirmed)
+
+
+class DocumentLine(models.Model):
+    """A line of a sales document being edited; finalising turns the lines into UBL."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField()
+    description = models.CharField(_("description"), max_length=1000)
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=4)
+    unit = models.CharField(_("unit"), max_length=3, default="C62")
+    unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=4)
+    discount_percent = models.DecimalField(_("discount %"), max_digits=5, decimal_places=2, default=0)
+    vat_rate = models.DecimalField(_("VAT rate"), max_digits=4, decimal_places=2, default=21)
+    vat_category = models.CharField(_("VAT category"), max_length=2, default="S")
+
+    class Meta:
+        ordering = ["position"]
+
+
+class NumberSequence(models.Model):
+    """The last number given per dossier, year and kind; taken under a row lock, in the finalising
+    transaction, so numbers have no gaps and no repeats."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    is_credit_note = models.BooleanField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["dossier", "year", "is_credit_note"], name="sequence_once")]
 
 
 class Finding(models.Model):

@@ -4,7 +4,7 @@ rows point to the same bytes."""
 
 from django_tenants.utils import schema_context
 
-from .models import Document, Finding
+from .models import Document, DocumentLine, Finding, NumberSequence
 
 
 def move_documents(from_schema: str, old_dossier_id: int, to_schema: str, new_dossier_id: int) -> int:
@@ -13,23 +13,37 @@ def move_documents(from_schema: str, old_dossier_id: int, to_schema: str, new_do
     with schema_context(from_schema):
         documents = list(Document.objects.filter(dossier_id=old_dossier_id).values())
         findings = list(Finding.objects.filter(document__dossier_id=old_dossier_id).values())
+        lines = list(DocumentLine.objects.filter(document__dossier_id=old_dossier_id).values())
+        sequences = list(NumberSequence.objects.filter(dossier_id=old_dossier_id).values("year", "is_credit_note",
+                                                                                        "last"))
     with schema_context(to_schema):
         present = dict(Document.objects.filter(dossier_id=new_dossier_id).values_list("ubl_sha256", "pk"))
         new_ids: dict[int, int] = {}
         created: list[tuple[Document, int | None]] = []
         for row in documents:
-            old_id, duplicate_of = row.pop("id"), row.pop("duplicate_of_id")
+            old_id, duplicate_of, corrects = row.pop("id"), row.pop("duplicate_of_id"), row.pop("corrects_id")
+            row["customer_id"] = None  # contacts get new ids in the new firm; the counterparty fields stay
             if row["ubl_sha256"] in present:
                 new_ids[old_id] = present[row["ubl_sha256"]]
                 continue
             document = Document.objects.create(**{**row, "dossier_id": new_dossier_id})
             new_ids[old_id] = document.pk
-            created.append((document, duplicate_of))
-        for document, duplicate_of in created:
-            if duplicate_of in new_ids:
-                document.duplicate_of_id = new_ids[duplicate_of]
-                document.save(update_fields=["duplicate_of"])
-        moved = {document.pk for document, _duplicate in created}
+            created.append((document, duplicate_of, corrects))
+        for document, duplicate_of, corrects in created:
+            document.duplicate_of_id = new_ids.get(duplicate_of)
+            document.corrects_id = new_ids.get(corrects)
+            document.save(update_fields=["duplicate_of", "corrects"])
+        # Numbering continues where the old firm left it: no number is given twice.
+        for row in sequences:
+            sequence, _created = NumberSequence.objects.get_or_create(
+                dossier_id=new_dossier_id, year=row["year"], is_credit_note=row["is_credit_note"])
+            NumberSequence.objects.filter(pk=sequence.pk, last__lt=row["last"]).update(last=row["last"])
+        moved = {document.pk for document, _duplicate, _corrects in created}
+        DocumentLine.objects.bulk_create([
+            DocumentLine(**{k: v for k, v in row.items() if k not in ("id", "document_id")},
+                         document_id=new_ids[row["document_id"]])
+            for row in lines if new_ids.get(row["document_id"]) in moved
+        ])
         Finding.objects.bulk_create([
             Finding(**{k: v for k, v in row.items() if k not in ("id", "document_id")},
                     document_id=new_ids[row["document_id"]])

@@ -1,13 +1,9 @@
 """Every UBL the portal writes passes the official rules: a matrix of documents checked by
 ../shared/oracles/check_ubl.py (UBL 2.1 XSD, CEN EN16931 and Peppol BIS 3.0 schematron)."""
 
-import os
 import subprocess
 from datetime import date
 from decimal import Decimal as D
-from pathlib import Path
-
-import pytest
 
 from documents.money import AllowanceCharge, Line, structured_communication
 from documents.ubl import DocumentLine, Party, UblDocument, write_ubl
@@ -58,16 +54,6 @@ MATRIX = {
     "order-reference-only": doc("2026-0014", [line("Taart", "1", "24.50")], order_reference="PO-778"),
     "foreign-currency": doc("2026-0015", [line("Advice", "1", "1000", cat="AE")], buyer=NL_BUYER, currency="USD"),
 }
-
-
-@pytest.fixture(scope="module")
-def oracle_python(shared_dir):
-    """The oracle's own virtual environment (make test creates it beside the project's)."""
-    python = Path(os.environ.get("ORACLE_PYTHON", Path(__file__).resolve().parents[2] / ".venv-oracle/bin/python"))
-    if not python.exists():
-        pytest.fail(f"the oracle's environment is missing ({python}); `make test` creates it from "
-                    f"{shared_dir}/oracles/requirements.txt")
-    return python
 
 
 def test_every_generated_document_passes_the_official_rules(oracle_python, shared_dir, tmp_path):

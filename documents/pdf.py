@@ -1,0 +1,113 @@
+"""The human-readable PDF of a sales document, in the document's language. Pure: a UblDocument in, PDF bytes
+out (reportlab, invariant mode so the same document always gives the same bytes)."""
+
+import io
+
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+from reportlab import rl_config
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas
+
+from .money import compute_totals
+from .ubl import Party, UblDocument
+
+rl_config.invariant = 1
+LEFT, RIGHT, TOP, BOTTOM = 20 * mm, A4[0] - 20 * mm, A4[1] - 20 * mm, 25 * mm
+
+
+def _money(amount, currency):
+    return f"{formats.number_format(amount, 2, use_l10n=True, force_grouping=True)} {currency}"
+
+
+def _party_lines(party: Party) -> list[str]:
+    lines = [party.name, party.street, f"{party.postal_code} {party.city}".strip(), party.country]
+    if party.vat_number:
+        lines.append(_("VAT %(number)s") % {"number": party.vat_number})
+    elif party.enterprise_number:
+        lines.append(_("Enterprise number %(number)s") % {"number": party.enterprise_number})
+    return [line for line in lines if line]
+
+
+def render_pdf(doc: UblDocument, language: str) -> bytes:
+    buffer = io.BytesIO()
+    with translation.override(language):
+        page = canvas.Canvas(buffer, pagesize=A4, pageCompression=1, invariant=1)
+        title = _("Credit note") if doc.is_credit_note else _("Invoice")
+        page.setTitle(f"{title} {doc.number}")
+        y = TOP
+        page.setFont("Helvetica-Bold", 16)
+        page.drawString(LEFT, y, f"{title} {doc.number}")
+        page.setFont("Helvetica", 9)
+        for index, line in enumerate(_party_lines(doc.seller)):
+            page.drawRightString(RIGHT, y - index * 11, line)
+        y -= 70
+        page.setFont("Helvetica-Bold", 9)
+        page.drawString(LEFT, y, _("Customer"))
+        page.setFont("Helvetica", 9)
+        for index, line in enumerate(_party_lines(doc.buyer), start=1):
+            page.drawString(LEFT, y - index * 11, line)
+        facts = [(_("Invoice date"), formats.date_format(doc.issue_date, "SHORT_DATE_FORMAT"))]
+        if doc.due_date:
+            facts.append((_("Due date"), formats.date_format(doc.due_date, "SHORT_DATE_FORMAT")))
+        if doc.corrected_invoice:
+            facts.append((_("Corrects invoice"), doc.corrected_invoice))
+        if doc.buyer_reference:
+            facts.append((_("Your reference"), doc.buyer_reference))
+        if doc.order_reference:
+            facts.append((_("Order"), doc.order_reference))
+        for index, (label, value) in enumerate(facts):
+            page.drawString(RIGHT - 70 * mm, y - index * 11, label)
+            page.drawRightString(RIGHT, y - index * 11, value)
+        y -= 90
+        columns = [(LEFT, _("Description"), False), (RIGHT - 75 * mm, _("Quantity"), True),
+                   (RIGHT - 50 * mm, _("Unit price"), True), (RIGHT - 32 * mm, _("VAT"), True),
+                   (RIGHT, _("Amount"), True)]
+
+        def header(y):
+            page.setFont("Helvetica-Bold", 9)
+            for x, label, right in columns:
+                (page.drawRightString if right else page.drawString)(x, y, label)
+            page.line(LEFT, y - 3, RIGHT, y - 3)
+            page.setFont("Helvetica", 9)
+            return y - 14
+
+        y = header(y)
+        for item in doc.lines:
+            if y < BOTTOM + 60:
+                page.showPage()
+                y = header(TOP)
+            line = item.line
+            page.drawString(LEFT, y, item.description[:70])
+            page.drawRightString(columns[1][0], y, formats.number_format(line.quantity.normalize(), use_l10n=True))
+            page.drawRightString(columns[2][0], y, formats.number_format(line.unit_price, 2, use_l10n=True))
+            page.drawRightString(columns[3][0], y, f"{line.vat_rate.normalize():f}%" if line.vat_category == "S"
+                                 else line.vat_category)
+            page.drawRightString(columns[4][0], y, formats.number_format(line.net, 2, use_l10n=True))
+            y -= 12
+        totals = compute_totals([item.line for item in doc.lines], doc.allowances_charges)
+        y -= 10
+        rows = [(_("Total excl. VAT"), totals.tax_exclusive)]
+        rows += [(_("VAT %(rate)s%% (%(category)s) on %(base)s")
+                  % {"rate": f"{v.rate.normalize():f}", "category": v.category,
+                     "base": formats.number_format(v.taxable, 2, use_l10n=True)}, v.tax) for v in totals.vat]
+        rows.append((_("Amount due"), totals.payable))
+        for label, amount in rows:
+            page.drawRightString(RIGHT - 35 * mm, y, label)
+            page.drawRightString(RIGHT, y, _money(amount, doc.currency))
+            y -= 12
+        y -= 10
+        if doc.payment_iban:
+            text = _("Pay to %(iban)s") % {"iban": doc.payment_iban}
+            if doc.payment_reference:
+                text += " " + _("with communication %(reference)s") % {"reference": doc.payment_reference}
+            page.drawString(LEFT, y, text)
+            y -= 12
+        for text in (doc.payment_terms, doc.note):
+            if text:
+                page.drawString(LEFT, y, text[:110])
+                y -= 12
+        page.showPage()
+        page.save()
+    return buffer.getvalue()

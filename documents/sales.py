@@ -1,0 +1,144 @@
+"""Sales invoices and credit notes: drafts are edited freely; finalising gives the next gap-free number of
+the dossier and year, renders the PDF, writes the UBL with the PDF embedded, validates it and stores both
+with their sha256. A final document's bytes never change."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dossiers.models import Contact, Dossier
+from dossiers.services import audit
+from portal.services import PortalError
+
+from . import validation
+from .models import Direction, Document, DocumentLine, DocumentStatus, Finding, NumberSequence
+from .money import Line, compute_totals, structured_communication
+from .pdf import render_pdf
+from .ubl import DocumentLine as UblLine
+from .ubl import MissingEndpoint, Party, UblDocument, write_ubl
+
+DEFAULT_PAYMENT_TERM = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class DraftLine:
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    vat_rate: Decimal = Decimal("21")
+    vat_category: str = "S"
+    discount_percent: Decimal = Decimal("0")
+    unit: str = "C62"
+
+
+def save_draft(dossier: Dossier, customer: Contact, lines: list[DraftLine], *, actor, document: Document | None = None,
+               is_credit_note: bool = False, corrects: Document | None = None, **fields) -> Document:
+    """Create or replace a draft with its lines. Refuses to touch a final document."""
+    if not lines:
+        raise PortalError(_("A document needs at least one line."))
+    money = [Line(item.quantity, item.unit_price, item.vat_category, item.vat_rate, item.discount_percent)
+             for item in lines]
+    totals = compute_totals(money)
+    with transaction.atomic():
+        if document is None:
+            document = Document(dossier=dossier, direction=Direction.SALES, status=DocumentStatus.DRAFT,
+                                created_by=actor if actor is not None and actor.is_authenticated else None)
+        elif Document.objects.select_for_update().get(pk=document.pk).status != DocumentStatus.DRAFT:
+            raise PortalError(_("A final document cannot be changed; correct it with a credit note."))
+        document.is_credit_note = is_credit_note
+        document.corrects = corrects
+        document.customer = customer
+        document.counterparty_name = customer.name
+        document.counterparty_vat = customer.vat_number
+        document.counterparty_number = customer.enterprise_number
+        document.tax_exclusive, document.tax_total, document.payable = (
+            totals.tax_exclusive, totals.tax_total, totals.payable)
+        for name, value in fields.items():
+            setattr(document, name, value)
+        document.save()
+        document.lines.all().delete()
+        DocumentLine.objects.bulk_create([
+            DocumentLine(document=document, position=index, description=item.description, quantity=item.quantity,
+                         unit=item.unit, unit_price=item.unit_price, discount_percent=item.discount_percent,
+                         vat_rate=item.vat_rate, vat_category=item.vat_category)
+            for index, item in enumerate(lines, start=1)
+        ])
+    return document
+
+
+def _seller(dossier: Dossier) -> Party:
+    return Party(dossier.name, dossier.country, dossier.enterprise_number, "BE" + dossier.enterprise_number,
+                 dossier.street, dossier.city, dossier.postal_code, dossier.email)
+
+
+def _buyer(contact: Contact) -> Party:
+    return Party(contact.name, contact.country, contact.enterprise_number, contact.vat_number, contact.street,
+                 contact.city, contact.postal_code, contact.email)
+
+
+def _next_number(dossier: Dossier, year: int, is_credit_note: bool) -> int:
+    NumberSequence.objects.get_or_create(dossier=dossier, year=year, is_credit_note=is_credit_note)
+    sequence = NumberSequence.objects.select_for_update().get(dossier=dossier, year=year,
+                                                               is_credit_note=is_credit_note)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return sequence.last
+
+
+def finalise(document: Document, actor) -> Document:
+    """Number, render, write, validate and store a draft, all or nothing: a document that would fail the
+    Peppol rules is refused with the rules it breaks, and its number is not used."""
+    with transaction.atomic():
+        document = Document.objects.select_for_update(of=("self",)) \
+            .select_related("dossier", "customer", "corrects").get(pk=document.pk)
+        if document.status != DocumentStatus.DRAFT:
+            raise PortalError(_("This document is already final."))
+        dossier = document.dossier
+        issue_date = document.issue_date or timezone.localdate()
+        if not document.is_credit_note and not document.due_date and not document.payment_terms:
+            document.due_date = issue_date + DEFAULT_PAYMENT_TERM  # BR-CO-25 wants a due date or terms
+        sequence = _next_number(dossier, issue_date.year, document.is_credit_note)
+        number = f"{'C' if document.is_credit_note else ''}{issue_date.year}-{sequence:05d}"
+        reference = document.payment_reference or structured_communication(
+            int(f"{issue_date.year % 100:02d}{dossier.pk % 10000:04d}{sequence % 10000:04d}"))
+        lines = [UblLine(line.description, Line(line.quantity, line.unit_price, line.vat_category, line.vat_rate,
+                                                line.discount_percent), line.unit) for line in document.lines.all()]
+        data = UblDocument(
+            is_credit_note=document.is_credit_note, number=number, issue_date=issue_date,
+            seller=_seller(dossier), buyer=_buyer(document.customer), lines=lines, currency=document.currency,
+            due_date=document.due_date, buyer_reference=document.buyer_reference,
+            order_reference=document.order_reference, note=document.note, payment_iban=document.payment_iban,
+            payment_reference=reference if document.payment_iban else "", payment_terms=document.payment_terms,
+            corrected_invoice=document.corrects.number if document.corrects else "",
+        )
+        try:
+            data.pdf = render_pdf(data, document.language)
+            data.pdf_name = f"{number}.pdf"
+            xml = write_ubl(data)
+        except MissingEndpoint:
+            raise PortalError(_("%(name)s has no enterprise number or VAT number: Peppol needs one to address "
+                                "the invoice.") % {"name": document.customer.name}) from None
+        findings = validation.validate(xml)
+        fatal = [f for f in findings if f.is_fatal]
+        if fatal:
+            raise PortalError(_("The invoice does not pass the Peppol rules: %(rules)s")
+                              % {"rules": "; ".join(f"{f.rule}: {f.message}" for f in fatal[:5])})
+        digest = hashlib.sha256(xml).hexdigest()
+        folder = f"documents/{connection.schema_name}/{dossier.pk}"
+        document.ubl = default_storage.save(f"{folder}/{digest}.xml", ContentFile(xml))
+        document.pdf = default_storage.save(f"{folder}/{digest}.pdf", ContentFile(data.pdf))
+        document.ubl_sha256, document.ubl_size = digest, len(xml)
+        document.number, document.issue_date, document.payment_reference = number, issue_date, reference
+        document.status, document.is_valid = DocumentStatus.FINAL, True
+        document.save()
+        Finding.objects.bulk_create([Finding(document=document, layer=f.layer, rule=f.rule[:60], flag=f.flag,
+                                             message=f.message, location=f.location) for f in findings])
+        audit(dossier, actor, "document_finalised", number=number)
+    return document

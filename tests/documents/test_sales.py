@@ -1,0 +1,98 @@
+"""Sales invoices and credit notes: drafts, gap-free numbering, PDF embedded, valid UBL stored with its hash."""
+
+import base64
+import hashlib
+import subprocess
+from decimal import Decimal as D
+
+import pytest
+from django.db import connection
+
+from documents.models import Document
+from documents.sales import DraftLine, finalise, save_draft
+from documents.ubl_read import read_ubl
+from documents.validation import is_deliverable, validate
+from dossiers.models import Contact, Dossier
+from portal.services import PortalError
+
+
+@pytest.fixture
+def seller(firm_a):
+    return Dossier.objects.create(name="Bakkerij Peeters", enterprise_number="0202239951", street="Kerkstraat 12",
+                                  city="Gent", postal_code="9000", language="nl")
+
+
+@pytest.fixture
+def customer(seller):
+    return Contact.objects.create(dossier=seller, kind="customer", name="Hotel Du Parc NV",
+                                  vat_number="BE0403170701", enterprise_number="0403170701", city="Brussel")
+
+
+LINES = [DraftLine("Brood wit", D("12"), D("2.85"), D("6")), DraftLine("Catering", D("3.5"), D("45"), D("21"))]
+
+
+def test_finalising_numbers_renders_validates_and_stores(seller, customer):
+    draft = save_draft(seller, customer, LINES, actor=None, payment_iban="BE71096123456769",
+                       payment_terms="30 dagen")
+    # 12 × 2.85 = 34.20 at 6 % → 2.05; 3.5 × 45 = 157.50 at 21 % → 33.075 → 33.08
+    assert draft.status == "draft" and draft.payable == D("226.83")
+    document = finalise(draft, None)
+    year = document.issue_date.year
+    assert document.number == f"{year}-00001" and document.status == "final" and document.is_valid
+    with document.ubl.open("rb") as stored:
+        xml = stored.read()
+    assert hashlib.sha256(xml).hexdigest() == document.ubl_sha256
+    assert is_deliverable(validate(xml))
+    read = read_ubl(xml)
+    assert read.payable == document.payable and read.has_pdf
+    pdf = base64.b64decode(xml.split(b'mimeCode="application/pdf"')[1].split(b">", 1)[1].split(b"<", 1)[0])
+    assert pdf.startswith(b"%PDF")
+    assert f'filename="{document.number}.pdf"'.encode() in xml
+    second = finalise(save_draft(seller, customer, LINES[:1], actor=None), None)
+    assert second.number == f"{year}-00002"
+
+
+def test_a_refused_finalisation_uses_no_number(seller, customer):
+    nameless = Contact.objects.create(dossier=seller, kind="customer", name="Particulier", reference="P1",
+                                      country="BE")
+    with pytest.raises(PortalError, match="geen ondernemingsnummer|no enterprise number"):
+        finalise(save_draft(seller, nameless, LINES, actor=None), None)
+    document = finalise(save_draft(seller, customer, LINES, actor=None), None)
+    assert document.number.endswith("-00001")
+
+
+def test_final_document_cannot_be_edited(seller, customer):
+    document = finalise(save_draft(seller, customer, LINES, actor=None), None)
+    with pytest.raises(PortalError):
+        save_draft(seller, customer, LINES[:1], actor=None, document=document)
+    with pytest.raises(PortalError):
+        finalise(document, None)
+
+
+def test_credit_note_refers_to_the_invoice_and_has_its_own_sequence(seller, customer):
+    invoice = finalise(save_draft(seller, customer, LINES, actor=None), None)
+    credit = finalise(save_draft(seller, customer, LINES[:1], actor=None, is_credit_note=True, corrects=invoice),
+                      None)
+    assert credit.number.startswith("C") and credit.number.endswith("-00001")
+    with credit.ubl.open("rb") as stored:
+        xml = stored.read()
+    assert read_ubl(xml).is_credit_note
+    assert f"<cbc:ID>{invoice.number}</cbc:ID>".encode() in xml
+
+
+def test_numbers_are_unique_in_the_database(seller, customer):
+    finalise(save_draft(seller, customer, LINES, actor=None), None)
+    assert connection.schema_name == "firm_firm_a"
+    assert Document.objects.filter(dossier=seller, status="final").values("number").distinct().count() == 1
+
+
+def test_finalised_documents_pass_the_oracle(seller, customer, oracle_python, shared_dir, tmp_path):
+    invoice = finalise(save_draft(seller, customer, LINES, actor=None, payment_iban="BE71096123456769"), None)
+    credit = finalise(save_draft(seller, customer, LINES[:1], actor=None, is_credit_note=True, corrects=invoice),
+                      None)
+    for document in (invoice, credit):
+        with document.ubl.open("rb") as stored:
+            (tmp_path / f"{document.number}.xml").write_bytes(stored.read())
+    result = subprocess.run([str(oracle_python), str(shared_dir / "oracles/check_ubl.py"), str(tmp_path)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-4000:]
