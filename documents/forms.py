@@ -1,7 +1,17 @@
+"""Forms of the Documents tab: purchase upload and the sales document editor."""
+
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from dossiers.models import LANGUAGES, Contact
+from portal.identifiers import clean_iban
+
+from .models import Document
+from .money import is_structured_communication
+from .sales import DraftLine
 from .ubl_read import MAX_BYTES
 
 
@@ -29,3 +39,74 @@ class UploadDocumentsForm(forms.Form):
             raise ValidationError(_("Larger than %(mb)s MB: %(names)s")
                                   % {"mb": MAX_BYTES // (1024 * 1024), "names": ", ".join(too_big)})
         return files
+
+
+VAT_CHOICES = [("21", "21%"), ("12", "12%"), ("6", "6%"), ("0", "0%")]
+EXEMPTIONS = [
+    ("", _("None")),
+    ("AE", _("Intra-EU reverse charge")),
+    ("K", _("Intra-EU supply of goods")),
+    ("G", _("Export outside the EU")),
+    ("E", _("Exempt")),
+    ("O", _("Not subject to VAT")),
+]
+
+
+class SalesHeaderForm(forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = ["customer", "is_credit_note", "corrects", "issue_date", "due_date", "payment_iban",
+                  "payment_reference", "buyer_reference", "order_reference", "payment_terms", "note", "language"]
+        widgets = {"issue_date": forms.DateInput(attrs={"type": "date"}),
+                   "due_date": forms.DateInput(attrs={"type": "date"}),
+                   "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = Contact.objects.filter(dossier=dossier, kind="customer")
+        self.fields["customer"].required = True
+        self.fields["corrects"].queryset = Document.objects.filter(
+            dossier=dossier, direction="sales", is_credit_note=False).exclude(status="draft")
+        self.fields["language"] = forms.ChoiceField(choices=LANGUAGES, initial=dossier.language)
+        self.fields["issue_date"].required = False
+        for name in ("issue_date", "due_date"):
+            self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+
+    def clean_payment_reference(self):
+        value = self.cleaned_data["payment_reference"].strip()
+        if value and not is_structured_communication(value):
+            raise ValidationError(_("“%(value)s” is not a valid structured communication (+++123/4567/89002+++).")
+                                  % {"value": value})
+        return value
+
+    def clean_payment_iban(self):
+        value = self.cleaned_data["payment_iban"]
+        return clean_iban(value) if value else ""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_credit_note") and not data.get("corrects"):
+            self.add_error("corrects", _("A credit note refers to the invoice it corrects."))
+        return data
+
+
+class SalesLineForm(forms.Form):
+    description = forms.CharField(label=_("Description"), max_length=1000)
+    quantity = forms.DecimalField(label=_("Quantity"), max_digits=14, decimal_places=4, localize=True)
+    unit = forms.CharField(label=_("Unit"), max_length=3, initial="C62")
+    unit_price = forms.DecimalField(label=_("Unit price"), max_digits=14, decimal_places=4, localize=True,
+                                    min_value=0)
+    discount_percent = forms.DecimalField(label=_("Discount %"), max_digits=5, decimal_places=2, localize=True,
+                                          min_value=0, max_value=100, required=False)
+    vat_rate = forms.ChoiceField(label=_("VAT rate"), choices=VAT_CHOICES, initial="21")
+    exemption = forms.ChoiceField(label=_("VAT exemption"), choices=EXEMPTIONS, required=False)
+
+    def draft_line(self) -> DraftLine:
+        data = self.cleaned_data
+        rate = Decimal(data["vat_rate"])
+        category = data["exemption"] or ("S" if rate else "Z")
+        return DraftLine(data["description"], data["quantity"], data["unit_price"], rate, category,
+                         data.get("discount_percent") or Decimal("0"), data["unit"].upper())
+
+
+SalesLineFormSet = forms.formset_factory(SalesLineForm, extra=2, min_num=1, validate_min=True)

@@ -12,8 +12,8 @@ from dossiers.access import dossier_view
 from dossiers.contact_views import SECTIONS
 from portal.services import PortalError
 
-from . import services
-from .forms import UploadDocumentsForm
+from . import sales, services
+from .forms import SalesHeaderForm, SalesLineFormSet, UploadDocumentsForm
 from .models import Direction, Document, DocumentStatus
 
 
@@ -80,3 +80,62 @@ def document_decide(request, dossier, document_id, decision):
     except PortalError as error:
         messages.error(request, error.message)
     return redirect("document_detail", dossier.pk, document.pk)
+
+
+LINE_FIELDS = ("description", "quantity", "unit", "unit_price", "discount_percent", "vat_rate")
+
+
+def _line_initial(document: Document) -> list[dict]:
+    rows = []
+    for line in document.lines.all():
+        row = {name: getattr(line, name) for name in LINE_FIELDS}
+        row["vat_rate"] = f"{line.vat_rate.normalize():f}"
+        row["exemption"] = "" if line.vat_category in ("S", "Z") else line.vat_category
+        rows.append(row)
+    return rows
+
+
+@dossier_view
+def sales_edit(request, dossier, document_id=None):
+    """New or draft sales invoice / credit note; "Finalise" saves and finalises in one step."""
+    document = None
+    if document_id is not None:
+        document = get_object_or_404(Document.objects.filter(dossier=dossier, direction=Direction.SALES),
+                                     pk=document_id)
+        if document.status != DocumentStatus.DRAFT:
+            messages.error(request, _("A final document cannot be changed; correct it with a credit note."))
+            return redirect("document_detail", dossier.pk, document.pk)
+    header = SalesHeaderForm(request.POST or None, instance=document, dossier=dossier)
+    lines = SalesLineFormSet(request.POST or None, prefix="lines",
+                             initial=_line_initial(document) if document and not request.POST else None)
+    if request.method == "POST" and header.is_valid() and lines.is_valid():
+        data = header.cleaned_data
+        fields = {name: data[name] for name in ("issue_date", "due_date", "payment_iban", "payment_reference",
+                                                "buyer_reference", "order_reference", "payment_terms", "note",
+                                                "language")}
+        try:
+            draft = sales.save_draft(dossier, data["customer"],
+                                     [form.draft_line() for form in lines if form.has_changed()],
+                                     actor=request.user, document=document, is_credit_note=data["is_credit_note"],
+                                     corrects=data["corrects"], **fields)
+            if "finalise" in request.POST:
+                draft = sales.finalise(draft, request.user)
+                messages.success(request, _("%(number)s is final.") % {"number": draft.number})
+            else:
+                messages.success(request, _("The draft was saved."))
+            return redirect("document_detail", dossier.pk, draft.pk)
+        except PortalError as error:
+            header.add_error(None, error.message)
+    return render(request, "documents/sales_form.html", {
+        "dossier": dossier, "document": document, "form": header, "lines": lines,
+        "sections": SECTIONS.values(), "tab": "documents",
+    })
+
+
+@dossier_view
+def document_pdf(request, dossier, document_id):
+    document = get_object_or_404(Document.objects.filter(dossier=dossier), pk=document_id)
+    if not document.pdf:
+        raise Http404
+    return FileResponse(document.pdf.open("rb"), as_attachment=True, content_type="application/pdf",
+                        filename=f"{document.number}.pdf")

@@ -96,3 +96,34 @@ def test_finalised_documents_pass_the_oracle(seller, customer, oracle_python, sh
     result = subprocess.run([str(oracle_python), str(shared_dir / "oracles/check_ubl.py"), str(tmp_path)],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-4000:]
+
+
+def editor_post(customer, **extra):
+    data = {"customer": customer.pk, "language": "nl", "payment_iban": "BE71 0961 2345 6769",
+            "lines-TOTAL_FORMS": "2", "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "1",
+            "lines-MAX_NUM_FORMS": "1000",
+            "lines-0-description": "Taart", "lines-0-quantity": "2", "lines-0-unit": "C62",
+            "lines-0-unit_price": "24,50", "lines-0-discount_percent": "", "lines-0-vat_rate": "6",
+            "lines-0-exemption": "",
+            "lines-1-description": "", "lines-1-quantity": "", "lines-1-unit": "C62", "lines-1-unit_price": "",
+            "lines-1-discount_percent": "", "lines-1-vat_rate": "21", "lines-1-exemption": ""}
+    data.update(extra)
+    return data
+
+
+def test_entrepreneur_invoices_a_customer_from_the_editor(logged_in_a, seller, customer):
+    response = logged_in_a.post(f"/dossiers/{seller.pk}/documents/new/", {**editor_post(customer), "finalise": "1"})
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    document = Document.objects.get(dossier=seller)
+    assert document.status == "final" and document.payable == D("51.94")  # 49.00 + 6 % (2.94)
+    assert logged_in_a.get(f"/dossiers/{seller.pk}/documents/{document.pk}/document.pdf").status_code == 200
+
+
+def test_editor_keeps_input_on_error_and_saves_nothing(logged_in_a, seller, customer):
+    response = logged_in_a.post(f"/dossiers/{seller.pk}/documents/new/",
+                                editor_post(customer, **{"lines-0-quantity": "twee",
+                                                         "payment_reference": "+++123/4567/89003+++"}))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'value="twee"' in body and "gestructureerde mededeling" in body
+    assert Document.objects.count() == 0
