@@ -6,11 +6,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from dossiers.contacts import clean_contact_vat, parse_amount
 from dossiers.models import LANGUAGES, Contact
 from portal.identifiers import clean_iban
 
 from .models import Document
 from .money import is_structured_communication
+from .quick_entry import QuickEntry
 from .sales import DraftLine
 from .ubl_read import MAX_BYTES
 
@@ -39,6 +41,18 @@ class UploadDocumentsForm(forms.Form):
             raise ValidationError(_("Larger than %(mb)s MB: %(names)s")
                                   % {"mb": MAX_BYTES // (1024 * 1024), "names": ", ".join(too_big)})
         return files
+
+
+class AmountField(forms.DecimalField):
+    """An amount as Belgians type it: 1.234,56 or 1234,56 or 1234.56 (never through float)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_amount(str(value))
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 VAT_CHOICES = [("21", "21%"), ("12", "12%"), ("6", "6%"), ("0", "0%")]
@@ -92,12 +106,11 @@ class SalesHeaderForm(forms.ModelForm):
 
 class SalesLineForm(forms.Form):
     description = forms.CharField(label=_("Description"), max_length=1000)
-    quantity = forms.DecimalField(label=_("Quantity"), max_digits=14, decimal_places=4, localize=True)
+    quantity = AmountField(label=_("Quantity"), max_digits=14, decimal_places=4)
     unit = forms.CharField(label=_("Unit"), max_length=3, initial="C62")
-    unit_price = forms.DecimalField(label=_("Unit price"), max_digits=14, decimal_places=4, localize=True,
-                                    min_value=0)
-    discount_percent = forms.DecimalField(label=_("Discount %"), max_digits=5, decimal_places=2, localize=True,
-                                          min_value=0, max_value=100, required=False)
+    unit_price = AmountField(label=_("Unit price"), max_digits=14, decimal_places=4, min_value=0)
+    discount_percent = AmountField(label=_("Discount %"), max_digits=5, decimal_places=2, min_value=0,
+                                   max_value=100, required=False)
     vat_rate = forms.ChoiceField(label=_("VAT rate"), choices=VAT_CHOICES, initial="21")
     exemption = forms.ChoiceField(label=_("VAT exemption"), choices=EXEMPTIONS, required=False)
 
@@ -110,3 +123,41 @@ class SalesLineForm(forms.Form):
 
 
 SalesLineFormSet = forms.formset_factory(SalesLineForm, extra=2, min_num=1, validate_min=True)
+
+
+class InboxUploadForm(forms.Form):
+    files = MultipleFileField(label=_("PDF or image files"),
+                              widget=MultipleFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}))
+
+
+class QuickEntryForm(forms.Form):
+    supplier_name = forms.CharField(label=_("Supplier"), max_length=200)
+    supplier_vat = forms.CharField(label=_("Supplier's VAT number"), max_length=40)
+    number = forms.CharField(label=_("Invoice number"), max_length=100)
+    issue_date = forms.DateField(label=_("Invoice date"), widget=forms.DateInput(attrs={"type": "date"}),
+                                 input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                               input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    is_credit_note = forms.BooleanField(label=_("Credit note"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for rate, _label in VAT_CHOICES:
+            self.fields[f"amount_{rate}"] = AmountField(
+                label=_("Amount excl. VAT at %(rate)s%%") % {"rate": rate}, max_digits=14, decimal_places=2,
+                localize=True, required=False, min_value=0)
+
+    def clean_supplier_vat(self):
+        return clean_contact_vat(self.cleaned_data["supplier_vat"])
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(f"amount_{rate}") for rate, _label in VAT_CHOICES):
+            raise ValidationError(_("Enter at least one amount."))
+        return data
+
+    def entry(self) -> QuickEntry:
+        data = self.cleaned_data
+        return QuickEntry(data["supplier_name"], data["supplier_vat"], data["number"], data["issue_date"],
+                          data["due_date"], {Decimal(rate): data.get(f"amount_{rate}") or Decimal("0")
+                                             for rate, _label in VAT_CHOICES}, data["is_credit_note"])

@@ -120,6 +120,26 @@ class NumberSequence(models.Model):
         constraints = [models.UniqueConstraint(fields=["dossier", "year", "is_credit_note"], name="sequence_once")]
 
 
+class InboxItem(models.Model):
+    """Quick entry: a PDF or image waiting for someone to enter its header fields; then it becomes a purchase
+    document whose UBL embeds the file."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="inbox")
+    file = models.FileField(upload_to="inbox/", max_length=300)
+    content_type = models.CharField(max_length=40)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    original_name = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", db_constraint=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    document = models.ForeignKey(Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "sha256"], name="inbox_same_file_once")]
+
+
 class Finding(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="findings")
     layer = models.CharField(max_length=10)

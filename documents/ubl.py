@@ -87,6 +87,7 @@ class UblDocument:
     delivery_date: date | None = None
     pdf: bytes = b""
     pdf_name: str = ""
+    attachment_mime: str = "application/pdf"  # PEPPOL-EN16931-CL001 also allows image/png and image/jpeg
 
 
 def _cbc(parent, tag, text, **attrs):
@@ -181,7 +182,7 @@ def write_ubl(doc: UblDocument) -> bytes:
         _cbc(reference, "DocumentDescription", "Invoice" if not doc.is_credit_note else "Credit note")
         attachment = _cac(reference, "Attachment")
         _cbc(attachment, "EmbeddedDocumentBinaryObject", base64.b64encode(doc.pdf).decode("ascii"),
-             mimeCode="application/pdf", filename=doc.pdf_name or f"{doc.number}.pdf")
+             mimeCode=doc.attachment_mime, filename=doc.pdf_name or f"{doc.number}.pdf")
     _party(root, "AccountingSupplierParty", doc.seller, with_vat=with_vat)
     _party(root, "AccountingCustomerParty", doc.buyer, with_vat=with_vat)
     if VatCategory.INTRA_EU in categories:  # BR-IC-11, BR-IC-12: delivery date and country

@@ -5,6 +5,9 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("dossiers/<int:dossier_id>/quick-entry/", views.inbox, name="inbox"),
+    path("dossiers/<int:dossier_id>/quick-entry/<int:item_id>/", views.inbox_item, name="inbox_item"),
+    path("dossiers/<int:dossier_id>/quick-entry/<int:item_id>/file", views.inbox_file, name="inbox_file"),
     path("dossiers/<int:dossier_id>/documents/", views.document_list, name="document_list"),
     path("dossiers/<int:dossier_id>/documents/new/", views.sales_edit, name="sales_new"),
     path("dossiers/<int:dossier_id>/documents/<int:document_id>/edit/", views.sales_edit, name="sales_edit"),

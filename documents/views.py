@@ -6,15 +6,16 @@ from django.db.models import Count, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from dossiers.access import dossier_view
 from dossiers.contact_views import SECTIONS
 from portal.services import PortalError
 
-from . import sales, services
-from .forms import SalesHeaderForm, SalesLineFormSet, UploadDocumentsForm
-from .models import Direction, Document, DocumentStatus
+from . import quick_entry, sales, services
+from .forms import InboxUploadForm, QuickEntryForm, SalesHeaderForm, SalesLineFormSet, UploadDocumentsForm
+from .models import Direction, Document, DocumentStatus, InboxItem
 
 
 @dossier_view
@@ -139,3 +140,43 @@ def document_pdf(request, dossier, document_id):
         raise Http404
     return FileResponse(document.pdf.open("rb"), as_attachment=True, content_type="application/pdf",
                         filename=f"{document.number}.pdf")
+
+
+@dossier_view
+def inbox(request, dossier):
+    """Quick entry: the files waiting for their header fields, oldest first, and the upload."""
+    form = InboxUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        for upload in form.cleaned_data["files"]:
+            try:
+                quick_entry.add_to_inbox(dossier, upload.read(), upload.name, request.user)
+                messages.success(request, _("%(name)s is waiting in the inbox.") % {"name": upload.name})
+            except PortalError as error:
+                messages.error(request, error.message)
+        return redirect("inbox", dossier.pk)
+    waiting = InboxItem.objects.filter(dossier=dossier, document__isnull=True)
+    return render(request, "documents/inbox.html", {"dossier": dossier, "form": form, "waiting": waiting,
+                                                    "sections": SECTIONS.values(), "tab": "inbox"})
+
+
+@dossier_view
+def inbox_item(request, dossier, item_id):
+    item = get_object_or_404(InboxItem.objects.filter(dossier=dossier, document__isnull=True), pk=item_id)
+    form = QuickEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = quick_entry.process(item, form.entry(), request.user)
+        except PortalError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, result.message)
+            return redirect("document_detail", dossier.pk, result.document.pk)
+    return render(request, "documents/inbox_item.html", {"dossier": dossier, "item": item, "form": form,
+                                                         "sections": SECTIONS.values(), "tab": "inbox"})
+
+
+@xframe_options_sameorigin  # shown beside the entry form
+@dossier_view
+def inbox_file(request, dossier, item_id):
+    item = get_object_or_404(InboxItem.objects.filter(dossier=dossier), pk=item_id)
+    return FileResponse(item.file.open("rb"), content_type=item.content_type)

@@ -1,0 +1,99 @@
+"""Quick entry ("snelle invoer"): PDFs and images wait in a dossier's inbox until someone enters supplier,
+number, dates and the amounts per VAT rate; the item then becomes a purchase document whose UBL embeds the
+file, imported through the same path as a received UBL (validation, duplicates, held documents)."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext as _
+
+from dossiers.models import Dossier
+from portal.services import PortalError
+
+from .models import InboxItem
+from .money import Line
+from .services import ImportResult, import_purchase
+from .ubl import DocumentLine, MissingEndpoint, Party, UblDocument, write_ubl
+
+MAX_BYTES = 20 * 1024 * 1024
+# Recognised by their first bytes, not by the name or the browser's claim.
+SIGNATURES = ((b"%PDF-", "application/pdf"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
+
+
+def sniff(data: bytes) -> str | None:
+    return next((mime for magic, mime in SIGNATURES if data.startswith(magic)), None)
+
+
+def add_to_inbox(dossier: Dossier, data: bytes, filename: str, actor) -> InboxItem:
+    """Keep an uploaded PDF or image in the dossier's inbox. Refuses other files, oversized ones, and the same
+    file twice."""
+    if len(data) > MAX_BYTES:
+        raise PortalError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)})
+    mime = sniff(data)
+    if mime is None:
+        raise PortalError(_("%(name)s is not a PDF, PNG or JPEG file.") % {"name": filename})
+    digest = hashlib.sha256(data).hexdigest()
+    if InboxItem.objects.filter(dossier=dossier, sha256=digest).exists():
+        raise PortalError(_("%(name)s is already in the inbox.") % {"name": filename})
+    extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}[mime]
+    path = default_storage.save(f"inbox/{connection.schema_name}/{dossier.pk}/{digest}.{extension}",
+                                ContentFile(data))
+    try:
+        return InboxItem.objects.create(dossier=dossier, file=path, content_type=mime, sha256=digest, size=len(data),
+                                        original_name=filename[:255],
+                                        uploaded_by=actor if actor is not None and actor.is_authenticated else None)
+    except IntegrityError:
+        raise PortalError(_("%(name)s is already in the inbox.") % {"name": filename}) from None
+
+
+@dataclass(frozen=True)
+class QuickEntry:
+    supplier_name: str
+    supplier_vat: str  # with country prefix
+    number: str
+    issue_date: date
+    due_date: date | None
+    taxable_by_rate: dict[Decimal, Decimal]  # VAT rate → amount excluding VAT
+    is_credit_note: bool = False
+
+
+def process(item: InboxItem, entry: QuickEntry, actor) -> ImportResult:
+    """Turn an inbox item into a purchase document. The VAT is computed per rate from the amounts entered
+    (EN 16931 needs the totals to add up), so what is stored is right to the cent."""
+    if item.document_id is not None:
+        raise PortalError(_("This item was already entered."))
+    dossier = item.dossier
+    amounts = {rate: amount for rate, amount in entry.taxable_by_rate.items() if amount}
+    if not amounts:
+        raise PortalError(_("Enter at least one amount."))
+    lines = [DocumentLine(_("Purchase as per the attached document (%(rate)s%% VAT)")
+                          % {"rate": f"{rate.normalize():f}"},
+                          Line(Decimal("1"), amount, "S" if rate else "Z", rate))
+             for rate, amount in sorted(amounts.items(), reverse=True)]
+    with item.file.open("rb") as stored:
+        attachment = stored.read()
+    document = UblDocument(
+        is_credit_note=entry.is_credit_note, number=entry.number, issue_date=entry.issue_date,
+        due_date=entry.due_date,
+        seller=Party(entry.supplier_name, entry.supplier_vat[:2],
+                     entry.supplier_vat[2:] if entry.supplier_vat.startswith("BE") else "", entry.supplier_vat),
+        buyer=Party(dossier.name, dossier.country, dossier.enterprise_number, "BE" + dossier.enterprise_number,
+                    dossier.street, dossier.city, dossier.postal_code),
+        lines=lines, payment_terms="" if entry.due_date else _("See the attached document"),
+        pdf=attachment, pdf_name=item.original_name, attachment_mime=item.content_type,
+    )
+    try:
+        xml = write_ubl(document)
+    except MissingEndpoint:
+        raise PortalError(_("Enter the supplier's VAT number (e.g. BE0403170701).")) from None
+    with transaction.atomic():
+        result = import_purchase(dossier, xml, f"{entry.number}.xml", actor)
+        if result.outcome == "refused":
+            raise PortalError(result.message)
+        InboxItem.objects.filter(pk=item.pk).update(document=result.document)
+    return result

@@ -1,0 +1,87 @@
+"""Quick entry: PDFs and images wait in the inbox; entering the header fields makes a purchase document whose
+UBL embeds the file and passes the rules."""
+
+import base64
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from documents.models import Document, InboxItem
+from documents.pdf import render_pdf
+from documents.ubl_read import read_ubl
+from documents.validation import is_deliverable, validate
+from dossiers.models import Dossier
+
+from .test_ubl_oracle import MATRIX
+
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQ"
+                       "AAAABJRU5ErkJggg==")  # a 1×1 pixel
+
+
+@pytest.fixture
+def dossier(firm_a):
+    return Dossier.objects.create(name="Bakkerij Peeters", enterprise_number="0202239951", city="Gent")
+
+
+def upload(client, dossier, name, data):
+    return client.post(f"/dossiers/{dossier.pk}/quick-entry/", {"files": [SimpleUploadedFile(name, data)]},
+                       follow=True)
+
+
+ENTRY = {"supplier_name": "Molens Dedobbeleer", "supplier_vat": "BE0406798006", "number": "F-2026-118",
+         "issue_date": "2026-11-20", "due_date": "2026-12-20", "amount_21": "100,00", "amount_6": "1.234,56"}
+
+
+def test_pdf_waits_then_becomes_a_valid_purchase_document(logged_in_a, dossier):
+    pdf = render_pdf(MATRIX["rate-21"], "nl")
+    upload(logged_in_a, dossier, "factuur.pdf", pdf)
+    item = InboxItem.objects.get()
+    assert "factuur.pdf" in logged_in_a.get(f"/dossiers/{dossier.pk}/quick-entry/").content.decode()
+    response = logged_in_a.post(f"/dossiers/{dossier.pk}/quick-entry/{item.pk}/", ENTRY)
+    assert response.status_code == 302
+    document = Document.objects.get()
+    assert (document.direction, document.number, document.status) == ("purchase", "F-2026-118", "final")
+    # 100.00 at 21 % → 21.00; 1,234.56 at 6 % → 74.07
+    assert (document.tax_exclusive, document.tax_total, document.payable) == (D("1334.56"), D("95.07"),
+                                                                              D("1429.63"))
+    with document.ubl.open("rb") as stored:
+        xml = stored.read()
+    assert is_deliverable(validate(xml)) and read_ubl(xml).has_pdf
+    assert base64.b64encode(pdf) in xml
+    assert InboxItem.objects.get().document == document
+    assert "Molens" not in logged_in_a.get(f"/dossiers/{dossier.pk}/quick-entry/").content.decode()
+
+
+def test_image_is_embedded_as_image(logged_in_a, dossier):
+    upload(logged_in_a, dossier, "bon.png", PNG)
+    item = InboxItem.objects.get()
+    logged_in_a.post(f"/dossiers/{dossier.pk}/quick-entry/{item.pk}/", {**ENTRY, "amount_6": ""})
+    with Document.objects.get().ubl.open("rb") as stored:
+        assert b'mimeCode="image/png"' in stored.read()
+
+
+def test_other_files_and_the_same_file_twice_are_refused(logged_in_a, dossier):
+    body = upload(logged_in_a, dossier, "virus.pdf", b"MZ\x90\x00 not a pdf").content.decode()
+    assert "geen PDF" in body
+    upload(logged_in_a, dossier, "bon.png", PNG)
+    body = upload(logged_in_a, dossier, "bon-again.png", PNG).content.decode()
+    assert "staat al in de inbox" in body
+    assert InboxItem.objects.count() == 1
+
+
+def test_entry_errors_keep_input_and_store_nothing(logged_in_a, dossier):
+    upload(logged_in_a, dossier, "bon.png", PNG)
+    item = InboxItem.objects.get()
+    response = logged_in_a.post(f"/dossiers/{dossier.pk}/quick-entry/{item.pk}/",
+                                {**ENTRY, "supplier_vat": "BE0406798007", "amount_21": "", "amount_6": ""})
+    assert response.status_code == 200
+    assert 'value="F-2026-118"' in response.content.decode()
+    assert Document.objects.count() == 0 and InboxItem.objects.get().document is None
+
+
+def test_issue_date_is_kept(logged_in_a, dossier):
+    upload(logged_in_a, dossier, "bon.png", PNG)
+    logged_in_a.post(f"/dossiers/{dossier.pk}/quick-entry/{InboxItem.objects.get().pk}/", ENTRY)
+    assert Document.objects.get().issue_date == date(2026, 11, 20)
