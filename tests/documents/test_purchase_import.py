@@ -107,3 +107,11 @@ def test_import_documents_command(firm_a, shared_dir):
                  stdout=out)
     lines = out.getvalue().splitlines()
     assert [line.split(": ")[1] for line in lines] == ["imported", "duplicate"]
+
+
+def test_dashboard_lists_dossiers_with_held_documents(logged_in_a, shared_dir):
+    dossier = Dossier.objects.create(name="Iemand anders", enterprise_number="0202239951")
+    import_purchase(dossier, fixture(shared_dir, LETSPEPPOL), "a.xml", None)  # addressed to another company
+    response = logged_in_a.get("/dashboard/")
+    assert [(row["dossier__name"], row["count"]) for row in response.context["attention"]] == [("Iemand anders", 1)]
+    assert f"/dossiers/{dossier.pk}/documents/?status=attention" in response.content.decode()
