@@ -21,14 +21,11 @@ import django  # noqa: E402
 
 django.setup()
 
-from django_tenants.utils import schema_context  # noqa: E402
-
+from bench.throwaway import throwaway_firm  # noqa: E402
 from documents.sales import DraftLine, finalise, save_draft  # noqa: E402
 from documents.services import import_purchase  # noqa: E402
 from documents.validation import validate  # noqa: E402
 from dossiers.models import Contact, Dossier  # noqa: E402
-from portal.models import Firm  # noqa: E402
-from portal.services import NewFirm, create_firm, ensure_public_site  # noqa: E402
 
 LINES = [DraftLine("Brood wit", D("12"), D("2.85"), D("6")), DraftLine("Catering", D("3.5"), D("45"), D("21")),
          DraftLine("Wijn", D("2"), D("12.99"), D("21"), discount_percent=D("10"))]
@@ -36,36 +33,29 @@ LINES = [DraftLine("Brood wit", D("12"), D("2.85"), D("6")), DraftLine("Catering
 
 def main():
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 200
-    ensure_public_site()
-    slug = f"bench-{int(time.time())}"
-    firm, _owner = create_firm(NewFirm("Bench", slug, "0403170701", "Bench", f"{slug}@example.com",
-                                       "Bench-Password-2026"))
-    try:
-        with schema_context(firm.schema_name):
-            seller = Dossier.objects.create(name="Verkoper", enterprise_number="0202239951", city="Gent")
-            buyer = Dossier.objects.create(name="Koper", enterprise_number="0403170701", city="Brussel")
-            customer = Contact.objects.create(dossier=seller, kind="customer", name="Koper NV",
-                                              vat_number="BE0403170701", enterprise_number="0403170701")
-            validate(b'<?xml version="1.0"?><Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>')
-            drafts = [save_draft(seller, customer, LINES, actor=None, payment_iban="BE71096123456769")
-                      for _ in range(count)]
-            start = time.perf_counter()
-            final = [finalise(draft, None) for draft in drafts]
-            elapsed = time.perf_counter() - start
-            print(f"finalise (number, PDF, UBL, validate, store)  {count} docs  {elapsed:6.2f} s  "
-                  f"{count / elapsed:7.1f} docs/s")
-            files = []
-            for document in final:
-                with document.ubl.open("rb") as stored:
-                    files.append(stored.read())
-            start = time.perf_counter()
-            results = [import_purchase(buyer, data, "x.xml", None) for data in files]
-            elapsed = time.perf_counter() - start
-            assert all(result.outcome == "imported" for result in results)
-            print(f"import purchase UBL (read, validate, store)   {count} docs  {elapsed:6.2f} s  "
-                  f"{count / elapsed:7.1f} docs/s")
-    finally:
-        Firm.objects.get(pk=firm.pk).delete(force_drop=True)
+    with throwaway_firm():
+        seller = Dossier.objects.create(name="Verkoper", enterprise_number="0202239951", city="Gent")
+        buyer = Dossier.objects.create(name="Koper", enterprise_number="0403170701", city="Brussel")
+        customer = Contact.objects.create(dossier=seller, kind="customer", name="Koper NV",
+                                          vat_number="BE0403170701", enterprise_number="0403170701")
+        validate(b'<?xml version="1.0"?><Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"/>')
+        drafts = [save_draft(seller, customer, LINES, actor=None, payment_iban="BE71096123456769")
+                  for _ in range(count)]
+        start = time.perf_counter()
+        final = [finalise(draft, None) for draft in drafts]
+        elapsed = time.perf_counter() - start
+        print(f"finalise (number, PDF, UBL, validate, store)  {count} docs  {elapsed:6.2f} s  "
+              f"{count / elapsed:7.1f} docs/s")
+        files = []
+        for document in final:
+            with document.ubl.open("rb") as stored:
+                files.append(stored.read())
+        start = time.perf_counter()
+        results = [import_purchase(buyer, data, "x.xml", None) for data in files]
+        elapsed = time.perf_counter() - start
+        assert all(result.outcome == "imported" for result in results)
+        print(f"import purchase UBL (read, validate, store)   {count} docs  {elapsed:6.2f} s  "
+              f"{count / elapsed:7.1f} docs/s")
 
 
 if __name__ == "__main__":

@@ -19,15 +19,13 @@ import django  # noqa: E402
 
 django.setup()
 
-from django_tenants.utils import schema_context  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
+from bench.throwaway import throwaway_firm  # noqa: E402
 from dossiers.excel import read_sheet  # noqa: E402
 from dossiers.importing import apply_import, plan_import  # noqa: E402
 from dossiers.services import DossierSpec  # noqa: E402
 from dossiers.sheets import dossier_columns  # noqa: E402
-from portal.models import Firm  # noqa: E402
-from portal.services import NewFirm, create_firm, ensure_public_site  # noqa: E402
 
 
 def numbers(count: int):
@@ -59,23 +57,16 @@ def timed(label: str, rows: int, func):
 
 def main():
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
-    ensure_public_site()
-    slug = f"bench-{int(time.time())}"
-    firm, _owner = create_firm(NewFirm("Bench", slug, "0403170701", "Bench", f"{slug}@example.com",
-                                       "Bench-Password-2026"))
-    try:
-        data = sheet(count)
-        print(f"{count} rows, {len(data) / 1024:.0f} KiB")
-        columns = dossier_columns()
-        with schema_context(firm.schema_name):
-            rows = timed("read sheet", count, lambda: read_sheet(data, columns))
-            plan = timed("preview (plan)", count, lambda: plan_import(DossierSpec(firm), rows))
-            assert len(plan.creates) == count, (len(plan.creates), plan.errors[:3])
-            timed("apply", count, lambda: apply_import(DossierSpec(firm), plan, None))
-            again = timed("re-import preview", count, lambda: plan_import(DossierSpec(firm), read_sheet(data, columns)))
-            assert again.unchanged == count
-    finally:
-        Firm.objects.get(pk=firm.pk).delete(force_drop=True)
+    data = sheet(count)
+    print(f"{count} rows, {len(data) / 1024:.0f} KiB")
+    columns = dossier_columns()
+    with throwaway_firm() as firm:
+        rows = timed("read sheet", count, lambda: read_sheet(data, columns))
+        plan = timed("preview (plan)", count, lambda: plan_import(DossierSpec(firm), rows))
+        assert len(plan.creates) == count, (len(plan.creates), plan.errors[:3])
+        timed("apply", count, lambda: apply_import(DossierSpec(firm), plan, None))
+        again = timed("re-import preview", count, lambda: plan_import(DossierSpec(firm), read_sheet(data, columns)))
+        assert again.unchanged == count
 
 
 if __name__ == "__main__":

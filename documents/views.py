@@ -49,25 +49,32 @@ def document_list(request, dossier):
 
 @dossier_view
 def document_detail(request, dossier, document_id):
-    document = get_object_or_404(Document.objects.filter(dossier=dossier), pk=document_id)
+    document = _document(dossier, document_id)
     return render(request, "documents/detail.html", {"dossier": dossier, "document": document,
                                                      "findings": document.findings.all(),
                                                      "sections": SECTIONS.values(), "tab": "documents"})
 
 
+def _document(dossier, document_id) -> Document:
+    return get_object_or_404(Document.objects.filter(dossier=dossier), pk=document_id)
+
+
+def _download(stored, content_type: str, filename: str) -> FileResponse:
+    if not stored:
+        raise Http404
+    return FileResponse(stored.open("rb"), as_attachment=True, content_type=content_type, filename=filename)
+
+
 @dossier_view
 def document_download(request, dossier, document_id):
-    document = get_object_or_404(Document.objects.filter(dossier=dossier), pk=document_id)
-    if not document.ubl:
-        raise Http404
-    return FileResponse(document.ubl.open("rb"), as_attachment=True, content_type="application/xml",
-                        filename=f"{document.number or document.pk}.xml")
+    document = _document(dossier, document_id)
+    return _download(document.ubl, "application/xml", f"{document.number or document.pk}.xml")
 
 
 @require_POST
 @dossier_view
 def document_decide(request, dossier, document_id, decision):
-    document = get_object_or_404(Document.objects.filter(dossier=dossier), pk=document_id)
+    document = _document(dossier, document_id)
     try:
         if decision == "keep":
             services.confirm_not_duplicate(document, request.user)
@@ -135,11 +142,8 @@ def sales_edit(request, dossier, document_id=None):
 
 @dossier_view
 def document_pdf(request, dossier, document_id):
-    document = get_object_or_404(Document.objects.filter(dossier=dossier), pk=document_id)
-    if not document.pdf:
-        raise Http404
-    return FileResponse(document.pdf.open("rb"), as_attachment=True, content_type="application/pdf",
-                        filename=f"{document.number}.pdf")
+    document = _document(dossier, document_id)
+    return _download(document.pdf, "application/pdf", f"{document.number}.pdf")
 
 
 @dossier_view
