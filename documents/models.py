@@ -64,6 +64,8 @@ class Document(models.Model):
                                    related_name="+", db_constraint=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     exported_at = models.DateTimeField(null=True, blank=True)
+    # Set when the export delivers it in a dossier that locks after export: then nobody edits or deletes it.
+    locked = models.BooleanField(_("locked"), default=False)
 
     class Meta:
         ordering = ["-issue_date", "-pk"]

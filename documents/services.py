@@ -117,21 +117,25 @@ def import_purchase(dossier: Dossier, data: bytes, filename: str, actor) -> Impo
 
 def confirm_not_duplicate(document: Document, actor) -> None:
     """Someone checked: not a duplicate (or the right dossier after all). It may leave if it is valid."""
-    if document.status == DocumentStatus.EXPORTED:
-        raise PortalError(_("An exported document cannot be changed; correct it with a credit note."))
-    document.duplicate_confirmed = True
-    document.wrong_buyer = False
-    document.status = DocumentStatus.FINAL if document.is_valid else DocumentStatus.NEEDS_ATTENTION
-    document.save(update_fields=["duplicate_confirmed", "wrong_buyer", "status"])
+    changed = (Document.objects.filter(pk=document.pk, locked=False).exclude(status=DocumentStatus.EXPORTED)
+               .update(duplicate_confirmed=True, wrong_buyer=False,
+                       status=DocumentStatus.FINAL if document.is_valid else DocumentStatus.NEEDS_ATTENTION))
+    if not changed:
+        raise PortalError(_("This document is locked: it was exported. Correct it with a credit note."))
+    document.refresh_from_db()
     audit(document.dossier, actor, "document_confirmed", number=document.number)
 
 
 def delete_document(document: Document, actor) -> None:
-    """Delete a document that has not been exported; exported ones are corrected with a credit note."""
-    deleted = Document.objects.filter(pk=document.pk).exclude(status=DocumentStatus.EXPORTED).delete()[0]
-    if not deleted:
-        raise PortalError(_("An exported document cannot be deleted; correct it with a credit note."))
-    if not Document.objects.filter(ubl=document.ubl.name).exists():
+    """Delete a document that is not locked by an export; locked ones are corrected with a credit note.
+    Sales documents keep their number once final (gap-free numbering), so only drafts of sales go."""
+    deletable = Document.objects.filter(pk=document.pk, locked=False).exclude(
+        direction=Direction.SALES, status__in=[DocumentStatus.FINAL, DocumentStatus.EXPORTED])
+    if not deletable.delete()[0]:
+        if document.direction == Direction.SALES and not document.locked:
+            raise PortalError(_("A final sales document keeps its number; correct it with a credit note."))
+        raise PortalError(_("This document is locked: it was exported. Correct it with a credit note."))
+    if document.ubl.name and not Document.objects.filter(ubl=document.ubl.name).exists():
         default_storage.delete(document.ubl.name)
     audit(document.dossier, actor, "document_deleted", number=document.number)
 

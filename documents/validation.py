@@ -60,8 +60,9 @@ def compile_schematron(path: Path) -> str:
     for index, pattern in enumerate(patterns):
         mode = f"p{index}"
         xsl(findings, "apply-templates", select="/", mode=mode)
-        walk = xsl(stylesheet, "template", match="@*|node()", mode=mode, priority="-100")
-        xsl(walk, "apply-templates", select="@*|*", mode=mode)
+        # No rule context of the CEN or Peppol files is an attribute: walking elements only is enough.
+        walk = xsl(stylesheet, "template", match="*", mode=mode, priority="-100")
+        xsl(walk, "apply-templates", select="*", mode=mode)
         rules = pattern.findall(f"{{{SCH}}}rule")
         for order, rule in enumerate(rules):
             template = xsl(stylesheet, "template", match=rule.get("context"), mode=mode,
@@ -78,7 +79,7 @@ def compile_schematron(path: Path) -> str:
                     xsl(finding, "attribute", name="location", select=LOCATION)
                     finding_text = " ".join("".join(check.itertext()).split())
                     xsl(finding, "text").text = finding_text
-            xsl(template, "apply-templates", select="@*|*", mode=mode)
+            xsl(template, "apply-templates", select="*", mode=mode)
     return etree.tostring(stylesheet, encoding="unicode")
 
 

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExportsConfig(AppConfig):
+    name = "exports"
+    verbose_name = _("Exports")
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,0 +1,92 @@
+"""Target layout for Sage BOB 50's Demat module: folders per dossier and stable, sortable, Windows-safe file
+names. Pure: no database.
+
+    REF/Demat/Aankopen/20261103-000123-INV-0042-Bakkerij Peeters.xml
+    REF/Demat/Verkopen/20261103-000124-2026-0007-Klant NV.xml
+    REF/CODA/20261130-000007-BE71096123456769-2026-231.cod
+
+Paths are relative and `/`-separated; no segment is `.` or `..`, a Windows device name (CON, NUL, COM1…),
+or holds `<>:"\\|?*` or control characters; no name is longer than MAX_NAME characters.
+"""
+
+import re
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+MAX_NAME = 120
+MAX_PATH = 600
+RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
+SPACES = re.compile(r"\s+")
+DEFAULT_FOLDERS = {"purchases": "Demat/Aankopen", "sales": "Demat/Verkopen", "coda": "CODA"}
+
+
+class LayoutError(ValueError):
+    """A folder typed by the accountant that cannot be a safe relative path. The message is for the user."""
+
+
+def safe_name(text: str, limit: int = MAX_NAME) -> str:
+    """One path segment made safe for Windows and Linux; never empty, never a device name."""
+    name = SPACES.sub(" ", UNSAFE.sub("-", text)).strip(" .")[:limit].rstrip(" .")
+    if not name:
+        return "_"
+    if name.split(".")[0].upper() in RESERVED:
+        name = "_" + name[: limit - 1]
+    return name
+
+
+def clean_folder(folder: str) -> str:
+    """A relative folder as typed (`/` or `\\`), normalised to `A/B`. Refuses rather than repairs: a folder
+    the accountant typed must end up exactly where they think."""
+    text = folder.strip().replace("\\", "/")
+    if not text:
+        return ""
+    if text.startswith("/") or re.match(r"^[A-Za-z]:", text):
+        raise LayoutError(_("Give a folder relative to the agent's root folder, without a drive letter or a "
+                            "leading slash."))
+    segments = [segment for segment in text.split("/") if segment != ""]
+    for segment in segments:
+        if segment in (".", ".."):
+            raise LayoutError(_("A folder may not contain “.” or “..”."))
+        if UNSAFE.search(segment) or segment != segment.strip(" .") or len(segment) > MAX_NAME:
+            raise LayoutError(_("“%(name)s” cannot be a folder name on Windows.") % {"name": segment})
+        if segment.split(".")[0].upper() in RESERVED:
+            raise LayoutError(_("“%(name)s” is reserved by Windows.") % {"name": segment})
+    return "/".join(segments)
+
+
+def dossier_root(reference: str, dossier_name: str) -> str:
+    """The BOB dossier reference, or a folder named after the dossier when there is none."""
+    return safe_name(reference or dossier_name, 60)
+
+
+def folders(reference: str, dossier_name: str, overrides: dict[str, str]) -> dict[str, str]:
+    """The target folder per kind (purchases, sales, coda): the override when given, else REF/<default>."""
+    root = dossier_root(reference, dossier_name)
+    return {kind: clean_folder(overrides.get(kind, "")) or f"{root}/{default}"
+            for kind, default in DEFAULT_FOLDERS.items()}
+
+
+def _stem(day: date, serial: int) -> str:
+    return f"{day:%Y%m%d}-{serial:06d}"
+
+
+def document_filename(day: date, serial: int, number: str, counterparty: str) -> str:
+    """`YYYYMMDD-NNNNNN-number-counterparty.xml`: sorts by the chosen date then creation; the serial (the
+    document's id) makes it unique and stable."""
+    stem = _stem(day, serial)
+    rest = safe_name(f"{number} {counterparty}".strip() or "document", MAX_NAME - len(stem) - 5)
+    return f"{stem}-{rest}.xml"
+
+
+def statement_filename(day: date, serial: int, iban: str, year: int, number: int) -> str:
+    stem = _stem(day, serial)
+    return f"{stem}-{safe_name(f'{iban}-{year}-{number:03d}', MAX_NAME - len(stem) - 5)}.cod"
+
+
+def is_safe_path(path: str) -> bool:
+    """What every item's path satisfies (the agent checks it again on its side)."""
+    if not path or len(path) > MAX_PATH or path.startswith("/") or "\\" in path or re.match(r"^[A-Za-z]:", path):
+        return False
+    return all(segment == safe_name(segment) and segment not in (".", "..") for segment in path.split("/"))

@@ -1,0 +1,241 @@
+"""Export rules: settings per dossier, the scheduled run, manual exports, the entrepreneur's submission, and
+what happens to an item when an agent delivers it or reports a failure. Run in the current firm's schema.
+
+Safety does not rest on Python: a per-dossier advisory lock serialises runs of one dossier, and a partial
+unique index allows one open item per document and target, so concurrent or repeated runs queue each
+document once.
+"""
+
+import zlib
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from documents.models import Direction, Document, DocumentStatus
+from dossiers.models import Dossier
+from dossiers.services import audit
+from portal.services import PortalError
+
+from . import layout
+from .models import (
+    OPEN_STATES,
+    Approval,
+    ExportBatch,
+    ExportItem,
+    ExportSettings,
+    ItemState,
+    Kind,
+    Policy,
+    Submission,
+    Trigger,
+)
+from .policies import BRUSSELS, due_documents, exportable_documents, never_queued
+
+DOCUMENT_FIELDS = ("pk", "dossier_id", "direction", "number", "issue_date", "created_at", "counterparty_name",
+                   "ubl", "ubl_size", "ubl_sha256")
+
+
+def settings_for(dossier: Dossier) -> ExportSettings:
+    """The dossier's export settings; the defaults (unsaved) when it has none yet."""
+    try:
+        return dossier.export_settings
+    except ExportSettings.DoesNotExist:
+        return ExportSettings(dossier=dossier)
+
+
+def target_folders(dossier: Dossier, export_settings: ExportSettings | None = None) -> dict[str, str]:
+    chosen = export_settings or settings_for(dossier)
+    return layout.folders(chosen.bob_reference, dossier.name, {
+        Kind.PURCHASES: chosen.purchases_folder, Kind.SALES: chosen.sales_folder, Kind.CODA: chosen.coda_folder})
+
+
+def save_settings(dossier: Dossier, values: dict, actor) -> ExportSettings:
+    """Store the dossier's export settings; folders are checked (LayoutError) before anything is saved."""
+    for field in ("purchases_folder", "sales_folder", "coda_folder"):
+        values[field] = layout.clean_folder(values.get(field, ""))
+    chosen, _created = ExportSettings.objects.update_or_create(dossier=dossier, defaults=values)
+    audit(dossier, actor, "export_settings_changed", policy=chosen.policy)
+    return chosen
+
+
+def _document_item(row: dict, folders: dict[str, str], by_invoice_date: bool) -> ExportItem:
+    kind = Kind.SALES if row["direction"] == Direction.SALES else Kind.PURCHASES
+    day = row["issue_date"] if by_invoice_date and row["issue_date"] else \
+        row["created_at"].astimezone(BRUSSELS).date()
+    name = layout.document_filename(day, row["pk"], row["number"], row["counterparty_name"])
+    return ExportItem(dossier_id=row["dossier_id"], kind=kind, document_id=row["pk"],
+                      path=f"{folders[kind]}/{name}", file=row["ubl"], size=row["ubl_size"],
+                      sha256=row["ubl_sha256"])
+
+
+def _lock_dossier(dossier_id: int) -> None:
+    """Serialise export runs of one dossier (whoever runs them) until the transaction ends."""
+    schema_key = zlib.crc32(connection.schema_name.encode()) - 2**31
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [schema_key, dossier_id])
+
+
+def _queue(dossier: Dossier, documents, *, trigger: str, actor=None, period: tuple = (None, None),
+           include_exported: bool = False) -> ExportBatch | None:
+    """One batch with an item per document of `documents` (re-read under the dossier's lock), or None when
+    nothing is left to queue."""
+    export_settings = settings_for(dossier)
+    folders = target_folders(dossier, export_settings)
+    with transaction.atomic():
+        _lock_dossier(dossier.pk)
+        rows = list(documents.filter(dossier=dossier).order_by("pk").values(*DOCUMENT_FIELDS))
+        if not rows:
+            return None
+        batch = ExportBatch.objects.create(
+            dossier=dossier, trigger=trigger, created_by=actor if actor and actor.is_authenticated else None,
+            period_from=period[0], period_until=period[1], include_exported=include_exported)
+        ExportItem.objects.bulk_create(
+            [_document_item(row, folders, export_settings.name_by_invoice_date) for row in rows],
+            ignore_conflicts=True)  # the unique index is the last word on "already open"
+        batch.item_count = batch.items.count()
+        if not batch.item_count:
+            batch.delete()
+            return None
+        batch.save(update_fields=["item_count"])
+        return batch
+
+
+def queue_due_items(now: datetime | None = None) -> dict[Dossier, int]:
+    """Apply every dossier's policy of the current firm as of `now`: queue what is due. Safe to repeat, to
+    run concurrently and to re-run after a crash. Returns the number of items queued per dossier."""
+    now = now or timezone.now()
+    due = dict(due_documents(now).values_list("dossier_id").annotate(count=Count("pk")).order_by())
+    queued = {}
+    for dossier in Dossier.objects.filter(pk__in=due).select_related("export_settings"):
+        batch = _queue(dossier, due_documents(now), trigger=Trigger.SCHEDULED)
+        queued[dossier] = batch.item_count if batch else 0
+    return queued
+
+
+@dataclass(frozen=True)
+class ManualChoice:
+    period_from: date | None
+    period_until: date | None
+    kinds: tuple[str, ...]  # Kind values
+    include_exported: bool = False
+
+
+def manual_documents(dossier: Dossier, choice: ManualChoice):
+    """What a manual export would take: exportable documents of the period and kinds; already exported ones
+    only when asked; never those already on their way (open item)."""
+    directions = [d for kind, d in ((Kind.SALES, Direction.SALES), (Kind.PURCHASES, Direction.PURCHASE))
+                  if kind in choice.kinds]
+    documents = exportable_documents().filter(dossier=dossier, direction__in=directions)
+    if choice.period_from:
+        documents = documents.filter(issue_date__gte=choice.period_from)
+    if choice.period_until:
+        documents = documents.filter(issue_date__lte=choice.period_until)
+    if choice.include_exported:
+        return documents.exclude(Exists(ExportItem.objects.filter(document=OuterRef("pk"), state__in=OPEN_STATES)))
+    return documents.exclude(status=DocumentStatus.EXPORTED).filter(never_queued())
+
+
+def preview_manual_export(dossier: Dossier, choice: ManualChoice) -> dict[str, int]:
+    counts = dict(manual_documents(dossier, choice).values_list("direction").annotate(n=Count("pk")).order_by())
+    return {Kind.SALES: counts.get(Direction.SALES, 0), Kind.PURCHASES: counts.get(Direction.PURCHASE, 0)}
+
+
+def export_manually(dossier: Dossier, choice: ManualChoice, actor) -> ExportBatch | None:
+    """The accountant's export by hand: ignores policy and approval, never takes held-back documents."""
+    batch = _queue(dossier, manual_documents(dossier, choice), trigger=Trigger.MANUAL, actor=actor,
+                   period=(choice.period_from, choice.period_until), include_exported=choice.include_exported)
+    audit(dossier, actor, "exported_by_hand", items=batch.item_count if batch else 0)
+    return batch
+
+
+def awaiting_approval(dossier: Dossier):
+    """Documents the entrepreneur can submit: exportable, not yet out, not yet submitted."""
+    return (exportable_documents().filter(dossier=dossier).exclude(status=DocumentStatus.EXPORTED)
+            .filter(never_queued()).exclude(Exists(Approval.objects.filter(document=OuterRef("pk")))))
+
+
+def submit_for_export(dossier: Dossier, actor, period_from: date | None = None,
+                      period_until: date | None = None, link: str = "") -> Submission:
+    """The entrepreneur hands over what is ready (all, or a period). The accountant is notified (by mail with
+    `link` to the dossier's export page)."""
+    documents = awaiting_approval(dossier)
+    if period_from:
+        documents = documents.filter(issue_date__gte=period_from)
+    if period_until:
+        documents = documents.filter(issue_date__lte=period_until)
+    with transaction.atomic():
+        ids = list(documents.values_list("pk", flat=True))
+        if not ids:
+            raise PortalError(_("There is nothing to submit for this period."))
+        submission = Submission.objects.create(dossier=dossier, submitted_by=actor, period_from=period_from,
+                                               period_until=period_until, document_count=len(ids))
+        Approval.objects.bulk_create([Approval(submission=submission, document_id=pk) for pk in ids],
+                                     ignore_conflicts=True)
+        audit(dossier, actor, "submitted_for_export", documents=len(ids))
+    from .notifications import notify_submission
+
+    transaction.on_commit(lambda: notify_submission(submission, link))
+    return submission
+
+
+def mark_delivered(item_id: int, agent: str, now: datetime | None = None) -> bool:
+    """The agent wrote the file: the item is delivered, its document exported (and locked if the dossier
+    says so). Only the first acknowledgement counts; a repeat changes nothing and returns False."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        if not ExportItem.objects.filter(pk=item_id, state__in=OPEN_STATES).update(
+                state=ItemState.DELIVERED, delivered_at=now, delivered_by=agent[:200], lease_token="",
+                leased_until=None, error="", error_code=""):
+            return False
+        item = ExportItem.objects.select_related("dossier__export_settings").get(pk=item_id)
+        if item.document_id:
+            changes = {"status": DocumentStatus.EXPORTED, "exported_at": now}
+            if settings_for(item.dossier).lock_after_export:
+                changes["locked"] = True
+            Document.objects.filter(pk=item.document_id).update(**changes)
+    return True
+
+
+def mark_failed(item_id: int, code: str, message: str, now: datetime | None = None) -> bool:
+    """The agent could not write the file; the accountant sees why and can re-queue it."""
+    return bool(ExportItem.objects.filter(pk=item_id, state=ItemState.WAITING).update(
+        state=ItemState.FAILED, failed_at=now or timezone.now(), error_code=code[:60], error=message[:2000],
+        lease_token="", leased_until=None))
+
+
+def requeue_item(item: ExportItem, actor) -> None:
+    """A failed item goes back to waiting; the agent offers it again."""
+    if not ExportItem.objects.filter(pk=item.pk, state=ItemState.FAILED).update(
+            state=ItemState.WAITING, error="", error_code="", failed_at=None):
+        raise PortalError(_("Only a failed item can be sent again."))
+    audit(item.dossier, actor, "export_item_requeued", path=item.path)
+
+
+def next_automatic_export(export_settings: ExportSettings, now: datetime | None = None) -> str:
+    """When the next automatic export happens, in words for the Integrations tab."""
+    from django.utils.formats import date_format
+
+    from .policies import next_month_start
+
+    now = now or timezone.now()
+    if export_settings.needs_approval:
+        return _("After the entrepreneur submits documents for export.")
+    if export_settings.policy == Policy.NEVER:
+        return _("Never: only when you export by hand.")
+    if export_settings.policy == Policy.AFTER_TEN_MINUTES:
+        return _("Continuously: each document 10 minutes after it was created.")
+    return _("On %(date)s, for the documents of %(month)s and earlier.") % {
+        "date": date_format(next_month_start(now).date(), "DATE_FORMAT"),
+        "month": date_format(now.astimezone(BRUSSELS).date(), "YEAR_MONTH_FORMAT")}
+
+
+def held_back_counts(dossier_ids=None) -> dict[int, int]:
+    """Documents that will not leave (failing rules, probable duplicate, other company), per dossier."""
+    documents = Document.objects.filter(status=DocumentStatus.NEEDS_ATTENTION)
+    if dossier_ids is not None:
+        documents = documents.filter(dossier_id__in=dossier_ids)
+    return dict(documents.values_list("dossier_id").annotate(n=Count("pk")).order_by())
