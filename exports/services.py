@@ -93,9 +93,10 @@ def _queue(dossier: Dossier, documents, *, trigger: str, actor=None, period: tup
         batch = ExportBatch.objects.create(
             dossier=dossier, trigger=trigger, created_by=actor if actor and actor.is_authenticated else None,
             period_from=period[0], period_until=period[1], include_exported=include_exported)
-        ExportItem.objects.bulk_create(
-            [_document_item(row, folders, export_settings.name_by_invoice_date) for row in rows],
-            ignore_conflicts=True)  # the unique index is the last word on "already open"
+        items = [_document_item(row, folders, export_settings.name_by_invoice_date) for row in rows]
+        for item in items:
+            item.batch = batch
+        ExportItem.objects.bulk_create(items, ignore_conflicts=True)  # the unique index is the last word on "already open"
         batch.item_count = batch.items.count()
         if not batch.item_count:
             batch.delete()

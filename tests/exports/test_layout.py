@@ -1,0 +1,76 @@
+"""File names and folders that Sage BOB's Demat reads on a Windows server."""
+
+from datetime import date
+from pathlib import PureWindowsPath
+
+import pytest
+
+from exports import layout
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("CON", "_CON"),
+    ("nul.txt", "_nul.txt"),
+    ("COM1", "_COM1"),
+    ('a<b>c:d"e/f\\g|h?i*j', "a-b-c-d-e-f-g-h-i-j"),
+    ("tab\tand\nnewline", "tab-and-newline"),
+    ("trailing dots...", "trailing dots"),
+    ("", "_"),
+    ("Bakkerij Peeters", "Bakkerij Peeters"),
+])
+def test_safe_name_makes_windows_accept_the_name(text, expected):
+    assert layout.safe_name(text) == expected
+
+
+def test_names_are_at_most_120_characters():
+    name = layout.document_filename(date(2026, 11, 3), 123, "F" * 300, "Leverancier " * 30)
+    assert len(name) <= 120
+    assert name.startswith("20261103-000123-") and name.endswith(".xml")
+
+
+def test_names_sort_by_date_then_creation_and_are_stable():
+    names = [layout.document_filename(date(2026, 1, 2), 7, "A", "X"),
+             layout.document_filename(date(2026, 1, 2), 12, "B", "X"),
+             layout.document_filename(date(2026, 3, 1), 3, "C", "X")]
+    assert sorted(names) == names
+    assert layout.document_filename(date(2026, 1, 2), 7, "A", "X") == names[0]
+
+
+def test_coda_files_end_in_cod():
+    name = layout.statement_filename(date(2026, 11, 30), 7, "BE71096123456769", 2026, 231)
+    assert name == "20261130-000007-BE71096123456769-2026-231.cod"
+
+
+def test_default_folders_follow_the_bob_reference():
+    assert layout.folders("BAKKER", "Bakkerij", {}) == {
+        "purchases": "BAKKER/Demat/Aankopen", "sales": "BAKKER/Demat/Verkopen", "coda": "BAKKER/CODA"}
+
+
+def test_without_reference_the_dossier_name_is_the_folder():
+    assert layout.folders("", "Bakkerij: Peeters", {})["coda"] == "Bakkerij- Peeters/CODA"
+
+
+def test_an_override_replaces_one_folder_and_backslashes_become_slashes():
+    chosen = layout.folders("REF", "x", {"purchases": r"REF\Demat\Inkomend"})
+    assert chosen["purchases"] == "REF/Demat/Inkomend"
+    assert chosen["sales"] == "REF/Demat/Verkopen"
+
+
+@pytest.mark.parametrize("folder", ["/etc", r"\\server\share", "C:/BOB50DATA", "c:REF", "REF/../x", "./REF",
+                                    "REF/CON", "REF/a?b", "REF/trailing. "])
+def test_unsafe_folders_are_refused_with_a_reason(folder):
+    with pytest.raises(layout.LayoutError) as refused:
+        layout.clean_folder(folder)
+    assert str(refused.value)
+
+
+def test_every_generated_path_is_relative_and_inside_the_root():
+    path = "REF/Demat/Aankopen/" + layout.document_filename(date(2026, 1, 1), 1, "../../x", "C:\\evil")
+    assert layout.is_safe_path(path)
+    windows = PureWindowsPath(path)
+    assert not windows.is_absolute() and not windows.drive and ".." not in windows.parts
+
+
+@pytest.mark.parametrize("path", ["/abs/x.xml", "C:/x.xml", "a/../b.xml", "a\\b.xml", "a/CON", ""])
+def test_unsafe_paths_are_recognised(path):
+    assert not layout.is_safe_path(path)
