@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from dossiers.models import Dossier
@@ -138,14 +138,3 @@ def delete_document(document: Document, actor) -> None:
     if document.ubl.name and not Document.objects.filter(ubl=document.ubl.name).exists():
         default_storage.delete(document.ubl.name)
     audit(document.dossier, actor, "document_deleted", number=document.number)
-
-
-def dossiers_needing_attention(limit: int = 50) -> list[dict]:
-    """Dossiers with documents held back (failing rules, probable duplicates, other company), most first. One
-    query."""
-    return list(
-        Document.objects.filter(status=DocumentStatus.NEEDS_ATTENTION)
-        .values("dossier_id", "dossier__name")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "dossier__name")[:limit]
-    )

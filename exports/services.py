@@ -96,7 +96,8 @@ def _queue(dossier: Dossier, documents, *, trigger: str, actor=None, period: tup
         items = [_document_item(row, folders, export_settings.name_by_invoice_date) for row in rows]
         for item in items:
             item.batch = batch
-        ExportItem.objects.bulk_create(items, ignore_conflicts=True)  # the unique index is the last word on "already open"
+        # The unique index has the last word on "already open".
+        ExportItem.objects.bulk_create(items, ignore_conflicts=True)
         batch.item_count = batch.items.count()
         if not batch.item_count:
             batch.delete()

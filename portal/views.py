@@ -187,11 +187,11 @@ def home(request):
 
 @firm_staff_required
 def dashboard(request):
-    from documents.services import dossiers_needing_attention
     from dossiers.services import dashboard_summary
+    from exports.dashboard import dossiers_needing_something
 
     return render(request, "portal/dashboard.html", {"summary": dashboard_summary(),
-                                                     "attention": dossiers_needing_attention()})
+                                                     "needs": dossiers_needing_something()})
 
 
 @firm_staff_required

@@ -113,5 +113,6 @@ def test_dashboard_lists_dossiers_with_held_documents(logged_in_a, shared_dir):
     dossier = Dossier.objects.create(name="Iemand anders", enterprise_number="0202239951")
     import_purchase(dossier, fixture(shared_dir, LETSPEPPOL), "a.xml", None)  # addressed to another company
     response = logged_in_a.get("/dashboard/")
-    assert [(row["dossier__name"], row["count"]) for row in response.context["attention"]] == [("Iemand anders", 1)]
+    rows = response.context["needs"]["rows"]
+    assert [(row["dossier"].name, row["held_back"]) for row in rows] == [("Iemand anders", 1)]
     assert f"/dossiers/{dossier.pk}/documents/?status=attention" in response.content.decode()

@@ -1,0 +1,48 @@
+"""The accountant's start page: only the dossiers that need something, with a count per column. Each column
+is one grouped query, whatever the number of dossiers; then one query for the dossiers' names."""
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
+
+from documents.models import Document, DocumentStatus, InboxItem
+from dossiers.models import Dossier
+
+from .models import Approval, ExportItem, ItemState, Submission
+from .policies import exportable_documents, never_queued
+
+COLUMNS = ("quick_entry", "ready", "awaiting_approval", "held_back", "failed")
+
+
+def _grouped(queryset) -> dict[int, int]:
+    return dict(queryset.values_list("dossier_id").annotate(n=Count("pk")).order_by())
+
+
+def column_counts() -> dict[str, dict[int, int]]:
+    """Per column, the count per dossier (only dossiers with something to count)."""
+    not_out = exportable_documents().exclude(status=DocumentStatus.EXPORTED).filter(never_queued())
+    needs_approval = Coalesce("dossier__export_settings__needs_approval", False)
+    approved = Exists(Approval.objects.filter(document=OuterRef("pk")))
+    return {
+        "quick_entry": _grouped(InboxItem.objects.filter(document__isnull=True)),
+        "ready": _grouped(not_out.alias(needs_approval=needs_approval, approved=approved)
+                          .filter(Q(needs_approval=False) | Q(approved=True))),
+        "awaiting_approval": _grouped(not_out.alias(needs_approval=needs_approval, approved=approved)
+                                      .filter(needs_approval=True, approved=False)),
+        "held_back": _grouped(Document.objects.filter(status=DocumentStatus.NEEDS_ATTENTION)),
+        "failed": _grouped(ExportItem.objects.filter(state=ItemState.FAILED)),
+    }
+
+
+def dossiers_needing_something(limit: int = 200) -> dict:
+    """Rows (dossier, counts) for every non-archived dossier with anything to show, most urgent first, plus
+    column totals and the unseen submissions."""
+    columns = column_counts()
+    ids = set().union(*(counts.keys() for counts in columns.values()))
+    dossiers = {d.pk: d for d in Dossier.objects.filter(pk__in=ids).exclude(status="archived").only("pk", "name")}
+    rows = [{"dossier": dossier, **{name: columns[name].get(pk, 0) for name in COLUMNS}}
+            for pk, dossier in dossiers.items()]
+    rows.sort(key=lambda row: (-row["failed"], -row["held_back"], -row["quick_entry"], -row["awaiting_approval"],
+                               -row["ready"], row["dossier"].name))
+    totals = {name: sum(row[name] for row in rows) for name in COLUMNS}
+    submissions = list(Submission.objects.filter(seen_at__isnull=True).select_related("dossier")[:20])
+    return {"rows": rows[:limit], "count": len(rows), "totals": totals, "submissions": submissions}
