@@ -80,7 +80,11 @@ class Document(models.Model):
             models.CheckConstraint(condition=Q(status__in=DocumentStatus.values), name="document_status_valid"),
             models.CheckConstraint(condition=Q(direction__in=Direction.values), name="document_direction_valid"),
         ]
-        indexes = [models.Index(fields=["dossier", "direction", "issue_date"])]
+        indexes = [
+            models.Index(fields=["dossier", "direction", "issue_date"]),
+            # What the export run and the dashboard look for: final documents not exported yet.
+            models.Index(fields=["dossier", "issue_date"], condition=Q(status="final"), name="document_pending"),
+        ]
 
     def __str__(self):
         return self.number

@@ -8,7 +8,7 @@ from documents.models import Document, DocumentStatus, InboxItem
 from dossiers.models import Dossier
 
 from .models import Approval, ExportItem, ItemState, Submission
-from .policies import exportable_documents, never_queued
+from .policies import never_queued, pending_documents
 
 COLUMNS = ("quick_entry", "ready", "awaiting_approval", "held_back", "failed")
 
@@ -19,7 +19,7 @@ def _grouped(queryset) -> dict[int, int]:
 
 def column_counts() -> dict[str, dict[int, int]]:
     """Per column, the count per dossier (only dossiers with something to count)."""
-    not_out = exportable_documents().exclude(status=DocumentStatus.EXPORTED).filter(never_queued())
+    not_out = pending_documents().filter(never_queued())
     needs_approval = Coalesce("dossier__export_settings__needs_approval", False)
     approved = Exists(Approval.objects.filter(document=OuterRef("pk")))
     return {

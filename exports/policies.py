@@ -34,6 +34,13 @@ def exportable_documents():
                                                              Q(duplicate_confirmed=True))
 
 
+def pending_documents():
+    """Exportable documents that have not been exported yet (a partial index keeps this cheap however long
+    the history)."""
+    return Document.objects.filter(status=DocumentStatus.FINAL, is_valid=True, wrong_buyer=False).filter(
+        Q(duplicate_of__isnull=True) | Q(duplicate_confirmed=True))
+
+
 def never_queued():
     """No item of any state for the document: neither delivered, waiting nor failed."""
     return ~Exists(ExportItem.objects.filter(document=OuterRef("pk")))
@@ -54,8 +61,7 @@ def due_documents(now: datetime):
     by_policy = (Q(policy=Policy.LAST_FULL_MONTH, issue_date__lt=month_cutoff(now))
                  | Q(policy=Policy.AFTER_TEN_MINUTES, created_at__lte=now - TEN_MINUTES))
     approved = Exists(Approval.objects.filter(document=OuterRef("pk")))
-    return (exportable_documents()
-            .exclude(status=DocumentStatus.EXPORTED)
+    return (pending_documents()
             .exclude(dossier__status="archived")
             .alias(policy=policy, needs_approval=needs_approval, approved=approved)
             .filter(never_queued())

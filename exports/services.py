@@ -33,7 +33,7 @@ from .models import (
     Submission,
     Trigger,
 )
-from .policies import BRUSSELS, due_documents, exportable_documents, never_queued
+from .policies import BRUSSELS, due_documents, exportable_documents, never_queued, pending_documents
 
 DOCUMENT_FIELDS = ("pk", "dossier_id", "direction", "number", "issue_date", "created_at", "counterparty_name",
                    "ubl", "ubl_size", "ubl_sha256")
@@ -79,42 +79,60 @@ def _lock_dossier(dossier_id: int) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [schema_key, dossier_id])
 
 
-def _queue(dossier: Dossier, documents, *, trigger: str, actor=None, period: tuple = (None, None),
-           include_exported: bool = False) -> ExportBatch | None:
-    """One batch with an item per document of `documents` (re-read under the dossier's lock), or None when
-    nothing is left to queue."""
-    export_settings = settings_for(dossier)
-    folders = target_folders(dossier, export_settings)
+def _queue(dossiers: list[Dossier], documents, *, trigger: str, actor=None, period: tuple = (None, None),
+           include_exported: bool = False) -> dict[Dossier, ExportBatch]:
+    """One batch per dossier with an item per document of `documents` in it, all in one transaction. The
+    documents are read again under the dossiers' locks (taken in id order, so runs never deadlock); a
+    dossier with nothing left to queue gets no batch."""
+    by_id = {dossier.pk: dossier for dossier in dossiers}
+    creator = actor if actor is not None and actor.is_authenticated else None
     with transaction.atomic():
-        _lock_dossier(dossier.pk)
-        rows = list(documents.filter(dossier=dossier).order_by("pk").values(*DOCUMENT_FIELDS))
-        if not rows:
-            return None
-        batch = ExportBatch.objects.create(
-            dossier=dossier, trigger=trigger, created_by=actor if actor and actor.is_authenticated else None,
-            period_from=period[0], period_until=period[1], include_exported=include_exported)
-        items = [_document_item(row, folders, export_settings.name_by_invoice_date) for row in rows]
-        for item in items:
-            item.batch = batch
-        # The unique index has the last word on "already open".
-        ExportItem.objects.bulk_create(items, ignore_conflicts=True)
-        batch.item_count = batch.items.count()
-        if not batch.item_count:
-            batch.delete()
-            return None
-        batch.save(update_fields=["item_count"])
-        return batch
+        for dossier_id in sorted(by_id):
+            _lock_dossier(dossier_id)
+        rows = documents.filter(dossier_id__in=by_id).order_by("dossier_id", "pk").values(*DOCUMENT_FIELDS)
+        grouped: dict[int, list[dict]] = {}
+        for row in rows:
+            grouped.setdefault(row["dossier_id"], []).append(row)
+        if not grouped:
+            return {}
+        batches = dict(zip(grouped, ExportBatch.objects.bulk_create([
+            ExportBatch(dossier=by_id[dossier_id], trigger=trigger, created_by=creator, period_from=period[0],
+                        period_until=period[1], include_exported=include_exported)
+            for dossier_id in grouped]), strict=True))
+        items = []
+        for dossier_id, dossier_rows in grouped.items():
+            export_settings = settings_for(by_id[dossier_id])
+            folders = target_folders(by_id[dossier_id], export_settings)
+            for row in dossier_rows:
+                item = _document_item(row, folders, export_settings.name_by_invoice_date)
+                item.batch = batches[dossier_id]
+                items.append(item)
+        # The unique index has the last word on "already open": a conflicting item is skipped.
+        ExportItem.objects.bulk_create(items, ignore_conflicts=True, batch_size=2000)
+        counts = dict(ExportItem.objects.filter(batch__in=batches.values()).values_list("batch")
+                      .annotate(n=Count("pk")).order_by())
+        for batch in batches.values():
+            batch.item_count = counts.get(batch.pk, 0)
+        ExportBatch.objects.bulk_update([b for b in batches.values() if b.item_count], ["item_count"])
+        ExportBatch.objects.filter(pk__in=[b.pk for b in batches.values() if not b.item_count]).delete()
+        return {by_id[dossier_id]: batch for dossier_id, batch in batches.items() if batch.item_count}
+
+
+DOSSIERS_PER_TRANSACTION = 50
 
 
 def queue_due_items(now: datetime | None = None) -> dict[Dossier, int]:
     """Apply every dossier's policy of the current firm as of `now`: queue what is due. Safe to repeat, to
-    run concurrently and to re-run after a crash. Returns the number of items queued per dossier."""
+    run concurrently and to re-run after a crash (each group of dossiers commits on its own). Returns the
+    number of items queued per dossier."""
     now = now or timezone.now()
-    due = dict(due_documents(now).values_list("dossier_id").annotate(count=Count("pk")).order_by())
+    due = sorted(due_documents(now).values_list("dossier_id", flat=True).distinct().order_by())
     queued = {}
-    for dossier in Dossier.objects.filter(pk__in=due).select_related("export_settings"):
-        batch = _queue(dossier, due_documents(now), trigger=Trigger.SCHEDULED)
-        queued[dossier] = batch.item_count if batch else 0
+    for start in range(0, len(due), DOSSIERS_PER_TRANSACTION):
+        group = list(Dossier.objects.filter(pk__in=due[start:start + DOSSIERS_PER_TRANSACTION])
+                     .select_related("export_settings"))
+        for dossier, batch in _queue(group, due_documents(now), trigger=Trigger.SCHEDULED).items():
+            queued[dossier] = batch.item_count
     return queued
 
 
@@ -148,16 +166,17 @@ def preview_manual_export(dossier: Dossier, choice: ManualChoice) -> dict[str, i
 
 def export_manually(dossier: Dossier, choice: ManualChoice, actor) -> ExportBatch | None:
     """The accountant's export by hand: ignores policy and approval, never takes held-back documents."""
-    batch = _queue(dossier, manual_documents(dossier, choice), trigger=Trigger.MANUAL, actor=actor,
-                   period=(choice.period_from, choice.period_until), include_exported=choice.include_exported)
+    batch = _queue([dossier], manual_documents(dossier, choice), trigger=Trigger.MANUAL, actor=actor,
+                   period=(choice.period_from, choice.period_until),
+                   include_exported=choice.include_exported).get(dossier)
     audit(dossier, actor, "exported_by_hand", items=batch.item_count if batch else 0)
     return batch
 
 
 def awaiting_approval(dossier: Dossier):
     """Documents the entrepreneur can submit: exportable, not yet out, not yet submitted."""
-    return (exportable_documents().filter(dossier=dossier).exclude(status=DocumentStatus.EXPORTED)
-            .filter(never_queued()).exclude(Exists(Approval.objects.filter(document=OuterRef("pk")))))
+    return (pending_documents().filter(dossier=dossier).filter(never_queued())
+            .exclude(Exists(Approval.objects.filter(document=OuterRef("pk")))))
 
 
 def submit_for_export(dossier: Dossier, actor, period_from: date | None = None,

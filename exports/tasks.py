@@ -5,11 +5,10 @@ run queues each document once whatever happens (see services.queue_due_items).""
 import random
 
 from celery import shared_task
+from django.conf import settings
 from django.db import connection
 
 from portal.models import Firm
-
-FAN_OUT_JITTER_SECONDS = 20
 
 
 @shared_task(name="exports.run_all_firms", ignore_result=True)
@@ -18,7 +17,7 @@ def run_all_firms() -> int:
     schemas = list(Firm.objects.exclude(schema_name="public").values_list("schema_name", flat=True))
     for schema in schemas:
         run_firm_exports.apply_async(headers={"_schema_name": schema},
-                                     countdown=random.uniform(0, FAN_OUT_JITTER_SECONDS))
+                                     countdown=random.uniform(0, settings.EXPORT_FANOUT_JITTER))
     return len(schemas)
 
 

@@ -115,7 +115,11 @@ _database_url = os.environ.get("DATABASE_URL") or "postgresql://{user}:{password
 )
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+if os.environ.get("DATABASE_NAME"):  # the same server, another database (a test worker uses the test database)
+    DATABASES["default"]["NAME"] = os.environ["DATABASE_NAME"]
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# Set the search path once per connection and tenant switch, not before every query.
+TENANT_LIMIT_SET_CALLS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -136,6 +140,9 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/Brussels"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
+# The per-firm export tasks start spread over this many seconds, so that firms do not all hit at once.
+EXPORT_FANOUT_JITTER = env_int("EXPORT_FANOUT_JITTER", 20)
 # One entry per job, never one per dossier or firm: the jobs fan out themselves.
 CELERY_BEAT_SCHEDULE: dict = {
     "exports": {"task": "exports.run_all_firms", "schedule": env_int("EXPORT_RUN_SECONDS", 60)},

@@ -71,6 +71,7 @@ def test_a_run_that_crashes_half_way_is_completed_by_the_next(committed_firm, mo
             raise SystemExit("worker killed")
         return real_queue(*args, **kwargs)
 
+    monkeypatch.setattr(services, "DOSSIERS_PER_TRANSACTION", 1)
     monkeypatch.setattr(services, "_queue", crash_on_second)
     with pytest.raises(SystemExit):
         services.queue_due_items(MONTH_END)
