@@ -2,7 +2,8 @@
 download, and deciding about held documents."""
 
 from django.contrib import messages
-from django.db.models import Count, Sum
+from django.db.models import Case, Count, F, Sum, When
+from django.db.models.functions import TruncMonth
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +19,11 @@ from .forms import InboxUploadForm, QuickEntryForm, SalesHeaderForm, SalesLineFo
 from .models import Direction, Document, DocumentStatus, InboxItem
 
 
+def signed(field: str):
+    """Credit notes count negative in totals."""
+    return Case(When(is_credit_note=True, then=-F(field)), default=F(field))
+
+
 @dossier_view
 def document_list(request, dossier):
     documents = Document.objects.filter(dossier=dossier)
@@ -31,8 +37,12 @@ def document_list(request, dossier):
         value = request.GET.get(bound, "")
         if len(value) == 10:
             documents = documents.filter(**{field: value})
-    totals = documents.aggregate(count=Count("pk"), excl=Sum("tax_exclusive"), vat=Sum("tax_total"),
-                                 due=Sum("payable"))
+    totals = documents.aggregate(count=Count("pk"), excl=Sum(signed("tax_exclusive")), vat=Sum(signed("tax_total")),
+                                 due=Sum(signed("payable")))
+    periods = (documents.exclude(status=DocumentStatus.DRAFT).annotate(month=TruncMonth("issue_date"))
+               .values("month", "direction").order_by("-month", "direction")
+               .annotate(count=Count("pk"), excl=Sum(signed("tax_exclusive")), vat=Sum(signed("tax_total")),
+                         due=Sum(signed("payable")))[:36])
     form = UploadDocumentsForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         for upload in form.cleaned_data["files"]:
@@ -42,7 +52,7 @@ def document_list(request, dossier):
         return redirect("document_list", dossier.pk)
     return render(request, "documents/list.html", {
         "dossier": dossier, "documents": documents.select_related("duplicate_of")[:500], "totals": totals,
-        "form": form, "direction": direction, "status": status, "statuses": DocumentStatus.choices,
+        "periods": periods, "form": form, "direction": direction, "status": status, "statuses": DocumentStatus.choices,
         "directions": Direction.choices, "sections": SECTIONS.values(), "tab": "documents",
     })
 

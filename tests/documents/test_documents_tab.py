@@ -1,0 +1,38 @@
+"""The Documents tab: filters and totals per month (credit notes subtracted, drafts left out)."""
+
+from datetime import date
+from decimal import Decimal
+
+from documents.models import Direction, DocumentStatus
+from tests.factories import DocumentFactory, DossierFactory
+
+
+def test_totals_per_month_subtract_credit_notes_and_skip_drafts(logged_in_a):
+    dossier = DossierFactory()
+    DocumentFactory(dossier=dossier, issue_date=date(2026, 10, 3), tax_exclusive=Decimal("100.00"),
+                    tax_total=Decimal("21.00"), payable=Decimal("121.00"))
+    DocumentFactory(dossier=dossier, issue_date=date(2026, 10, 9), is_credit_note=True,
+                    tax_exclusive=Decimal("40.00"), tax_total=Decimal("8.40"), payable=Decimal("48.40"))
+    DocumentFactory(dossier=dossier, issue_date=date(2026, 11, 2), tax_exclusive=Decimal("10.00"),
+                    tax_total=Decimal("0.60"), payable=Decimal("10.60"))
+    DocumentFactory(dossier=dossier, issue_date=date(2026, 11, 5), direction=Direction.SALES,
+                    status=DocumentStatus.DRAFT, payable=Decimal("999.00"))
+    response = logged_in_a.get(f"/dossiers/{dossier.pk}/documents/")
+    periods = [(p["month"], p["direction"], p["count"], p["excl"], p["vat"], p["due"])
+               for p in response.context["periods"]]
+    assert periods == [
+        (date(2026, 11, 1), "purchase", 1, Decimal("10.00"), Decimal("0.60"), Decimal("10.60")),
+        (date(2026, 10, 1), "purchase", 2, Decimal("60.00"), Decimal("12.60"), Decimal("72.60")),
+    ]
+    html = response.content.decode()
+    assert "oktober 2026" in html and "72,60" in html
+
+
+def test_filters_by_direction_and_period(logged_in_a):
+    dossier = DossierFactory()
+    DocumentFactory(dossier=dossier, number="P-OKT", issue_date=date(2026, 10, 3))
+    DocumentFactory(dossier=dossier, number="S-OKT", issue_date=date(2026, 10, 4), direction=Direction.SALES)
+    DocumentFactory(dossier=dossier, number="P-NOV", issue_date=date(2026, 11, 4))
+    response = logged_in_a.get(f"/dossiers/{dossier.pk}/documents/?direction=purchase&from=2026-10-01"
+                               "&until=2026-10-31")
+    assert [d.number for d in response.context["documents"]] == ["P-OKT"]

@@ -1,0 +1,58 @@
+"""Factories: dossiers and stored final documents made directly (finalising real ones is tested in
+tests/documents; elsewhere only what is stored matters)."""
+
+import hashlib
+import itertools
+from datetime import date
+from decimal import Decimal
+
+import factory
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection
+
+from documents.models import Direction, Document, DocumentStatus
+from dossiers.models import Dossier
+
+_numbers = itertools.count(1)
+
+
+class DossierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Dossier
+
+    name = factory.Sequence(lambda n: f"Klant {n} BV")
+    enterprise_number = factory.Sequence(lambda n: f"{n + 1000000:08d}{97 - (n + 1000000) % 97:02d}")
+    city = "Gent"
+
+
+def stored_file(content: bytes) -> tuple[str, str]:
+    digest = hashlib.sha256(content).hexdigest()
+    name = f"documents/{connection.schema_name}/test/{digest}.xml"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(content))
+    return name, digest
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+        skip_postgeneration_save = True
+
+    dossier = factory.SubFactory(DossierFactory)
+    direction = Direction.PURCHASE
+    number = factory.LazyFunction(lambda: f"INV-{next(_numbers):05d}")
+    issue_date = date(2026, 10, 15)
+    counterparty_name = "Leverancier NV"
+    tax_exclusive = Decimal("100.00")
+    tax_total = Decimal("21.00")
+    payable = Decimal("121.00")
+    status = DocumentStatus.FINAL
+    is_valid = True
+
+    @factory.post_generation
+    def stored(obj, create, extracted, **kwargs):
+        name, digest = stored_file(f"<Invoice>{obj.number}-{obj.pk}</Invoice>".encode())
+        obj.ubl, obj.ubl_sha256, obj.ubl_size = name, digest, default_storage.size(name)
+        if create:
+            obj.save(update_fields=["ubl", "ubl_sha256", "ubl_size"])
