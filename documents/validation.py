@@ -5,7 +5,9 @@ Schematron rules (documents/rules/), compiled here into XSLT 3.0 and run with Sa
 any `fatal` finding must not be delivered. Compilation happens once per process.
 """
 
+import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -84,7 +86,7 @@ def compile_schematron(path: Path) -> str:
 
 
 class _Engine:
-    """Saxon and the compiled rules. Saxon's objects are not shared between threads."""
+    """Saxon and the compiled rules."""
 
     def __init__(self):
         from saxonche import PySaxonProcessor
@@ -94,14 +96,38 @@ class _Engine:
         self.rules = [(layer, compiler.compile_stylesheet(stylesheet_text=compile_schematron(RULES / name)))
                       for layer, name in RULESETS]
 
+    def run(self, text: str) -> list[Finding]:
+        node = self.processor.parse_xml(xml_text=text)
+        found: list[Finding] = []
+        for layer, executable in self.rules:
+            output = executable.transform_to_string(xdm_node=node)
+            for element in etree.fromstring(output.encode()).iter(f"{{{OUT}}}finding"):
+                found.append(Finding(layer, element.get("id"), element.get("flag"), (element.text or "").strip(),
+                                     element.get("location", "")))
+        return found
 
-_local = threading.local()
+
+# Saxon (a GraalVM native image) crashes the process when several Python threads use it and one of them ends
+# (seen with a thread pool and with threaded web servers). So one long-lived thread per process runs every
+# Saxon call; a forked child (Celery, gunicorn) makes its own thread and engine.
+_runner: tuple[int, ThreadPoolExecutor] | None = None
+_engine: _Engine | None = None
+_runner_lock = threading.Lock()
 
 
-def _engine() -> _Engine:
-    if not hasattr(_local, "engine"):
-        _local.engine = _Engine()
-    return _local.engine
+def _saxon_thread() -> ThreadPoolExecutor:
+    global _runner
+    with _runner_lock:
+        if _runner is None or _runner[0] != os.getpid():
+            _runner = (os.getpid(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="saxon"))
+        return _runner[1]
+
+
+def _run_rules(text: str) -> list[Finding]:
+    global _engine
+    if _engine is None:
+        _engine = _Engine()
+    return _engine.run(text)
 
 
 @cache
@@ -124,15 +150,8 @@ def validate(data: bytes) -> list[Finding]:
     schema = _schemas()[kind]
     if not schema.validate(root):
         return [Finding("XSD", "XSD", "fatal", error.message, f"line {error.line}") for error in schema.error_log]
-    engine = _engine()
-    node = engine.processor.parse_xml(xml_text=data.decode("utf-8-sig") if isinstance(data, bytes) else data)
-    found: list[Finding] = []
-    for layer, executable in engine.rules:
-        output = executable.transform_to_string(xdm_node=node)
-        for element in etree.fromstring(output.encode()).iter(f"{{{OUT}}}finding"):
-            found.append(Finding(layer, element.get("id"), element.get("flag"), (element.text or "").strip(),
-                                 element.get("location", "")))
-    return found
+    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    return _saxon_thread().submit(_run_rules, text).result()
 
 
 def is_deliverable(findings: list[Finding]) -> bool:
