@@ -7,11 +7,25 @@ import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from branding.services import forget_branding
 
 CUSTOM_HOSTS = ["my.firm-a.be", "my.firm-b.be", "portaal.firm-a.be", "xn--bcher-kva.be", "klanten.firm-a.be"]
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Messages are checked in English unless a test asks for Dutch or French."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def logged_in_a(logged_in_a):
+    logged_in_a.cookies["portal_language"] = "en"
+    return logged_in_a
 
 
 @pytest.fixture(autouse=True)
