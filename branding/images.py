@@ -16,8 +16,10 @@ from PIL import Image, ImageOps
 
 MAX_BYTES = 2 * 1024 * 1024
 MIN_SIDE = 16
-# Process-wide guard (Pillow warns beyond this and refuses beyond twice this); the warning is an error below.
-Image.MAX_IMAGE_PIXELS = 4000 * 4000
+# Pillow's process-wide guard (it warns beyond this and refuses beyond twice this; below, the warning is an
+# error too). Lowered from Pillow's 89 M pixels, yet roomy enough for a 48 MP phone photo elsewhere in the
+# portal; branding's own, smaller limits (KINDS) are checked from the header before any pixel is decoded.
+Image.MAX_IMAGE_PIXELS = 8000 * 8000
 
 
 @dataclass(frozen=True)
