@@ -168,6 +168,7 @@ def _send_invitation(request, dossier) -> None:
         "dossiers/email/invitation",
         {"firm": request.tenant, "dossier": dossier, "link": link, "expires_at": invitation.expires_at},
         language=dossier.language,
+        base_url=firm_url(request.tenant, request, ""),
     )
 
 

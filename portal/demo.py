@@ -1,7 +1,8 @@
-"""Demo data for `make run`: the public site, the demo firm `demo` with its owner and dossiers, and a platform
-operator.
+"""Demo data for `make run`: the public site, the demo firm `demo` with its owner, dossiers and branding (custom
+host portal.demo-firm.localhost), and a platform operator.
 Idempotent: a second run completes what is missing and changes nothing else."""
 
+from branding.demo import seed_branding
 from dossiers.demo import seed_dossiers
 
 from .models import Domain, Firm, Membership, User
@@ -42,4 +43,5 @@ def seed_demo() -> Firm:
     if not User.objects.filter(email=OPERATOR_EMAIL).exists():
         User.objects.create_superuser(OPERATOR_EMAIL, DEMO_PASSWORD, full_name="Platform operator")
     seed_dossiers(firm, DEMO_PASSWORD)
+    seed_branding(firm)
     return firm

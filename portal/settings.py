@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from branding.host_check import FirmHosts
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -40,12 +42,14 @@ PORTAL_DOMAIN = os.environ.get("PORTAL_DOMAIN", "localhost").lower()
 # Extra host names that answer as the public site (e.g. 127.0.0.1 for the agent on the same machine).
 PUBLIC_HOSTS = env_list("PUBLIC_HOSTS", "127.0.0.1")
 # Host names are checked twice: by Django against ALLOWED_HOSTS, then by the tenant middleware against
-# the Domain table (an unknown host answers 404). Firms' custom hosts are added to the Domain table.
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [PORTAL_DOMAIN, "." + PORTAL_DOMAIN, *PUBLIC_HOSTS]
+# the Domain table (an unknown host answers 404). Firms' custom hosts (Settings → Branding) are rows of the
+# Domain table; the last entry lets exactly those through Django's check too, without opening it to `*`.
+ALLOWED_HOSTS = [*(env_list("ALLOWED_HOSTS") or [PORTAL_DOMAIN, "." + PORTAL_DOMAIN, *PUBLIC_HOSTS]), FirmHosts()]
 
 SHARED_APPS = [
     "django_tenants",
     "portal",
+    "branding",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -100,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "portal.context_processors.portal",
+                "branding.context_processors.branding",
             ],
         },
     },

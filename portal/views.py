@@ -231,6 +231,7 @@ def team(request):
                     "portal/email/staff_invitation",
                     {"firm": firm, "link": link, "inviter": request.user},
                     language=translation.get_language(),
+                    base_url=firm_url(firm, request, ""),
                 )
                 messages.success(request, _("An invitation was sent to %(email)s.") % {"email": invitation.email})
                 return redirect("team")
