@@ -12,6 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 def test_accountant_signs_up_lands_on_dashboard_and_completes_profile(live_portal, page):
     port = live_portal.rsplit(":", 1)[1]
     page.goto(f"{live_portal}/")
+    page.screenshot(path=str(OUTPUT / "signup-landing.png"))
     page.get_by_role("link", name="Maak een gratis accountantsaccount aan").first.click()
 
     page.fill("#id_firm_name", "Kantoor Janssens")

@@ -3,8 +3,27 @@
 from datetime import datetime
 
 import pytest
+from django.db import connection
 
 from tests.factories import DocumentFactory, DossierFactory  # noqa: F401 - used by the tests through here
+
+
+@pytest.fixture
+def committed_firm(firms, django_db_blocker):
+    """Firm A for tests that need committed rows (concurrent runs, a worker process). Not `transactional_db`:
+    its flush at the end would empty the public tables that the session's firms live in. Cleaned up here."""
+    from dossiers.models import Dossier
+    from exports.models import ExportBatch, ExportItem
+
+    with django_db_blocker.unblock():
+        connection.set_tenant(firms[0])
+        before = set(Dossier.objects.values_list("pk", flat=True))
+        yield firms[0]
+        connection.set_tenant(firms[0])
+        ExportItem.objects.all().delete()
+        ExportBatch.objects.all().delete()
+        Dossier.objects.exclude(pk__in=before).delete()
+        connection.set_schema_to_public()
 
 
 @pytest.fixture

@@ -8,26 +8,13 @@ import uuid
 from datetime import date
 from pathlib import Path
 
-import pytest
 from django.db import connection
 
-from dossiers.models import Dossier
-from exports.models import ExportBatch, ExportItem
+from exports.models import ExportItem
 
 from .conftest import DocumentFactory, DossierFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def committed_firm(firms, transactional_db):
-    connection.set_tenant(firms[0])
-    yield firms[0]
-    connection.set_tenant(firms[0])
-    ExportItem.objects.all().delete()
-    ExportBatch.objects.all().delete()
-    Dossier.objects.filter(name__startswith="Beat").delete()
-    connection.set_schema_to_public()
 
 
 def test_the_beat_schedule_runs_the_export_policy_in_a_real_worker(committed_firm, tmp_path):

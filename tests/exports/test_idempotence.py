@@ -7,25 +7,11 @@ import pytest
 from django.db import connection, connections
 
 from exports import services
-from exports.models import ExportBatch, ExportItem
+from exports.models import ExportItem
 
 from .conftest import DocumentFactory, DossierFactory, at
 
 MONTH_END = at("2026-12-01T00:30:00+01:00")
-
-
-@pytest.fixture
-def committed_firm(firms, transactional_db):
-    """Concurrent runs need committed rows and their own connections; cleaned up by hand afterwards."""
-    connection.set_tenant(firms[0])
-    yield firms[0]
-    connection.set_tenant(firms[0])
-    ExportItem.objects.all().delete()
-    ExportBatch.objects.all().delete()
-    from dossiers.models import Dossier
-
-    Dossier.objects.filter(name__startswith="Race").delete()
-    connection.set_schema_to_public()
 
 
 def test_two_concurrent_runs_produce_one_set_of_items(committed_firm):
