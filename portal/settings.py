@@ -56,6 +56,7 @@ TENANT_APPS = [
     "django.contrib.contenttypes",
     "dossiers",
     "documents",
+    "banking",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -131,7 +132,13 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/Brussels"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Fetch new bank statements of every firm's connected accounts (fans out per firm, then per account).
+    "banking-fetch-statements": {"task": "banking.tasks.fetch_all_firms", "schedule": 60 * 60},
+}
+# Bank connections: "live" uses the KBC / Billbank interfaces (not configured yet: they refuse with a clear
+# error); "demo" makes every KBC / Billbank account receive realistic generated CODA (make run).
+BANK_FEEDS = os.environ.get("BANK_FEEDS", "demo" if DEBUG else "live")
 
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [

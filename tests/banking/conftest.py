@@ -24,3 +24,12 @@ def coda_fixtures(shared_dir):
 @pytest.fixture(scope="session")
 def invalid_coda_fixtures(shared_dir):
     return sorted((shared_dir / "fixtures" / "coda-invalid").iterdir())
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are compared in English; a test that checks a translation overrides it."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
