@@ -187,11 +187,13 @@ def home(request):
 
 @firm_staff_required
 def dashboard(request):
+    from banking.gaps import dossiers_with_gaps
     from documents.services import dossiers_needing_attention
     from dossiers.services import dashboard_summary
 
     return render(request, "portal/dashboard.html", {"summary": dashboard_summary(),
-                                                     "attention": dossiers_needing_attention()})
+                                                     "attention": dossiers_needing_attention(),
+                                                     "coda_gaps": dossiers_with_gaps()})
 
 
 @firm_staff_required
