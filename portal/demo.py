@@ -2,6 +2,7 @@
 operator.
 Idempotent: a second run completes what is missing and changes nothing else."""
 
+from banking.demo import seed_banking
 from dossiers.demo import seed_dossiers
 
 from .models import Domain, Firm, Membership, User
@@ -42,4 +43,5 @@ def seed_demo() -> Firm:
     if not User.objects.filter(email=OPERATOR_EMAIL).exists():
         User.objects.create_superuser(OPERATOR_EMAIL, DEMO_PASSWORD, full_name="Platform operator")
     seed_dossiers(firm, DEMO_PASSWORD)
+    seed_banking(firm)
     return firm
