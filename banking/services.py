@@ -137,6 +137,11 @@ def ingest_coda(dossier: Dossier, data: bytes, filename: str = "", actor=None, s
     written: list[str] = []
     try:
         with transaction.atomic():
+            if source == Source.BANK:
+                # A fetched statement lost in a crash right after commit is fetched again on the next run (the
+                # fetch is idempotent), so the bulk feed need not wait for the WAL flush; uploads do.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
             results, new_rows = _save(dossier, statements, accounts, present, data, digest, filename, actor,
                                       source, bank_name, written)
             if new_rows:
