@@ -91,6 +91,8 @@ class DemoProvider(BankProvider):
                                                 status__in=[DocumentStatus.FINAL, DocumentStatus.EXPORTED],
                                                 issue_date__isnull=False).exclude(payment_reference="")
                         .select_related("customer"))
+        # An invoice is paid into the account it names (one payment, not one per account of the dossier).
+        invoices = [i for i in invoices if not i.payment_iban or i.payment_iban == account.iban]
         suppliers = list(Contact.objects.filter(dossier=dossier, kind="supplier"))
         coda_account = CodaAccount(account.iban, account.currency, dossier.name, account.bic or "KREDBEBB",
                                    "725", dossier.enterprise_number)
