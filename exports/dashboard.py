@@ -4,13 +4,14 @@ is one grouped query, whatever the number of dossiers; then one query for the do
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 
+from banking.gaps import dossiers_with_gaps
 from documents.models import Document, DocumentStatus, InboxItem
 from dossiers.models import Dossier
 
 from .models import Approval, ExportItem, ItemState, Submission
 from .policies import never_queued, pending_documents
 
-COLUMNS = ("quick_entry", "ready", "awaiting_approval", "held_back", "failed")
+COLUMNS = ("quick_entry", "ready", "awaiting_approval", "held_back", "failed", "coda_gaps")
 
 
 def _grouped(queryset) -> dict[int, int]:
@@ -30,6 +31,7 @@ def column_counts() -> dict[str, dict[int, int]]:
                                       .filter(needs_approval=True, approved=False)),
         "held_back": _grouped(Document.objects.filter(status=DocumentStatus.NEEDS_ATTENTION)),
         "failed": _grouped(ExportItem.objects.filter(state=ItemState.FAILED)),
+        "coda_gaps": {row["dossier_id"]: row["gaps"] for row in dossiers_with_gaps(limit=None)},
     }
 
 
@@ -41,8 +43,8 @@ def dossiers_needing_something(limit: int = 200) -> dict:
     dossiers = {d.pk: d for d in Dossier.objects.filter(pk__in=ids).exclude(status="archived").only("pk", "name")}
     rows = [{"dossier": dossier, **{name: columns[name].get(pk, 0) for name in COLUMNS}}
             for pk, dossier in dossiers.items()]
-    rows.sort(key=lambda row: (-row["failed"], -row["held_back"], -row["quick_entry"], -row["awaiting_approval"],
-                               -row["ready"], row["dossier"].name))
+    rows.sort(key=lambda row: (-row["failed"], -row["coda_gaps"], -row["held_back"], -row["quick_entry"],
+                               -row["awaiting_approval"], -row["ready"], row["dossier"].name))
     totals = {name: sum(row[name] for row in rows) for name in COLUMNS}
     submissions = list(Submission.objects.filter(seen_at__isnull=True).select_related("dossier")[:20])
     return {"rows": rows[:limit], "count": len(rows), "totals": totals, "submissions": submissions}

@@ -2,6 +2,7 @@
 host portal.demo-firm.localhost), and a platform operator.
 Idempotent: a second run completes what is missing and changes nothing else."""
 
+from banking.demo import seed_banking
 from branding.demo import seed_branding
 from dossiers.demo import seed_dossiers
 
@@ -44,4 +45,5 @@ def seed_demo() -> Firm:
         User.objects.create_superuser(OPERATOR_EMAIL, DEMO_PASSWORD, full_name="Platform operator")
     seed_dossiers(firm, DEMO_PASSWORD)
     seed_branding(firm)
+    seed_banking(firm)
     return firm

@@ -65,6 +65,7 @@ TENANT_APPS = [
     "dossiers",
     "documents",
     "exports",
+    "banking",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -151,7 +152,12 @@ EXPORT_FANOUT_JITTER = env_int("EXPORT_FANOUT_JITTER", 20)
 # One entry per job, never one per dossier or firm: the jobs fan out themselves.
 CELERY_BEAT_SCHEDULE: dict = {
     "exports": {"task": "exports.run_all_firms", "schedule": env_int("EXPORT_RUN_SECONDS", 60)},
+    # Fetch new bank statements of every firm's connected accounts (fans out per firm, then per account).
+    "banking-fetch-statements": {"task": "banking.tasks.fetch_all_firms", "schedule": 60 * 60},
 }
+# Bank connections: "live" uses the KBC / Billbank interfaces (not configured yet: they refuse with a clear
+# error); "demo" makes every KBC / Billbank account receive realistic generated CODA (make run).
+BANK_FEEDS = os.environ.get("BANK_FEEDS", "demo" if DEBUG else "live")
 
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [

@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("branding.urls")),
     path("", include("documents.urls")),  # before dossiers: "documents" is not a contacts section
     path("", include("exports.urls")),
+    path("", include("banking.urls")),  # before dossiers: "bank" is not a contacts section
     path("", include("dossiers.urls")),
 ]
