@@ -54,10 +54,17 @@ class Submission(models.Model):
 
 
 class Approval(models.Model):
-    """One document submitted by the entrepreneur; it may leave at the dossier's next policy run."""
+    """One document or bank statement submitted by the entrepreneur; it may leave at the dossier's next policy
+    run."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="approvals")
-    document = models.OneToOneField(Document, on_delete=models.CASCADE, related_name="approval")
+    document = models.OneToOneField(Document, on_delete=models.CASCADE, null=True, related_name="approval")
+    statement = models.OneToOneField("banking.CodaStatement", on_delete=models.CASCADE, null=True,
+                                     related_name="approval")
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(document__isnull=True) ^ Q(statement__isnull=True),
+                                              name="approval_of_one_thing")]
 
 
 class Trigger(models.TextChoices):
@@ -105,6 +112,8 @@ class ExportItem(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     document = models.ForeignKey(Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    statement = models.ForeignKey("banking.CodaStatement", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+")
     path = models.CharField(_("target path"), max_length=600)
     file = models.CharField(max_length=300)  # storage name of the bytes to deliver
     size = models.PositiveBigIntegerField()
@@ -127,10 +136,13 @@ class ExportItem(models.Model):
             # Never a second open item for the same document and target, however many runs race.
             models.UniqueConstraint(fields=["document", "path"], condition=Q(state__in=OPEN_STATES),
                                     name="export_item_open_once"),
+            models.UniqueConstraint(fields=["statement", "path"], condition=Q(state__in=OPEN_STATES),
+                                    name="export_item_statement_open_once"),
             models.CheckConstraint(condition=Q(state__in=ItemState.values), name="export_item_state_valid"),
         ]
         indexes = [
             models.Index(fields=["state", "id"], name="export_item_pending"),
             models.Index(fields=["document"], name="export_item_document"),
+            models.Index(fields=["statement"], name="export_item_statement"),
             models.Index(fields=["dossier", "state"], name="export_item_dossier_state"),
         ]

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 
+from banking.models import CODA_CONNECTIONS, CodaStatement
 from documents.models import Document, DocumentStatus
 
 from .models import OPEN_STATES, Approval, ExportItem, ItemState, Policy
@@ -65,5 +66,31 @@ def due_documents(now: datetime):
             .exclude(dossier__status="archived")
             .alias(policy=policy, needs_approval=needs_approval, approved=approved)
             .filter(never_queued())
+            .filter((Q(needs_approval=False) & by_policy)
+                    | (Q(needs_approval=True, approved=True) & (by_policy | Q(policy=Policy.NEVER)))))
+
+
+def exportable_statements():
+    """Bank statements that go to the accountant's software: those of accounts connected through KBC or
+    Billbank (statements uploaded by hand reach the accountant another way)."""
+    return CodaStatement.objects.filter(account__connection__in=CODA_CONNECTIONS)
+
+
+def statement_never_queued():
+    return ~Exists(ExportItem.objects.filter(statement=OuterRef("pk")))
+
+
+def due_statements(now: datetime):
+    """Statements the scheduled run must queue now: with "last full month" those dated before the current
+    month, with "after 10 minutes" as they arrive; with approval only submitted ones (at once for "never")."""
+    prefix = "account__dossier__export_settings__"
+    policy = Coalesce(prefix + "policy", Value(Policy.LAST_FULL_MONTH))
+    needs_approval = Coalesce(prefix + "needs_approval", Value(False))
+    by_policy = Q(policy=Policy.LAST_FULL_MONTH, date__lt=month_cutoff(now)) | Q(policy=Policy.AFTER_TEN_MINUTES)
+    approved = Exists(Approval.objects.filter(statement=OuterRef("pk")))
+    return (exportable_statements()
+            .exclude(account__dossier__status="archived")
+            .alias(policy=policy, needs_approval=needs_approval, approved=approved)
+            .filter(statement_never_queued())
             .filter((Q(needs_approval=False) & by_policy)
                     | (Q(needs_approval=True, approved=True) & (by_policy | Q(policy=Policy.NEVER)))))

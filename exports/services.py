@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from banking.models import CodaStatement
 from documents.models import Direction, Document, DocumentStatus
 from dossiers.models import Dossier
 from dossiers.services import audit
@@ -33,7 +34,16 @@ from .models import (
     Submission,
     Trigger,
 )
-from .policies import BRUSSELS, due_documents, exportable_documents, never_queued, pending_documents
+from .policies import (
+    BRUSSELS,
+    due_documents,
+    due_statements,
+    exportable_documents,
+    exportable_statements,
+    never_queued,
+    pending_documents,
+    statement_never_queued,
+)
 
 DOCUMENT_FIELDS = ("pk", "dossier_id", "direction", "number", "issue_date", "created_at", "counterparty_name",
                    "ubl", "ubl_size", "ubl_sha256")
@@ -72,6 +82,17 @@ def _document_item(row: dict, folders: dict[str, str], by_invoice_date: bool) ->
                       sha256=row["ubl_sha256"])
 
 
+STATEMENT_FIELDS = ("pk", "account__dossier_id", "account__iban", "year", "number", "date", "received_at", "file",
+                    "size", "sha256")
+
+
+def _statement_item(row: dict, folders: dict[str, str], by_statement_date: bool) -> ExportItem:
+    day = row["date"] if by_statement_date else row["received_at"].astimezone(BRUSSELS).date()
+    name = layout.statement_filename(day, row["pk"], row["account__iban"], row["year"], row["number"])
+    return ExportItem(dossier_id=row["account__dossier_id"], kind=Kind.CODA, statement_id=row["pk"],
+                      path=f"{folders[Kind.CODA]}/{name}", file=row["file"], size=row["size"], sha256=row["sha256"])
+
+
 def _lock_dossier(dossier_id: int) -> None:
     """Serialise export runs of one dossier (whoever runs them) until the transaction ends."""
     schema_key = zlib.crc32(connection.schema_name.encode()) - 2**31
@@ -79,20 +100,23 @@ def _lock_dossier(dossier_id: int) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [schema_key, dossier_id])
 
 
-def _queue(dossiers: list[Dossier], documents, *, trigger: str, actor=None, period: tuple = (None, None),
-           include_exported: bool = False) -> dict[Dossier, ExportBatch]:
-    """One batch per dossier with an item per document of `documents` in it, all in one transaction. The
-    documents are read again under the dossiers' locks (taken in id order, so runs never deadlock); a
-    dossier with nothing left to queue gets no batch."""
+def _queue(dossiers: list[Dossier], documents, statements=None, *, trigger: str, actor=None,
+           period: tuple = (None, None), include_exported: bool = False) -> dict[Dossier, ExportBatch]:
+    """One batch per dossier with an item per document of `documents` and per statement of `statements` in
+    it, all in one transaction. Both are read again under the dossiers' locks (taken in id order, so runs
+    never deadlock); a dossier with nothing left to queue gets no batch."""
     by_id = {dossier.pk: dossier for dossier in dossiers}
     creator = actor if actor is not None and actor.is_authenticated else None
     with transaction.atomic():
         for dossier_id in sorted(by_id):
             _lock_dossier(dossier_id)
-        rows = documents.filter(dossier_id__in=by_id).order_by("dossier_id", "pk").values(*DOCUMENT_FIELDS)
-        grouped: dict[int, list[dict]] = {}
-        for row in rows:
-            grouped.setdefault(row["dossier_id"], []).append(row)
+        grouped: dict[int, list[tuple]] = {}
+        for row in documents.filter(dossier_id__in=by_id).order_by("dossier_id", "pk").values(*DOCUMENT_FIELDS):
+            grouped.setdefault(row["dossier_id"], []).append((_document_item, row))
+        if statements is not None:
+            for row in (statements.filter(account__dossier_id__in=by_id).order_by("account__dossier_id", "pk")
+                        .values(*STATEMENT_FIELDS)):
+                grouped.setdefault(row["account__dossier_id"], []).append((_statement_item, row))
         if not grouped:
             return {}
         batches = dict(zip(grouped, ExportBatch.objects.bulk_create([
@@ -103,8 +127,8 @@ def _queue(dossiers: list[Dossier], documents, *, trigger: str, actor=None, peri
         for dossier_id, dossier_rows in grouped.items():
             export_settings = settings_for(by_id[dossier_id])
             folders = target_folders(by_id[dossier_id], export_settings)
-            for row in dossier_rows:
-                item = _document_item(row, folders, export_settings.name_by_invoice_date)
+            for make_item, row in dossier_rows:
+                item = make_item(row, folders, export_settings.name_by_invoice_date)
                 item.batch = batches[dossier_id]
                 items.append(item)
         # The unique index has the last word on "already open": a conflicting item is skipped.
@@ -126,12 +150,14 @@ def queue_due_items(now: datetime | None = None) -> dict[Dossier, int]:
     run concurrently and to re-run after a crash (each group of dossiers commits on its own). Returns the
     number of items queued per dossier."""
     now = now or timezone.now()
-    due = sorted(due_documents(now).values_list("dossier_id", flat=True).distinct().order_by())
+    due = sorted(set(due_documents(now).values_list("dossier_id", flat=True).distinct().order_by())
+                 | set(due_statements(now).values_list("account__dossier_id", flat=True).distinct().order_by()))
     queued = {}
     for start in range(0, len(due), DOSSIERS_PER_TRANSACTION):
         group = list(Dossier.objects.filter(pk__in=due[start:start + DOSSIERS_PER_TRANSACTION])
                      .select_related("export_settings"))
-        for dossier, batch in _queue(group, due_documents(now), trigger=Trigger.SCHEDULED).items():
+        for dossier, batch in _queue(group, due_documents(now), due_statements(now),
+                                     trigger=Trigger.SCHEDULED).items():
             queued[dossier] = batch.item_count
     return queued
 
@@ -159,14 +185,30 @@ def manual_documents(dossier: Dossier, choice: ManualChoice):
     return documents.exclude(status=DocumentStatus.EXPORTED).filter(never_queued())
 
 
+def manual_statements(dossier: Dossier, choice: ManualChoice):
+    """The bank statements a manual export would take (KBC and Billbank accounts only), by statement date."""
+    if Kind.CODA not in choice.kinds:
+        return CodaStatement.objects.none()
+    statements = exportable_statements().filter(account__dossier=dossier)
+    if choice.period_from:
+        statements = statements.filter(date__gte=choice.period_from)
+    if choice.period_until:
+        statements = statements.filter(date__lte=choice.period_until)
+    if choice.include_exported:
+        return statements.exclude(Exists(ExportItem.objects.filter(statement=OuterRef("pk"), state__in=OPEN_STATES)))
+    return statements.filter(statement_never_queued())
+
+
 def preview_manual_export(dossier: Dossier, choice: ManualChoice) -> dict[str, int]:
     counts = dict(manual_documents(dossier, choice).values_list("direction").annotate(n=Count("pk")).order_by())
-    return {Kind.SALES: counts.get(Direction.SALES, 0), Kind.PURCHASES: counts.get(Direction.PURCHASE, 0)}
+    return {Kind.SALES: counts.get(Direction.SALES, 0), Kind.PURCHASES: counts.get(Direction.PURCHASE, 0),
+            Kind.CODA: manual_statements(dossier, choice).count()}
 
 
 def export_manually(dossier: Dossier, choice: ManualChoice, actor) -> ExportBatch | None:
     """The accountant's export by hand: ignores policy and approval, never takes held-back documents."""
-    batch = _queue([dossier], manual_documents(dossier, choice), trigger=Trigger.MANUAL, actor=actor,
+    batch = _queue([dossier], manual_documents(dossier, choice), manual_statements(dossier, choice),
+                   trigger=Trigger.MANUAL, actor=actor,
                    period=(choice.period_from, choice.period_until),
                    include_exported=choice.include_exported).get(dossier)
     audit(dossier, actor, "exported_by_hand", items=batch.item_count if batch else 0)
@@ -179,22 +221,32 @@ def awaiting_approval(dossier: Dossier):
             .exclude(Exists(Approval.objects.filter(document=OuterRef("pk")))))
 
 
+def statements_awaiting_approval(dossier: Dossier):
+    return (exportable_statements().filter(account__dossier=dossier).filter(statement_never_queued())
+            .exclude(Exists(Approval.objects.filter(statement=OuterRef("pk")))))
+
+
 def submit_for_export(dossier: Dossier, actor, period_from: date | None = None,
                       period_until: date | None = None, link: str = "") -> Submission:
     """The entrepreneur hands over what is ready (all, or a period). The accountant is notified (by mail with
     `link` to the dossier's export page)."""
     documents = awaiting_approval(dossier)
+    statements = statements_awaiting_approval(dossier)
     if period_from:
         documents = documents.filter(issue_date__gte=period_from)
+        statements = statements.filter(date__gte=period_from)
     if period_until:
         documents = documents.filter(issue_date__lte=period_until)
+        statements = statements.filter(date__lte=period_until)
     with transaction.atomic():
         ids = list(documents.values_list("pk", flat=True))
-        if not ids:
+        statement_ids = list(statements.values_list("pk", flat=True))
+        if not ids and not statement_ids:
             raise PortalError(_("There is nothing to submit for this period."))
         submission = Submission.objects.create(dossier=dossier, submitted_by=actor, period_from=period_from,
                                                period_until=period_until, document_count=len(ids))
-        Approval.objects.bulk_create([Approval(submission=submission, document_id=pk) for pk in ids],
+        Approval.objects.bulk_create([Approval(submission=submission, document_id=pk) for pk in ids]
+                                     + [Approval(submission=submission, statement_id=pk) for pk in statement_ids],
                                      ignore_conflicts=True)
         audit(dossier, actor, "submitted_for_export", documents=len(ids))
     from .notifications import notify_submission

@@ -28,7 +28,7 @@ def test_manual_export_takes_the_period_and_kinds_chosen(dossier, owner_a):
     DocumentFactory(dossier=dossier, number="P-OCT", issue_date=date(2026, 10, 1))
     DocumentFactory(dossier=dossier, number="S-OCT", issue_date=date(2026, 10, 2), direction=Direction.SALES)
     choice = ManualChoice(date(2026, 10, 1), date(2026, 10, 31), (Kind.PURCHASES,))
-    assert preview_manual_export(dossier, choice) == {Kind.SALES: 0, Kind.PURCHASES: 1}
+    assert preview_manual_export(dossier, choice) == {Kind.SALES: 0, Kind.PURCHASES: 1, Kind.CODA: 0}
     batch = export_manually(dossier, choice, owner_a)
     assert [item.document.number for item in batch.items.all()] == ["P-OCT"]
     assert batch.trigger == "manual" and batch.created_by == owner_a
@@ -55,7 +55,7 @@ def test_a_waiting_item_is_not_doubled_by_include_exported(dossier, owner_a):
 def test_manual_export_never_takes_held_back_documents(dossier, owner_a):
     DocumentFactory(dossier=dossier, is_valid=False, status=DocumentStatus.NEEDS_ATTENTION)
     assert preview_manual_export(dossier, ManualChoice(None, None, BOTH, include_exported=True)) == {
-        Kind.SALES: 0, Kind.PURCHASES: 0}
+        Kind.SALES: 0, Kind.PURCHASES: 0, Kind.CODA: 0}
 
 
 def test_delivery_marks_the_document_exported_and_locks_it(dossier, owner_a):
