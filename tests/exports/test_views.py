@@ -124,3 +124,12 @@ def test_several_dossiers_are_exported_from_the_list(logged_in_a, firm_a):
 def test_another_firms_dossier_is_not_found(client_b, owner_b, dossier):
     client_b.force_login(owner_b)
     assert client_b.get(f"/dossiers/{dossier.pk}/export/").status_code in (404, 302)
+
+
+def test_the_dossier_page_says_what_is_held_back_and_what_failed(logged_in_a, dossier, owner_a):
+    DocumentFactory(dossier=dossier, is_valid=False, status="attention")
+    DocumentFactory(dossier=dossier, issue_date=date(2026, 10, 1))
+    item = export_manually(dossier, ManualChoice(None, None, ("purchases",)), owner_a).items.get()
+    mark_failed(item.pk, "disk_full", "No space left on device")
+    html = logged_in_a.get(f"/dossiers/{dossier.pk}/").content.decode()
+    assert "1 document niet geëxporteerd" in html and "1 mislukte levering" in html
