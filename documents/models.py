@@ -84,6 +84,8 @@ class Document(models.Model):
             models.Index(fields=["dossier", "direction", "issue_date"]),
             # What the export run and the dashboard look for: final documents not exported yet.
             models.Index(fields=["dossier", "issue_date"], condition=Q(status="final"), name="document_pending"),
+            # The probable-duplicate check on import: same number in the dossier.
+            models.Index(fields=["dossier", "number"], name="document_number"),
         ]
 
     def __str__(self):

@@ -48,16 +48,19 @@ def _probable_duplicate(dossier: Dossier, read: ReadDocument) -> Document | None
                                     number=read.number, payable=read.payable).order_by("pk").first())
 
 
-def import_purchase(dossier: Dossier, data: bytes, filename: str, actor) -> ImportResult:
+def import_purchase(dossier: Dossier, data: bytes, filename: str, actor,
+                    findings: list[validation.Finding] | None = None) -> ImportResult:
     """Store a received UBL exactly as received, with what was read from it and its validation findings.
 
     Refuses (nothing stored) what is not safe, well-formed UBL. The same file twice is recognised by its
     sha256. A probable duplicate (same supplier, number and amount) and a document addressed to another
-    company are stored but held back until someone decides.
+    company are stored but held back until someone decides. `findings` may come from validating the same bytes
+    elsewhere (bulk import); otherwise they are computed here.
     """
     try:
         read = read_ubl(data)
-        findings = validation.validate(data)
+        if findings is None:
+            findings = validation.validate(data)
     except UblError as error:
         return ImportResult("refused", str(error))
     digest = hashlib.sha256(data).hexdigest()

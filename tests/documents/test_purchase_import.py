@@ -116,3 +116,29 @@ def test_dashboard_lists_dossiers_with_held_documents(logged_in_a, shared_dir):
     rows = response.context["needs"]["rows"]
     assert [(row["dossier"].name, row["held_back"]) for row in rows] == [("Iemand anders", 1)]
     assert f"/dossiers/{dossier.pk}/documents/?status=attention" in response.content.decode()
+
+
+def test_bulk_import_in_worker_processes_matches_one_by_one(firm_a, shared_dir, tmp_path, monkeypatch):
+    """The import command checks the rules in a pool of processes for many files; the outcome per file is the
+    same as importing them one by one, PDFs land in quick entry and what is not UBL is refused."""
+    from documents import bulk
+    from documents.models import InboxItem
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in sorted((shared_dir / "fixtures/ubl").glob("*.xml")):
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4\n% a scanned receipt\n")
+    (folder / "notes.xml").write_bytes(b"<notes>not an invoice</notes>")
+    files = [(path.name, path.read_bytes()) for path in sorted(folder.iterdir())]
+    one_by_one = Dossier.objects.create(name="Een voor een", enterprise_number="0202239951")
+    pooled = Dossier.objects.create(name="Met werkers", enterprise_number="0403170701")
+    sequential = [(name, r.outcome, r.message) for name, r in bulk.import_files(one_by_one, files, None, workers=1)]
+    monkeypatch.setattr(bulk, "POOL_FROM", 2)
+    parallel = [(name, r.outcome, r.message) for name, r in bulk.import_files(pooled, files, None, workers=2)]
+    assert parallel == sequential
+    outcomes = dict((name, outcome) for name, outcome, _message in parallel)
+    assert outcomes["scan.pdf"] == "imported" and outcomes["notes.xml"] == "refused"
+    assert InboxItem.objects.filter(dossier=pooled).count() == 1
+    assert (list(Document.objects.filter(dossier=pooled).order_by("pk").values_list("number", "is_valid"))
+            == list(Document.objects.filter(dossier=one_by_one).order_by("pk").values_list("number", "is_valid")))

@@ -1,0 +1,65 @@
+"""Importing many received files at once (the import command): PDFs and images go to the quick-entry inbox,
+everything else is treated as purchase UBL. The slow part, running the Peppol rules, happens in a pool of
+worker processes, one per core; reading, the duplicate checks and storing stay in this process and in the
+files' order, so the outcome is the same as importing them one by one.
+
+Worker processes, not threads: Saxon cannot be shared between threads (see validation.py)."""
+
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from django.utils.translation import gettext as _
+
+from dossiers.models import Dossier
+from portal.services import PortalError
+
+from . import quick_entry, rule_workers
+from .models import InboxItem
+from .services import ImportResult, import_purchase
+from .ubl_read import UblError
+
+# Below this many UBL files the pool's start (a second or two per worker) costs more than it saves.
+POOL_FROM = 40
+IN_FLIGHT = 64  # files handed to the pool ahead of storing, so memory stays bounded
+
+
+def import_files(dossier: Dossier, files: Sequence[tuple[str, bytes]], actor,
+                 workers: int | None = None) -> Iterator[tuple[str, ImportResult]]:
+    """Import each (name, bytes) and yield (name, result) in the given order. A name may be a path; the
+    document keeps its last part."""
+    ubl = [index for index, (_name, data) in enumerate(files) if quick_entry.sniff(data) is None]
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    pool = None
+    if workers > 1 and len(ubl) >= POOL_FROM:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=rule_workers.start)
+    checks: dict[int, Future] = {}
+    queued = 0
+    try:
+        for index, (name, data) in enumerate(files):
+            while pool is not None and queued < len(ubl) and len(checks) < IN_FLIGHT:
+                checks[ubl[queued]] = pool.submit(rule_workers.validate, files[ubl[queued]][1])
+                queued += 1
+            if index not in checks and quick_entry.sniff(data) is not None:
+                yield name, _to_inbox(dossier, data, os.path.basename(name), actor)
+                continue
+            findings = checks.pop(index).result() if index in checks else None
+            if isinstance(findings, UblError):
+                findings = None  # refused: import_purchase says why, in the user's language
+            yield name, import_purchase(dossier, data, os.path.basename(name), actor, findings=findings)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _to_inbox(dossier: Dossier, data: bytes, name: str, actor) -> ImportResult:
+    if InboxItem.objects.filter(dossier=dossier, sha256=hashlib.sha256(data).hexdigest()).exists():
+        return ImportResult("duplicate", _("%(name)s is already in the inbox.") % {"name": name})
+    try:
+        quick_entry.add_to_inbox(dossier, data, name, actor)
+    except PortalError as error:
+        return ImportResult("refused", error.message)
+    return ImportResult("imported", _("Waiting in quick entry."))
