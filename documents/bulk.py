@@ -21,8 +21,9 @@ from .models import InboxItem
 from .services import ImportResult, import_purchase
 from .ubl_read import UblError
 
-# Below this many UBL files the pool's start (a second or two per worker) costs more than it saves.
-POOL_FROM = 40
+# Below this many UBL files the pool's start (Django and the compiled rules in each worker: 2-7 s) costs more
+# than it saves.
+POOL_FROM = 300
 IN_FLIGHT = 64  # files handed to the pool ahead of storing, so memory stays bounded
 
 
