@@ -7,8 +7,8 @@ from stdnum import bic as stdnum_bic
 from stdnum.be import iban as stdnum_be_iban
 from stdnum.exceptions import ValidationError as StdnumError
 
-from documents.forms import MultipleFileField, MultipleFileInput
 from portal.identifiers import clean_iban
+from portal.uploads import MultipleFileField
 
 from .models import BankAccount, Connection
 from .services import MAX_BYTES
@@ -61,13 +61,4 @@ class BankAccountForm(forms.Form):
 
 
 class CodaUploadForm(forms.Form):
-    files = MultipleFileField(label=_("CODA files"),
-                              widget=MultipleFileInput(attrs={"accept": ".cod,.coda,.txt,.cod2,text/plain"}))
-
-    def clean_files(self):
-        files = self.cleaned_data["files"]
-        too_big = [f.name for f in files if f.size > MAX_BYTES]
-        if too_big:  # refused before reading them into memory
-            raise ValidationError(_("Larger than %(mb)s MB: %(names)s")
-                                  % {"mb": MAX_BYTES // (1024 * 1024), "names": ", ".join(too_big)})
-        return files
+    files = MultipleFileField(label=_("CODA files"), accept=".cod,.coda,.txt,.cod2,text/plain", max_bytes=MAX_BYTES)

@@ -9,38 +9,19 @@ from django.utils.translation import gettext_lazy as _
 from dossiers.contacts import clean_contact_vat, parse_amount
 from dossiers.models import LANGUAGES, Contact
 from portal.identifiers import clean_iban
+from portal.uploads import MultipleFileField
 
 from .models import Document
 from .money import is_structured_communication
+from .quick_entry import MAX_BYTES as INBOX_MAX_BYTES
 from .quick_entry import QuickEntry
 from .sales import DraftLine
 from .ubl_read import MAX_BYTES
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".xml,application/xml,text/xml"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else [data]
-        return [super(MultipleFileField, self).clean(item, initial) for item in files]
-
-
 class UploadDocumentsForm(forms.Form):
-    files = MultipleFileField(label=_("UBL files (.xml)"))
-
-    def clean_files(self):
-        files = self.cleaned_data["files"]
-        too_big = [f.name for f in files if f.size > MAX_BYTES]
-        if too_big:  # refused before reading them into memory
-            raise ValidationError(_("Larger than %(mb)s MB: %(names)s")
-                                  % {"mb": MAX_BYTES // (1024 * 1024), "names": ", ".join(too_big)})
-        return files
+    files = MultipleFileField(label=_("UBL files (.xml)"), accept=".xml,application/xml,text/xml",
+                              max_bytes=MAX_BYTES)
 
 
 class AmountField(forms.DecimalField):
@@ -126,8 +107,8 @@ SalesLineFormSet = forms.formset_factory(SalesLineForm, extra=2, min_num=1, vali
 
 
 class InboxUploadForm(forms.Form):
-    files = MultipleFileField(label=_("PDF or image files"),
-                              widget=MultipleFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}))
+    files = MultipleFileField(label=_("PDF or image files"), accept="application/pdf,image/png,image/jpeg",
+                              max_bytes=INBOX_MAX_BYTES)
 
 
 class QuickEntryForm(forms.Form):

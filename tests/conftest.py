@@ -4,6 +4,7 @@ Each firm costs a schema with its migrations (about half a second), so the two f
 per session, outside the per-test transaction, and every test's own rows are rolled back after it.
 """
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -103,6 +104,17 @@ def shared_dir():
     if not (SHARED / "oracles").is_dir():
         pytest.skip("../shared (oracles and fixtures) is not beside this checkout; CI always has it")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def oracle_python(shared_dir):
+    """The oracles' own virtual environment (make test creates it beside the project's): they are a judge,
+    run as programs, never imported."""
+    python = Path(os.environ.get("ORACLE_PYTHON", Path(__file__).resolve().parents[1] / ".venv-oracle/bin/python"))
+    if not python.exists():
+        pytest.fail(f"the oracle's environment is missing ({python}); `make test` creates it from "
+                    f"{shared_dir}/oracles/requirements.txt")
+    return python
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,11 +1,8 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-from django_tenants.utils import schema_context
+from django.core.management.base import BaseCommand
 
-from dossiers.models import Dossier
-from portal.identifiers import clean_enterprise_number
-from portal.models import Firm
+from dossiers.command_target import dossier_of_firm, files_under
 
 from ...models import Source
 from ...services import ingest_coda
@@ -20,20 +17,8 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", type=Path, help="files or folders (every file inside)")
 
     def handle(self, *args, firm, dossier, paths, **options):
-        target = Firm.objects.filter(slug=firm).exclude(schema_name="public").first()
-        if target is None:
-            raise CommandError(f"no firm with slug {firm!r}")
-        try:
-            number = clean_enterprise_number(dossier)
-        except Exception:
-            raise CommandError(f"{dossier!r} is not a valid enterprise number") from None
-        files = [p for path in paths
-                 for p in (sorted(x for x in path.rglob("*") if x.is_file()) if path.is_dir() else [path])]
-        with schema_context(target.schema_name):
-            record = Dossier.objects.filter(enterprise_number=number).first()
-            if record is None:
-                raise CommandError(f"firm {firm} has no dossier {dossier}")
-            for path in files:
+        with dossier_of_firm(firm, dossier) as record:
+            for path in files_under(paths):
                 try:
                     data = path.read_bytes()
                 except OSError as error:

@@ -1,11 +1,8 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-from django_tenants.utils import schema_context
+from django.core.management.base import BaseCommand
 
-from dossiers.models import Dossier
-from portal.identifiers import clean_enterprise_number
-from portal.models import Firm
+from dossiers.command_target import dossier_of_firm, files_under
 
 from ...bulk import import_files
 
@@ -24,25 +21,12 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, help="processes checking the Peppol rules (default: one per core)")
 
     def handle(self, *args, firm, dossier, paths, workers=None, **options):
-        target = Firm.objects.filter(slug=firm).exclude(schema_name="public").first()
-        if target is None:
-            raise CommandError(f"no firm with slug {firm!r}")
-        try:
-            number = clean_enterprise_number(dossier)
-        except Exception:
-            raise CommandError(f"{dossier!r} is not a valid enterprise number") from None
-        files = [p for path in paths for p in (sorted(f for f in path.rglob("*") if f.suffix.lower() in SUFFIXES)
-                                               if path.is_dir() else [path])]
-        with schema_context(target.schema_name):
-            record = Dossier.objects.filter(enterprise_number=number).first()
-            if record is None:
-                raise CommandError(f"firm {firm} has no dossier {dossier}")
+        with dossier_of_firm(firm, dossier) as record:
             readable = []
-            for path in files:
+            for path in files_under(paths, SUFFIXES):
                 try:
-                    readable.append((path, path.read_bytes()))
+                    readable.append((str(path), path.read_bytes()))
                 except OSError as error:
                     self.stdout.write(f"{path}: refused: {error}")
-            by_name = [(str(path), data) for path, data in readable]
-            for name, result in import_files(record, by_name, None, workers=workers):
+            for name, result in import_files(record, readable, None, workers=workers):
                 self.stdout.write(f"{name}: {result.outcome}: {result.message}")
