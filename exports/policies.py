@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from banking.models import CODA_CONNECTIONS, CodaStatement
 from documents.models import Document, DocumentStatus
 
-from .models import OPEN_STATES, Approval, ExportItem, ItemState, Policy
+from .models import Approval, ExportItem, Policy
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 TEN_MINUTES = timedelta(minutes=10)
@@ -47,27 +47,25 @@ def never_queued():
     return ~Exists(ExportItem.objects.filter(document=OuterRef("pk")))
 
 
-def already_out():
-    """Delivered or waiting: what "include already exported" brings back."""
-    return Exists(ExportItem.objects.filter(document=OuterRef("pk"),
-                                            state__in=[ItemState.DELIVERED, *OPEN_STATES]))
+def _due(queryset, dossier: str, approval: str, month_end: Q, ten_minutes: Q):
+    """What of `queryset` (reaching its dossier through `dossier`) is due under each dossier's policy: dossiers
+    without settings have the defaults (last full month, no approval); with approval only what was submitted,
+    and then at once for "never"."""
+    by_policy = Q(policy=Policy.LAST_FULL_MONTH) & month_end | Q(policy=Policy.AFTER_TEN_MINUTES) & ten_minutes
+    return (queryset
+            .exclude(**{f"{dossier}__status": "archived"})
+            .alias(policy=Coalesce(f"{dossier}__export_settings__policy", Value(Policy.LAST_FULL_MONTH)),
+                   needs_approval=Coalesce(f"{dossier}__export_settings__needs_approval", Value(False)),
+                   approved=Exists(Approval.objects.filter(**{approval: OuterRef("pk")})))
+            .filter((Q(needs_approval=False) & by_policy)
+                    | (Q(needs_approval=True, approved=True) & (by_policy | Q(policy=Policy.NEVER)))))
 
 
 def due_documents(now: datetime):
-    """Documents that the scheduled run must queue now, over all dossiers of the current firm: exportable,
-    never queued, in a dossier that is not archived, and due under the dossier's policy (a dossier without
-    settings has the defaults: last full month, no approval)."""
-    policy = Coalesce("dossier__export_settings__policy", Value(Policy.LAST_FULL_MONTH))
-    needs_approval = Coalesce("dossier__export_settings__needs_approval", Value(False))
-    by_policy = (Q(policy=Policy.LAST_FULL_MONTH, issue_date__lt=month_cutoff(now))
-                 | Q(policy=Policy.AFTER_TEN_MINUTES, created_at__lte=now - TEN_MINUTES))
-    approved = Exists(Approval.objects.filter(document=OuterRef("pk")))
-    return (pending_documents()
-            .exclude(dossier__status="archived")
-            .alias(policy=policy, needs_approval=needs_approval, approved=approved)
-            .filter(never_queued())
-            .filter((Q(needs_approval=False) & by_policy)
-                    | (Q(needs_approval=True, approved=True) & (by_policy | Q(policy=Policy.NEVER)))))
+    """Documents the scheduled run must queue now, over all dossiers of the current firm: exportable, never
+    queued, dated in an ended month ("last full month") or created 10 minutes ago ("after 10 minutes")."""
+    return _due(pending_documents().filter(never_queued()), "dossier", "document",
+                Q(issue_date__lt=month_cutoff(now)), Q(created_at__lte=now - TEN_MINUTES))
 
 
 def exportable_statements():
@@ -81,16 +79,7 @@ def statement_never_queued():
 
 
 def due_statements(now: datetime):
-    """Statements the scheduled run must queue now: with "last full month" those dated before the current
-    month, with "after 10 minutes" as they arrive; with approval only submitted ones (at once for "never")."""
-    prefix = "account__dossier__export_settings__"
-    policy = Coalesce(prefix + "policy", Value(Policy.LAST_FULL_MONTH))
-    needs_approval = Coalesce(prefix + "needs_approval", Value(False))
-    by_policy = Q(policy=Policy.LAST_FULL_MONTH, date__lt=month_cutoff(now)) | Q(policy=Policy.AFTER_TEN_MINUTES)
-    approved = Exists(Approval.objects.filter(statement=OuterRef("pk")))
-    return (exportable_statements()
-            .exclude(account__dossier__status="archived")
-            .alias(policy=policy, needs_approval=needs_approval, approved=approved)
-            .filter(statement_never_queued())
-            .filter((Q(needs_approval=False) & by_policy)
-                    | (Q(needs_approval=True, approved=True) & (by_policy | Q(policy=Policy.NEVER)))))
+    """Statements the scheduled run must queue now: dated before the current month ("last full month") or
+    as they arrive ("after 10 minutes")."""
+    return _due(exportable_statements().filter(statement_never_queued()), "account__dossier", "statement",
+                Q(date__lt=month_cutoff(now)), Q())

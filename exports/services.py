@@ -170,33 +170,34 @@ class ManualChoice:
     include_exported: bool = False
 
 
+def _chosen(queryset, choice: ManualChoice, date_field: str, item_field: str):
+    """Narrow to the chosen period; leave out what is on its way (an open item), and unless asked, what was
+    ever queued."""
+    if choice.period_from:
+        queryset = queryset.filter(**{f"{date_field}__gte": choice.period_from})
+    if choice.period_until:
+        queryset = queryset.filter(**{f"{date_field}__lte": choice.period_until})
+    items = ExportItem.objects.filter(**{item_field: OuterRef("pk")})
+    if choice.include_exported:
+        return queryset.exclude(Exists(items.filter(state__in=OPEN_STATES)))
+    return queryset.exclude(Exists(items))
+
+
 def manual_documents(dossier: Dossier, choice: ManualChoice):
     """What a manual export would take: exportable documents of the period and kinds; already exported ones
     only when asked; never those already on their way (open item)."""
     directions = [d for kind, d in ((Kind.SALES, Direction.SALES), (Kind.PURCHASES, Direction.PURCHASE))
                   if kind in choice.kinds]
-    documents = exportable_documents().filter(dossier=dossier, direction__in=directions)
-    if choice.period_from:
-        documents = documents.filter(issue_date__gte=choice.period_from)
-    if choice.period_until:
-        documents = documents.filter(issue_date__lte=choice.period_until)
-    if choice.include_exported:
-        return documents.exclude(Exists(ExportItem.objects.filter(document=OuterRef("pk"), state__in=OPEN_STATES)))
-    return documents.exclude(status=DocumentStatus.EXPORTED).filter(never_queued())
+    documents = _chosen(exportable_documents().filter(dossier=dossier, direction__in=directions), choice,
+                        "issue_date", "document")
+    return documents if choice.include_exported else documents.exclude(status=DocumentStatus.EXPORTED)
 
 
 def manual_statements(dossier: Dossier, choice: ManualChoice):
     """The bank statements a manual export would take (KBC and Billbank accounts only), by statement date."""
     if Kind.CODA not in choice.kinds:
         return CodaStatement.objects.none()
-    statements = exportable_statements().filter(account__dossier=dossier)
-    if choice.period_from:
-        statements = statements.filter(date__gte=choice.period_from)
-    if choice.period_until:
-        statements = statements.filter(date__lte=choice.period_until)
-    if choice.include_exported:
-        return statements.exclude(Exists(ExportItem.objects.filter(statement=OuterRef("pk"), state__in=OPEN_STATES)))
-    return statements.filter(statement_never_queued())
+    return _chosen(exportable_statements().filter(account__dossier=dossier), choice, "date", "statement")
 
 
 def preview_manual_export(dossier: Dossier, choice: ManualChoice) -> dict[str, int]:
