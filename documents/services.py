@@ -35,7 +35,8 @@ def _belongs_to(dossier: Dossier, document: ReadDocument) -> bool:
     return True  # nothing to compare with: not flagged
 
 
-def _probable_duplicate(dossier: Dossier, read: ReadDocument) -> Document | None:
+def _earlier(dossier: Dossier, read: ReadDocument, digest: str) -> tuple[Document | None, Document | None]:
+    """(the same file imported before, a probable duplicate: same supplier, number and amount), one query."""
     supplier = read.supplier
     same_supplier = Q()
     if supplier.vat_number:
@@ -44,8 +45,11 @@ def _probable_duplicate(dossier: Dossier, read: ReadDocument) -> Document | None
         same_supplier |= Q(counterparty_number=supplier.enterprise_number)
     if not same_supplier:
         same_supplier = Q(counterparty_name__iexact=supplier.name)
-    return (Document.objects.filter(same_supplier, dossier=dossier, direction=Direction.PURCHASE,
-                                    number=read.number, payable=read.payable).order_by("pk").first())
+    probable = same_supplier & Q(direction=Direction.PURCHASE, number=read.number, payable=read.payable)
+    found = list(Document.objects.filter(Q(ubl_sha256=digest) | probable, dossier=dossier)
+                 .only("pk", "number", "ubl_sha256").order_by("pk")[:20])
+    same_file = next((document for document in found if document.ubl_sha256 == digest), None)
+    return same_file, next((document for document in found if document.ubl_sha256 != digest), None)
 
 
 def import_purchase(dossier: Dossier, data: bytes, filename: str, actor,
@@ -64,11 +68,10 @@ def import_purchase(dossier: Dossier, data: bytes, filename: str, actor,
     except UblError as error:
         return ImportResult("refused", str(error))
     digest = hashlib.sha256(data).hexdigest()
-    existing = Document.objects.filter(dossier=dossier, ubl_sha256=digest).first()
+    existing, duplicate_of = _earlier(dossier, read, digest)
     if existing is not None:
         return ImportResult("duplicate", _("This file was already imported as %(number)s.")
                             % {"number": existing.number}, existing)
-    duplicate_of = _probable_duplicate(dossier, read)
     wrong_buyer = not _belongs_to(dossier, read)
     valid = validation.is_deliverable(findings)
     path = f"documents/{connection.schema_name}/{dossier.pk}/{digest}.xml"
