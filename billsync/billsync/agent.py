@@ -163,12 +163,12 @@ class Agent:
         try:
             target = target_path(self.root, item["path"])
         except UnsafePath as error:
-            return self._report(item, "unsafe_path", f"{item['path']!r}: {error}"), 0
+            return self._report(item, "unsafe_path", f"{item['path']}: {error}"), 0
         lease = ""
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             if not is_inside(self.root, target.parent):
-                return self._report(item, "unsafe_path", f"{item['path']!r} leads outside the root folder"), 0
+                return self._report(item, "unsafe_path", f"{item['path']}: leads outside the root folder"), 0
             for attempt in range(DOWNLOAD_TRIES):
                 state = existing(target, sha256)
                 if state == "same":

@@ -67,3 +67,80 @@ def api_a(firm_a, key_a):
 @pytest.fixture
 def dossier_a(firm_a):
     return DossierFactory(name="Bakkerij Peeters")
+
+
+# A live portal for the real agent process ------------------------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def _live_server_helper():
+    """pytest-django's helper of this name gives tests that use `live_server` a `transactional_db`; the
+    `live_server` below needs none (see there)."""
+    yield
+
+
+class LivePortal:
+    def __init__(self, url: str):
+        self.url = url
+
+
+@pytest.fixture(scope="session")
+def live_server(firms, django_db_blocker):
+    """A portal served from this process for the agent subprocess; `.url` is on the public host 127.0.0.1.
+
+    Replaces pytest-django's fixture of that name: it keeps the name (pytest-django sets up the test database
+    for tests that use it) but not its `transactional_db`, whose flush at the end of each test would empty the
+    public schema's tables (firms, hosts, users) that the session's firms need."""
+    import threading
+    import time
+
+    from django.test.testcases import LiveServerThread
+
+    threads_before = threading.active_count()
+    with django_db_blocker.unblock():
+        server = LiveServerThread("127.0.0.1", lambda app: app, port=0)
+        server.daemon = True
+        server.start()
+        server.is_ready.wait()
+        if server.error:
+            raise server.error
+        yield LivePortal(f"http://127.0.0.1:{server.port}")
+        server.terminate()
+    deadline = time.monotonic() + 10
+    while threading.active_count() > threads_before and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+@pytest.fixture(scope="session")
+def agent_firm(live_server, django_db_blocker):
+    """A firm of its own for the agent tests: their data is committed (the live server reads it)."""
+    from portal.services import NewFirm, create_firm
+
+    from ..conftest import PASSWORD
+
+    with django_db_blocker.unblock():
+        firm, _owner = create_firm(NewFirm("Kantoor Agent", "kantoor-agent", "0417497106", "Eigenaar Agent",
+                                           "owner-agent@example.com", PASSWORD))
+        connection.set_schema_to_public()
+    return firm
+
+
+@pytest.fixture
+def committed(agent_firm, django_db_blocker):
+    """The agent firm's schema on this connection, in autocommit (the live server must see the rows), emptied
+    of export data and keys by hand afterwards."""
+    from documents.models import Document
+    from dossiers.models import Dossier
+    from exports.models import ExportSettings
+    from sync_api.models import SyncKey
+
+    with django_db_blocker.unblock():
+        connection.set_tenant(agent_firm)
+        yield agent_firm
+        connection.set_tenant(agent_firm)
+        ExportItem.objects.all().delete()
+        ExportBatch.objects.all().delete()
+        ExportSettings.objects.all().delete()
+        Document.objects.all().delete()
+        Dossier.objects.all().delete()
+        SyncKey.objects.filter(firm=agent_firm).delete()
+        connection.set_schema_to_public()
