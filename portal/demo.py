@@ -2,7 +2,9 @@
 operator.
 Idempotent: a second run completes what is missing and changes nothing else."""
 
+from documents.demo import seed_documents
 from dossiers.demo import seed_dossiers
+from exports.demo import seed_export_settings
 
 from .models import Domain, Firm, Membership, User
 from .services import NewFirm, create_firm, ensure_public_site, firm_host
@@ -42,4 +44,6 @@ def seed_demo() -> Firm:
     if not User.objects.filter(email=OPERATOR_EMAIL).exists():
         User.objects.create_superuser(OPERATOR_EMAIL, DEMO_PASSWORD, full_name="Platform operator")
     seed_dossiers(firm, DEMO_PASSWORD)
+    seed_export_settings(firm)
+    seed_documents(firm)
     return firm
