@@ -121,13 +121,16 @@ class ContentView(SyncView):
             "to send with the acknowledgement."),
             304: OpenApiResponse(description="Not modified"), 409: ErrorSerializer, 410: ErrorSerializer, **ERRORS})
     def get(self, request, item_id: int):
-        item = services.get_item(self.checked_id(item_id))
+        item_id = self.checked_id(item_id)
+        if request.headers.get("If-None-Match"):
+            item = services.get_item(item_id)
+            etag = f'"{item.sha256}"'
+            if etag in [tag.strip() for tag in request.headers["If-None-Match"].split(",")]:
+                response = HttpResponseNotModified()
+                response["ETag"] = etag
+                return response
+        item, lease = services.lease_item(self.key, item_id)
         etag = f'"{item.sha256}"'
-        if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
-            response = HttpResponseNotModified()
-            response["ETag"] = etag
-            return response
-        item, lease = services.lease_item(self.key, item.pk)
         try:
             stored = default_storage.open(item.file, "rb")
         except FileNotFoundError:

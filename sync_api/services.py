@@ -166,17 +166,15 @@ def lease_item(key: SyncKey, item_id: int, now: datetime | None = None) -> tuple
     token (any earlier attempt's token is superseded). Refuses an item another key holds (`leased`) and
     one that is no longer waiting (`not_pending`)."""
     now = now or timezone.now()
-    item = get_item(item_id)
     token = _lease_prefix(key) + secrets.token_urlsafe(24)
     taken = ExportItem.objects.filter(_offerable(key, now), pk=item_id).update(
         lease_token=token, leased_until=now + timedelta(seconds=settings.SYNC_LEASE_SECONDS),
         attempts=F("attempts") + 1)
+    item = get_item(item_id)
     if taken != 1:
-        item.refresh_from_db()
         if item.state != ItemState.WAITING:
             raise SyncError("not_pending", f"This item is {item.state}, not waiting.")
         raise SyncError("leased", "Another agent is fetching this item; try again later.")
-    item.refresh_from_db()
     return item, token
 
 
