@@ -95,8 +95,13 @@ def live_server(firms, django_db_blocker):
 
     from django.test.testcases import LiveServerThread
 
+    from portal.services import ensure_public_site
+
     threads_before = threading.active_count()
     with django_db_blocker.unblock():
+        # A `transactional_db` test that ran before (tests/exports/test_idempotence.py) ends with a flush that
+        # empties the public schema's tables, the public site's hosts included: put them back.
+        ensure_public_site()
         server = LiveServerThread("127.0.0.1", lambda app: app, port=0)
         server.daemon = True
         server.start()
