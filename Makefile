@@ -1,5 +1,5 @@
 # make run: the whole portal on the embedded default (or DATABASE_URL / REDIS_URL), with demo data.
-# make test: the whole test suite.
+# make test: the whole test suite (the billsync agent's own tests first, then the portal's).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -8,12 +8,13 @@ STAMP := $(VENV)/.installed
 ORACLES := ../shared/oracles
 ORACLE_STAMP := .venv-oracle/.installed
 
-.PHONY: run test lint messages install clean-state oracle
+.PHONY: run test test-agent lint messages install clean-state oracle
 
-$(STAMP): pyproject.toml
+# The agent (billsync/) is a package of its own; the portal's environment installs it for the end-to-end tests.
+$(STAMP): pyproject.toml billsync/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[embedded,test]'
+	$(PY) -m pip install --quiet -e '.[embedded,test]' -e ./billsync
 	touch $(STAMP)
 
 install: $(STAMP) messages
@@ -24,8 +25,12 @@ messages: $(STAMP)
 run: install
 	$(PY) -m portal.devstack run
 
-test: install lint oracle
+test: install lint oracle test-agent
 	$(PY) -m portal.devstack test $(ARGS)
+
+# The agent's own tests (no portal, no database): paths, writing files, settings.
+test-agent: install
+	cd billsync && ../$(PY) -m pytest -q
 
 # The independent checkers of ../shared/oracles get their own environment (they are a judge, not a library).
 oracle:

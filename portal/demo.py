@@ -4,7 +4,9 @@ Idempotent: a second run completes what is missing and changes nothing else."""
 
 from banking.demo import seed_banking
 from branding.demo import seed_branding
+from documents.demo import seed_documents
 from dossiers.demo import seed_dossiers
+from exports.demo import seed_export_settings
 
 from .models import Domain, Firm, Membership, User
 from .services import NewFirm, create_firm, ensure_public_site, firm_host
@@ -46,4 +48,6 @@ def seed_demo() -> Firm:
     seed_dossiers(firm, DEMO_PASSWORD)
     seed_branding(firm)
     seed_banking(firm)
+    seed_export_settings(firm)
+    seed_documents(firm)
     return firm

@@ -59,6 +59,8 @@ SHARED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "sync_api",  # sync keys and heartbeats: the key alone identifies the firm
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -230,12 +232,30 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
+# The Billsync API (sync_api): agents authenticate with a sync key, never with a session (so no CSRF).
+SYNC_POLL_SECONDS = env_int("SYNC_POLL_SECONDS", 60)  # what agents are told; connected = seen within 3 polls
+SYNC_LEASE_SECONDS = env_int("SYNC_LEASE_SECONDS", 300)  # one download attempt holds an item this long
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "EXCEPTION_HANDLER": "sync_api.errors.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"sync_key": os.environ.get("SYNC_API_RATE", "6000/min")},
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Accountant portal API", "VERSION": "1.0.0"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Accountant portal: Billsync API",
+    "DESCRIPTION": "What Billsync agents use to fetch a firm's export items and acknowledge each file. "
+                   "Authenticate with `Authorization: Bearer <sync key>`.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # Swagger UI and Redoc from the drf-spectacular-sidecar package: no CDN needed.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 LOGGING = {
     "version": 1,

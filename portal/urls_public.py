@@ -12,4 +12,5 @@ urlpatterns = [
     path("accounts/choose-firm/", views.choose_firm, name="choose_firm"),
     path("", include("portal.urls_auth")),
     path("admin/", admin.site.urls),
+    path("", include("sync_api.urls")),  # the Billsync API and its OpenAPI schema
 ]

@@ -1,0 +1,208 @@
+"""One delivery run: heartbeat, remove stale temporary files, then page through the waiting items and deliver
+each (a small thread pool over one keep-alive connection pool). Every item ends delivered (acknowledged),
+reported as failed (the accountant sees why), or left for the next run (network trouble, leased elsewhere)."""
+
+import logging
+import os
+import shutil
+import socket
+import sys
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .client import Api, ApiError, PortalUnavailable, Stopped
+from .config import Config
+from .delivery import CHUNK_SIZE, Abandoned, TransferError, existing, failure_code, remove_stale_parts, write_file
+from .paths import UnsafePath, is_inside, target_path
+
+log = logging.getLogger("billsync")
+PAGE_SIZE = 200
+DOWNLOAD_TRIES = 3
+# Tests slow downloads down to kill the agent half-way through a file: seconds to sleep per chunk.
+READ_DELAY = float(os.environ.get("BILLSYNC_TEST_READ_DELAY", "0") or 0)
+
+
+@dataclass
+class RunResult:
+    delivered: int = 0  # written and acknowledged
+    present: int = 0  # already there with the same content: acknowledged only
+    failed: int = 0  # reported to the portal (conflict, unsafe path, disk full…)
+    postponed: int = 0  # network trouble or stop: offered again next time
+    skipped: int = 0  # another agent holds it, or it is no longer waiting
+    bytes: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.failed or self.postponed or self.errors)
+
+
+class Progress:
+    """Files and bytes on a terminal; silent otherwise."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.lock = threading.Lock()
+        self.files = self.bytes = 0
+        self.shown = 0.0
+
+    def add(self, files: int = 0, size: int = 0) -> None:
+        if not self.enabled:
+            return
+        with self.lock:
+            self.files += files
+            self.bytes += size
+            now = time.monotonic()
+            if files and now - self.shown > 0.1:
+                self.shown = now
+                sys.stdout.write(f"\r{self.files} file(s), {self.bytes / 1_000_000:.1f} MB")
+                sys.stdout.flush()
+
+    def done(self) -> None:
+        if self.enabled and self.files:
+            sys.stdout.write(f"\r{self.files} file(s), {self.bytes / 1_000_000:.1f} MB\n")
+            sys.stdout.flush()
+
+
+def free_bytes(root: Path) -> int | None:
+    try:
+        return shutil.disk_usage(root).free
+    except OSError:
+        return None
+
+
+class Agent:
+    def __init__(self, config: Config, stop: threading.Event | None = None, progress: Progress | None = None,
+                 api: Api | None = None):
+        self.config = config
+        self.root = Path(config.root)
+        self.stop = stop or threading.Event()
+        self.progress = progress or Progress(False)
+        self.api = api or Api(config.url, config.key, workers=config.workers, stop=self.stop)
+        self.lock = threading.Lock()
+
+    def close(self) -> None:
+        self.api.close()
+
+    # A run ----------------------------------------------------------------------------------------------
+
+    def heartbeat(self, last_error: str = "") -> dict:
+        return self.api.heartbeat(version=__version__, hostname=socket.gethostname(), root=str(self.root),
+                                  free_bytes=free_bytes(self.root), last_error=last_error[:2000])
+
+    def run_once(self, last_error: str = "") -> RunResult:
+        """Deliver everything waiting now. Raises ApiError (e.g. a revoked key), PortalUnavailable or Stopped."""
+        if not self.root.is_dir():
+            raise FileNotFoundError(f"The root folder {self.root} does not exist.")
+        self.heartbeat(last_error)
+        portal = self.api.config()
+        folders = {self.root.joinpath(*folder.split("/")) for dossier in portal.get("dossiers", [])
+                   for folder in dossier.get("folders", {}).values() if folder}
+        for part in remove_stale_parts(folders):
+            log.info("removed a temporary file of an interrupted run: %s", part)
+        result = RunResult()
+        after = 0
+        with ThreadPoolExecutor(max_workers=self.config.workers, thread_name_prefix="billsync") as pool:
+            running = set()
+            while not self.stop.is_set():
+                page = self.api.items(after=after, limit=PAGE_SIZE)
+                for item in page["items"]:
+                    running.add(pool.submit(self._deliver_counted, item, result))
+                after = page["next"]
+                while len(running) > PAGE_SIZE:  # keep at most about two pages in flight
+                    _done, running = wait(running, return_when=FIRST_COMPLETED)
+                if not page["has_more"]:
+                    break
+            wait(running)
+        self.progress.done()
+        return result
+
+    def _deliver_counted(self, item: dict, result: RunResult) -> None:
+        try:
+            outcome, size = self.deliver(item)
+        except Exception as error:  # a bug must not stop the other items; the run reports it
+            log.exception("item %s: unexpected error", item.get("id"))
+            outcome, size = "postponed", 0
+            with self.lock:
+                result.errors.append(f"item {item.get('id')}: {error!r}")
+        with self.lock:
+            setattr(result, outcome, getattr(result, outcome) + 1)
+            result.bytes += size
+        if outcome in ("delivered", "present"):
+            self.progress.add(files=1)
+
+    # One item -------------------------------------------------------------------------------------------
+
+    def _report(self, item: dict, code: str, message: str, lease: str = "") -> str:
+        log.warning("item %s (%s): %s: %s", item["id"], item["path"], code, message)
+        self.api.failure(item["id"], code, message, lease)
+        return "failed"
+
+    def deliver(self, item: dict) -> tuple[str, int]:
+        """Deliver one item; returns (outcome, bytes written): outcome is a RunResult counter's name."""
+        if self.stop.is_set():
+            return "postponed", 0
+        try:
+            return self._deliver(item)
+        except (PortalUnavailable, Stopped, Abandoned, TransferError) as error:
+            log.warning("item %s: %s; it will be offered again", item["id"], error or error.__class__.__name__)
+            return "postponed", 0
+        except ApiError as error:
+            if error.code in ("leased", "not_pending", "not_found"):
+                log.info("item %s: %s", item["id"], error.message)
+                return "skipped", 0
+            log.error("item %s: %s", item["id"], error)
+            return "postponed", 0
+
+    def _deliver(self, item: dict) -> tuple[str, int]:
+        item_id, sha256, size = item["id"], item["sha256"], item["size"]
+        try:
+            target = target_path(self.root, item["path"])
+        except UnsafePath as error:
+            return self._report(item, "unsafe_path", f"{item['path']}: {error}"), 0
+        lease = ""
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not is_inside(self.root, target.parent):
+                return self._report(item, "unsafe_path", f"{item['path']}: leads outside the root folder"), 0
+            for attempt in range(DOWNLOAD_TRIES):
+                state = existing(target, sha256)
+                if state == "same":
+                    self.api.ack(item_id, sha256, lease)
+                    return ("present" if not lease else "delivered"), 0
+                if state == "different":
+                    return self._report(item, "conflict", f"another file already exists at {item['path']}; it "
+                                        "was not overwritten", lease), 0
+                try:
+                    with self.api.download(item_id) as (response, lease):
+                        write_file(target, item_id, self._chunks(response), size, sha256, self.stop,
+                                   on_bytes=lambda n: self.progress.add(size=n))
+                except FileExistsError:
+                    continue  # the name was taken meanwhile: look again
+                except TransferError:
+                    if attempt == DOWNLOAD_TRIES - 1:
+                        raise
+                    continue
+                status = self.api.ack(item_id, sha256, lease)
+                log.info("item %s delivered to %s (%s)", item_id, item["path"], status)
+                return "delivered", size
+            raise TransferError("the file kept changing while it was delivered")
+        except OSError as error:
+            return self._report(item, failure_code(error), f"{item['path']}: {error}", lease), 0
+
+    @staticmethod
+    def _chunks(response):
+        for chunk in response.iter_bytes(CHUNK_SIZE):
+            if READ_DELAY:
+                time.sleep(READ_DELAY)
+            yield chunk
+
+
+def result_summary(result: RunResult) -> dict:
+    data = asdict(result)
+    data["ok"] = result.ok
+    return data

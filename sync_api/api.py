@@ -1,0 +1,169 @@
+"""The Billsync API views (`/api/sync/v1/` on the public host): thin wrappers around sync_api.services."""
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.http import FileResponse, HttpResponseNotModified
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dossiers.models import Dossier
+from exports.services import target_folders
+
+from . import services
+from .authentication import HasSyncKey, SyncKeyAuthentication, SyncKeyThrottle
+from .serializers import (
+    MAX_ID,
+    AckSerializer,
+    ConfigSerializer,
+    ErrorSerializer,
+    FailureSerializer,
+    HeartbeatAnswerSerializer,
+    HeartbeatSerializer,
+    ItemPageSerializer,
+    ItemSerializer,
+    ItemsQuerySerializer,
+    StatusSerializer,
+)
+
+LEASE_HEADER = "X-Billsync-Lease"
+ERRORS = {401: ErrorSerializer, 404: ErrorSerializer, 429: ErrorSerializer}
+
+
+class SyncView(APIView):
+    """Key-authenticated (no session, so no CSRF), throttled per key, JSON in and out; the connection is put
+    back on the public schema after each request."""
+
+    authentication_classes = [SyncKeyAuthentication]
+    permission_classes = [HasSyncKey]
+    throttle_classes = [SyncKeyThrottle]
+    parser_classes = [JSONParser]
+    renderer_classes = [JSONRenderer]
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            connection.set_schema_to_public()
+
+    @property
+    def key(self):
+        return self.request.auth
+
+    def ip(self) -> str | None:
+        return self.request.META.get("REMOTE_ADDR")
+
+    @staticmethod
+    def checked_id(item_id: int) -> int:
+        if not 0 < item_id <= MAX_ID:
+            raise services.SyncError("not_found", "No such item.", 404)
+        return item_id
+
+
+class ConfigView(SyncView):
+    """The key's firm, its dossiers with their target folders (relative to the agent's root), the poll interval."""
+
+    @extend_schema(operation_id="config", summary="The firm, its dossiers with their target folders, the poll "
+                   "interval", responses={200: ConfigSerializer, **ERRORS})
+    def get(self, request):
+        firm = self.key.firm
+        dossiers = Dossier.objects.select_related("export_settings").order_by("name", "pk")
+        data = {
+            "firm": {"name": firm.name, "slug": firm.slug}, "key_name": self.key.name,
+            "dossiers": [{"id": d.pk, "name": d.name, "enterprise_number": d.enterprise_number,
+                          "folders": target_folders(d)} for d in dossiers],
+            "poll_interval": settings.SYNC_POLL_SECONDS, "lease_seconds": settings.SYNC_LEASE_SECONDS,
+        }
+        return Response(ConfigSerializer(data).data)
+
+
+class HeartbeatView(SyncView):
+    """Sent at the start of each run or poll; the portal shows it as the agent's connection status."""
+
+    @extend_schema(operation_id="heartbeat", summary="The agent says it is alive, and how it is doing",
+                   request=HeartbeatSerializer, responses={200: HeartbeatAnswerSerializer, 400: ErrorSerializer,
+                                                           **ERRORS})
+    def post(self, request):
+        form = HeartbeatSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.record_heartbeat(self.key, services.Heartbeat(**form.validated_data), ip=self.ip())
+        return Response({"status": "ok", "poll_interval": settings.SYNC_POLL_SECONDS})
+
+
+class ItemsView(SyncView):
+    """Waiting items not held by another key, in id order after the `after` cursor; page on with `next`."""
+
+    @extend_schema(operation_id="items", summary="Items waiting for delivery, in id order, after a cursor",
+                   parameters=[ItemsQuerySerializer], responses={200: ItemPageSerializer, 400: ErrorSerializer,
+                                                                 **ERRORS})
+    def get(self, request):
+        query = ItemsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        after, limit = query.validated_data["after"], query.validated_data["limit"]
+        items, has_more = services.pending_items(self.key, after, limit)
+        return Response({"items": ItemSerializer(items, many=True).data,
+                         "next": items[-1].pk if items else after, "has_more": has_more})
+
+
+class ContentView(SyncView):
+    """The stored bytes, streamed; takes a short lease for this key (token in `X-Billsync-Lease`)."""
+
+    @extend_schema(
+        operation_id="item_content", summary="Download an item's bytes (takes a short lease)",
+        parameters=[OpenApiParameter("If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,
+                                     description='"<sha256>": answer 304 when the agent already has these bytes')],
+        responses={(200, "application/octet-stream"): OpenApiResponse(
+            OpenApiTypes.BINARY, description=f"The file; `ETag: \"<sha256>\"`, `{LEASE_HEADER}`: the lease token "
+            "to send with the acknowledgement."),
+            304: OpenApiResponse(description="Not modified"), 409: ErrorSerializer, 410: ErrorSerializer, **ERRORS})
+    def get(self, request, item_id: int):
+        item_id = self.checked_id(item_id)
+        if request.headers.get("If-None-Match"):
+            item = services.get_item(item_id)
+            etag = f'"{item.sha256}"'
+            if etag in [tag.strip() for tag in request.headers["If-None-Match"].split(",")]:
+                response = HttpResponseNotModified()
+                response["ETag"] = etag
+                return response
+        item, lease = services.lease_item(self.key, item_id)
+        etag = f'"{item.sha256}"'
+        try:
+            stored = default_storage.open(item.file, "rb")
+        except FileNotFoundError:
+            raise services.SyncError("file_missing", "The stored file of this item is missing.", 410) from None
+        response = FileResponse(stored, content_type="application/octet-stream")
+        response["ETag"] = etag
+        response[LEASE_HEADER] = lease
+        return response
+
+
+class AckView(SyncView):
+    """The file is in place with this sha256: the item is delivered (repeats are harmless)."""
+
+    @extend_schema(operation_id="item_ack", summary="The file is written: mark the item delivered",
+                   request=AckSerializer, responses={200: StatusSerializer, 400: ErrorSerializer,
+                                                     409: ErrorSerializer, **ERRORS})
+    def post(self, request, item_id: int):
+        form = AckSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        status = services.acknowledge_item(self.key, self.checked_id(item_id), form.validated_data["sha256"],
+                                           form.validated_data["lease"])
+        return Response({"status": status})
+
+
+class FailureView(SyncView):
+    """The agent could not write the file (e.g. conflict, unsafe_path, disk_full): the item is failed."""
+
+    @extend_schema(operation_id="item_failure", summary="The file could not be written: mark the item failed",
+                   request=FailureSerializer, responses={200: StatusSerializer, 400: ErrorSerializer, **ERRORS})
+    def post(self, request, item_id: int):
+        form = FailureSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        status = services.report_failure(self.key, self.checked_id(item_id), data["code"], data["message"],
+                                         data["lease"])
+        return Response({"status": status})

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SyncApiConfig(AppConfig):
+    name = "sync_api"
+    verbose_name = "Billsync"

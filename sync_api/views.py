@@ -1,0 +1,67 @@
+"""Settings → Integrations → Billsync on a firm's host: sync keys (owner creates and revokes, staff view),
+the agents' connection status and the setup guide."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.decorators import firm_owner_required, firm_staff_required
+from portal.services import PortalError
+
+from .forms import SyncKeyForm
+from .models import SyncKey
+from .services import agent_status, create_sync_key, revoke_sync_key
+
+
+def public_address(request) -> str:
+    """The portal's public address as an agent should use it (`*.localhost` names only resolve in browsers)."""
+    host = settings.PORTAL_DOMAIN
+    if host == "localhost" and settings.PUBLIC_HOSTS:
+        host = settings.PUBLIC_HOSTS[0]
+    port = request.get_port()
+    default_port = "443" if request.is_secure() else "80"
+    return f"{request.scheme}://{host}" + ("" if port in ("", default_port) else f":{port}")
+
+
+def _page(request, form, new_key: str = "", status: int = 200):
+    firm = request.tenant
+    keys = SyncKey.objects.filter(firm=firm).select_related("heartbeat").order_by("revoked_at", "-created_at")
+    return render(request, "sync_api/integrations.html", {
+        "form": form, "keys": keys, "new_key": new_key, "agent_status": agent_status(firm),
+        "public_address": public_address(request),
+        "connected_minutes": max(1, 3 * settings.SYNC_POLL_SECONDS // 60),
+    }, status=status)
+
+
+@firm_staff_required
+def integrations(request):
+    """Owners create keys here; a new key is shown in this one answer and never again."""
+    form = SyncKeyForm(request.POST or None)
+    if request.method != "POST":
+        return _page(request, form)
+    if request.membership.role != "owner":
+        messages.error(request, _("Only the firm's owner can create sync keys."))
+        return redirect("sync_integrations")
+    if form.is_valid():
+        try:
+            _key, raw = create_sync_key(request.tenant, form.cleaned_data["name"], request.user)
+        except PortalError as error:
+            form.add_error("name", error.message)
+        else:
+            return _page(request, SyncKeyForm(), new_key=raw)
+    return _page(request, form, status=400)
+
+
+@require_POST
+@firm_owner_required
+def revoke(request, key_id):
+    try:
+        key = revoke_sync_key(request.tenant, key_id)
+    except PortalError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The key “%(name)s” was revoked; agents using it are refused from now on.")
+                         % {"name": key.name})
+    return redirect("sync_integrations")

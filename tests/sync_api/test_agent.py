@@ -1,0 +1,191 @@
+"""The real agent process against a live portal: everything arrives where Sage BOB expects it, once; a killed
+run is completed by the next; hostile paths and occupied names are refused and reported."""
+
+import hashlib
+import json
+import os
+import signal
+import stat
+import time
+
+import pytest
+from django.db import connection
+
+from exports.models import ExportItem, ExportSettings, ItemState
+from sync_api.services import agent_status, create_sync_key, revoke_sync_key
+
+from ..exports.conftest import DossierFactory
+from .agent import AgentProcess
+from .conftest import make_item
+
+
+@pytest.fixture
+def dossier(committed):
+    dossier = DossierFactory(name="Bakkerij Peeters")
+    ExportSettings.objects.create(dossier=dossier, bob_reference="REF")
+    return dossier
+
+
+@pytest.fixture
+def agent(tmp_path, committed, live_server):
+    process = AgentProcess(tmp_path)
+    _key, raw = create_sync_key(committed, "Server kantoor")
+    process.configure(live_server.url, raw)
+    return process
+
+
+
+def layout_items(dossier):
+    return [
+        make_item(dossier, b"<Invoice>purchase 1</Invoice>", "REF/Demat/Aankopen/20261103-000001-INV-1-Molens.xml"),
+        make_item(dossier, b"<Invoice>purchase 2</Invoice>", "REF/Demat/Aankopen/20261104-000002-INV-2-Molens.xml"),
+        make_item(dossier, b"<Invoice>sale 1</Invoice>", "REF/Demat/Verkopen/20261105-000003-2026-00001-Hotel.xml",
+                  kind="sales"),
+        make_item(dossier, b"0" * 128 + b"\n", "REF/CODA/20261130-000004-BE71096123456769-2026-001.cod", kind="coda"),
+    ]
+
+
+def test_configure_checks_the_key_and_saves_privately(tmp_path, committed, live_server):
+    process = AgentProcess(tmp_path)
+    refused = process.run("configure", "--url", live_server.url, "--key", "bsk_abcdefgh_" + "x" * 43, "--root",
+                          str(process.root))
+    assert refused.returncode == 2 and "invalid_key" in refused.stderr
+    assert not process.config.exists()
+    _key, raw = create_sync_key(committed, "Server kantoor")
+    done = process.configure(live_server.url, raw)
+    assert "Kantoor Agent" in done.stdout
+    if os.name != "nt":
+        assert stat.S_IMODE(process.config.stat().st_mode) == 0o600
+    assert json.loads(process.config.read_text())["key"] == raw
+
+
+def test_everything_arrives_in_the_bob_layout_once(agent, dossier, committed):
+    items = layout_items(dossier)
+    done = agent.run("sync", "--once")
+    assert done.returncode == 0, done.stderr
+    assert agent.files() == {
+        "REF/Demat/Aankopen/20261103-000001-INV-1-Molens.xml": b"<Invoice>purchase 1</Invoice>",
+        "REF/Demat/Aankopen/20261104-000002-INV-2-Molens.xml": b"<Invoice>purchase 2</Invoice>",
+        "REF/Demat/Verkopen/20261105-000003-2026-00001-Hotel.xml": b"<Invoice>sale 1</Invoice>",
+        "REF/CODA/20261130-000004-BE71096123456769-2026-001.cod": b"0" * 128 + b"\n",
+    }
+    connection.set_tenant(committed)
+    rows = ExportItem.objects.filter(pk__in=[i.pk for i in items])
+    assert {(row.state, row.delivered_by, row.attempts) for row in rows} == {(ItemState.DELIVERED, "Server kantoor", 1)}
+    status = agent_status(committed)
+    assert status["connected"] and status["agents"][0]["root"] == str(agent.root.resolve())
+    assert status["agents"][0]["free_bytes"] > 0 and status["agents"][0]["version"]
+    mtimes = {path: (agent.root / path).stat().st_mtime_ns for path in agent.files()}
+
+    again = agent.run("sync", "--once")
+    assert again.returncode == 0, again.stderr
+    assert {path: (agent.root / path).stat().st_mtime_ns for path in agent.files()} == mtimes
+    last_run = json.loads(agent.config.with_name("state.json").read_text())["last_run"]
+    assert (last_run["delivered"], last_run["present"], last_run["ok"]) == (0, 0, True)
+    status_output = agent.run("status")
+    assert status_output.returncode == 0 and "Connection: OK" in status_output.stdout
+    assert (agent.config.with_name("billsync.log")).read_text().count("delivered to") == 4
+
+
+def test_a_run_killed_mid_download_is_completed_by_the_next(tmp_path, committed, live_server, dossier):
+    agent = AgentProcess(tmp_path)
+    _key, raw = create_sync_key(committed, "Server kantoor")
+    agent.configure(live_server.url, raw, "--workers", "1")
+    small = [make_item(dossier, f"<Invoice>{n}</Invoice>".encode(), f"REF/Demat/Aankopen/a-{n}.xml")
+             for n in range(3)]
+    big_content = os.urandom(3 * 1024 * 1024)
+    big = make_item(dossier, big_content, "REF/Demat/Aankopen/big.xml")
+    later = make_item(dossier, b"<Invoice>after</Invoice>", "REF/Demat/Verkopen/z.xml", kind="sales")
+    process = agent.start("sync", "--once", BILLSYNC_TEST_READ_DELAY="0.05")
+    folder = agent.root / "REF" / "Demat" / "Aankopen"
+    deadline = time.monotonic() + 60
+
+    def big_part_started():
+        return any(part.stat().st_size > 100_000 for part in folder.glob(f".billsync-{big.pk}-*.part"))
+
+    while not big_part_started() and time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=10)
+    [part] = list(folder.glob(".billsync-*.part"))
+    assert 0 < part.stat().st_size < len(big_content)
+    assert not (folder / "big.xml").exists()
+    before = {path: (agent.root / path).stat().st_ino for path in agent.files() if not path.endswith(".part")}
+    assert sorted(before) == [f"REF/Demat/Aankopen/a-{n}.xml" for n in range(3)]
+
+    done = agent.run("sync", "--once")
+    assert done.returncode == 0, done.stderr
+    assert agent.leftovers() == []
+    files = agent.files()
+    assert files == {**{f"REF/Demat/Aankopen/a-{n}.xml": f"<Invoice>{n}</Invoice>".encode() for n in range(3)},
+                     "REF/Demat/Aankopen/big.xml": big_content, "REF/Demat/Verkopen/z.xml": b"<Invoice>after</Invoice>"}
+    assert {path: (agent.root / path).stat().st_ino for path in before} == before  # not written again
+    connection.set_tenant(committed)
+    rows = {row.pk: row for row in ExportItem.objects.filter(pk__in=[i.pk for i in [*small, big, later]])}
+    assert {row.state for row in rows.values()} == {ItemState.DELIVERED}
+    assert rows[big.pk].attempts == 2 and rows[later.pk].attempts == 1
+
+
+def test_a_hostile_path_is_refused_and_reported(agent, committed, dossier):
+    good = make_item(dossier, b"<Invoice>ok</Invoice>", "REF/Demat/Aankopen/ok.xml")
+    hostile = [make_item(dossier, b"<Invoice>evil</Invoice>", path) for path in (
+        "../outside.xml", "REF/../../outside2.xml", "/tmp/billsync-absolute.xml", "C:/Windows/evil.xml",
+        r"REF\Demat\evil.xml", "REF/CON.xml", "REF/a:b.xml")]
+    done = agent.run("sync", "--once")
+    assert done.returncode == 1
+    assert agent.files() == {"REF/Demat/Aankopen/ok.xml": b"<Invoice>ok</Invoice>"}
+    assert not (agent.folder / "outside.xml").exists() and not (agent.root.parent / "outside2.xml").exists()
+    assert not os.path.exists("/tmp/billsync-absolute.xml")
+    connection.set_tenant(committed)
+    assert ExportItem.objects.get(pk=good.pk).state == ItemState.DELIVERED
+    for item in ExportItem.objects.filter(pk__in=[i.pk for i in hostile]):
+        assert (item.state, item.error_code) == (ItemState.FAILED, "unsafe_path"), item.path
+        assert item.path in item.error
+
+
+def test_an_occupied_name_is_reported_as_a_conflict_and_kept(agent, committed, dossier):
+    occupied = make_item(dossier, b"<Invoice>ours</Invoice>", "REF/Demat/Aankopen/taken.xml")
+    same = make_item(dossier, b"<Invoice>same</Invoice>", "REF/Demat/Aankopen/same.xml")
+    folder = agent.root / "REF" / "Demat" / "Aankopen"
+    folder.mkdir(parents=True)
+    (folder / "taken.xml").write_bytes(b"the accountant's own file")
+    (folder / "same.xml").write_bytes(b"<Invoice>same</Invoice>")
+    done = agent.run("sync", "--once")
+    assert done.returncode == 1
+    assert (folder / "taken.xml").read_bytes() == b"the accountant's own file"
+    connection.set_tenant(committed)
+    conflict = ExportItem.objects.get(pk=occupied.pk)
+    assert (conflict.state, conflict.error_code) == (ItemState.FAILED, "conflict")
+    present = ExportItem.objects.get(pk=same.pk)
+    assert (present.state, present.attempts) == (ItemState.DELIVERED, 0)  # acknowledged without downloading
+
+
+def test_a_revoked_key_stops_the_agent_with_a_clear_status(agent, committed, dossier):
+    from sync_api.models import SyncKey
+
+    make_item(dossier)
+    revoke_sync_key(committed, SyncKey.objects.get(firm=committed).pk)
+    done = agent.run("sync", "--once")
+    assert done.returncode == 1
+    assert agent.files() == {}
+    status = agent.run("status")
+    assert status.returncode == 1 and "invalid_key" in status.stdout
+
+
+def test_the_agent_waits_for_a_portal_that_is_down(tmp_path, committed, live_server, dossier):
+    """Pointed at a dead address it retries (briefly here) and fails cleanly; back at the portal it resumes."""
+    agent = AgentProcess(tmp_path)
+    _key, raw = create_sync_key(committed, "Server kantoor")
+    agent.configure(live_server.url, raw)
+    item = make_item(dossier, b"<Invoice>later</Invoice>", "REF/Demat/Aankopen/later.xml")
+    settings = json.loads(agent.config.read_text())
+    agent.config.write_text(json.dumps({**settings, "url": "http://127.0.0.1:9"}))
+    down = agent.run("sync", "--once", timeout=120)
+    assert down.returncode == 1
+    assert "portal unreachable" in agent.config.with_name("billsync.log").read_text()
+    agent.config.write_text(json.dumps(settings))
+    assert agent.run("sync", "--once").returncode == 0
+    assert agent.files() == {"REF/Demat/Aankopen/later.xml": b"<Invoice>later</Invoice>"}
+    connection.set_tenant(committed)
+    assert ExportItem.objects.get(pk=item.pk).sha256 == hashlib.sha256(b"<Invoice>later</Invoice>").hexdigest()

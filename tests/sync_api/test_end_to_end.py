@@ -1,0 +1,70 @@
+"""End to end: demo data in a fresh firm → the scheduled export run → the real agent → the files in Sage BOB's
+layout pass the independent Peppol (and CODA) oracles, and the portal shows them delivered."""
+
+import subprocess
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from documents.demo import seed_documents
+from documents.models import Document, DocumentStatus
+from dossiers.demo import seed_dossiers
+from exports.demo import seed_export_settings
+from exports.models import ExportItem, ItemState
+from portal.models import Firm
+from portal.services import NewFirm, create_firm
+from sync_api.services import agent_status, create_sync_key
+
+from ..conftest import PASSWORD
+from ..documents.conftest import oracle_python  # noqa: F401 - a fixture
+from .agent import AgentProcess
+
+
+@pytest.fixture
+def demo_firm(live_server, django_db_blocker):
+    """A fresh firm with the demo dossiers and documents (October 2026), committed; dropped afterwards."""
+    with django_db_blocker.unblock():
+        firm, _owner = create_firm(NewFirm("Demo E2E", "demo-e2e", "0403170701", "Eigenaar E2E",
+                                           "owner-e2e@example.com", PASSWORD))
+        seed_dossiers(firm, PASSWORD)
+        seed_export_settings(firm)
+        created = seed_documents(firm, date(2026, 10, 1))
+        assert len(created) == 4
+        connection.set_schema_to_public()
+        yield firm
+        connection.set_schema_to_public()
+        Firm.objects.get(pk=firm.pk).delete(force_drop=True)
+
+
+def test_demo_documents_reach_the_bob_folders_and_pass_the_oracles(tmp_path, live_server, demo_firm, shared_dir,
+                                                                    oracle_python):  # noqa: F811
+    call_command("run_exports", "--now", "2026-11-01T00:30+01:00", "--firm", demo_firm.slug)
+    agent = AgentProcess(tmp_path)
+    agent.configure(live_server.url, create_sync_key(demo_firm, "BOB server")[1])
+    done = agent.run("sync", "--once")
+    assert done.returncode == 0, done.stderr
+
+    files = agent.files()
+    assert sorted(path.rsplit("/", 1)[0] for path in files) == [
+        "CLAES/Demat/Aankopen", "PEETERS/Demat/Verkopen", "PEETERS/Demat/Verkopen", "PEETERS/Demat/Verkopen"]
+    assert all(path.endswith(".xml") for path in files) and agent.leftovers() == []
+    checked = subprocess.run([str(oracle_python), str(shared_dir / "oracles" / "check_ubl.py"), str(agent.root)],
+                             capture_output=True, text=True, timeout=300)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.count("PASS") == len(files)
+    coda = sorted(agent.root.rglob("*.cod"))
+    if coda:  # CODA goes along once bank accounts export it
+        checked = subprocess.run([str(oracle_python), str(shared_dir / "oracles" / "check_coda.py"),
+                                  *map(str, coda)], capture_output=True, text=True, timeout=300)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+
+    connection.set_tenant(demo_firm)
+    try:
+        assert {item.state for item in ExportItem.objects.all()} == {ItemState.DELIVERED}
+        assert ExportItem.objects.count() == 4
+        assert {(d.status, d.locked) for d in Document.objects.all()} == {(DocumentStatus.EXPORTED, True)}
+    finally:
+        connection.set_schema_to_public()
+    assert agent_status(demo_firm)["connected"]
