@@ -10,8 +10,7 @@ from django.test import Client
 
 from exports.models import ExportBatch, ExportItem, Trigger
 from sync_api.services import create_sync_key
-
-from ..exports.conftest import DossierFactory, stored_file
+from tests.factories import DossierFactory, stored_file
 
 _serial = itertools.count(1)
 

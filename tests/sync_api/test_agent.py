@@ -13,8 +13,8 @@ from django.db import connection
 
 from exports.models import ExportItem, ExportSettings, ItemState
 from sync_api.services import agent_status, create_sync_key, revoke_sync_key
+from tests.factories import DossierFactory
 
-from ..exports.conftest import DossierFactory
 from .agent import AgentProcess
 from .conftest import make_item
 

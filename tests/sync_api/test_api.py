@@ -13,8 +13,8 @@ from exports.models import ExportItem, ItemState
 from sync_api.authentication import SyncKeyThrottle
 from sync_api.models import AgentHeartbeat, SyncKey
 from sync_api.services import agent_status, create_sync_key, revoke_sync_key
+from tests.factories import DocumentFactory
 
-from ..exports.conftest import DocumentFactory
 from .conftest import ApiClient, make_item
 
 API = "/api/sync/v1"

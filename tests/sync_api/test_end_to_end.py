@@ -18,7 +18,6 @@ from portal.services import NewFirm, create_firm
 from sync_api.services import agent_status, create_sync_key
 
 from ..conftest import PASSWORD
-from ..documents.conftest import oracle_python  # noqa: F401 - a fixture
 from .agent import AgentProcess
 
 
