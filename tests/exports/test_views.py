@@ -133,3 +133,8 @@ def test_the_dossier_page_says_what_is_held_back_and_what_failed(logged_in_a, do
     mark_failed(item.pk, "disk_full", "No space left on device")
     html = logged_in_a.get(f"/dossiers/{dossier.pk}/").content.decode()
     assert "1 document niet geëxporteerd" in html and "1 mislukte levering" in html
+
+
+def test_the_dashboard_and_the_integrations_tab_show_the_agent_status(logged_in_a, dossier):
+    assert "Nog geen Billsync-agent" in logged_in_a.get("/dashboard/").content.decode()
+    assert "Nog geen Billsync-agent" in logged_in_a.get(f"/dossiers/{dossier.pk}/integrations/").content.decode()
