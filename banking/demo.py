@@ -1,15 +1,11 @@
 """Demo bank accounts for `make run`: connected accounts that receive the demo bank's CODA (paying the demo
 sales invoices), and one account uploaded by hand with a statement missing, so the gap shows. Idempotent."""
 
-from datetime import timedelta
-from decimal import Decimal
 
-from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from dossiers.models import Contact, Dossier
+from dossiers.models import Dossier
 from portal.models import Firm
-from portal.services import PortalError
 
 from .coda import belgian_iban
 from .models import BankAccount, Connection
@@ -29,31 +25,8 @@ def _iban(digits: str) -> str:
     return belgian_iban(f"{digits}{int(digits) % 97 or 97:02d}")
 
 
-def _seed_invoices(dossier: Dossier) -> None:
-    """A few final sales invoices the demo customers pay by bank transfer with their structured communication."""
-    from documents.models import Document
-    from documents.sales import DraftLine, finalise, save_draft
-
-    if Document.objects.filter(dossier=dossier, direction="sales").exists():
-        return
-    customers = list(Contact.objects.filter(dossier=dossier, kind="customer"))
-    today = timezone.localdate()
-    for index, customer in enumerate(customers * 2):
-        lines = [DraftLine("Taart 8 personen", Decimal(2 + index), Decimal("24.50"), Decimal("6")),
-                 DraftLine("Catering per uur", Decimal(3), Decimal("45.00"), Decimal("21"))]
-        draft = save_draft(dossier, customer, lines, actor=None, issue_date=today - timedelta(days=40 - 6 * index),
-                           payment_iban=_iban("7340012345"))
-        try:
-            finalise(draft, None)
-        except PortalError:
-            draft.delete()
-
-
 def seed_banking(firm: Firm) -> None:
     with schema_context(firm.schema_name):
-        bakery = Dossier.objects.filter(enterprise_number="0202239951").first()
-        if bakery is not None:
-            _seed_invoices(bakery)
         for number, digits, bic, bank, connection in ACCOUNTS:
             dossier = Dossier.objects.filter(enterprise_number=number).first()
             iban = _iban(digits)

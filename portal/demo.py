@@ -47,7 +47,7 @@ def seed_demo() -> Firm:
         User.objects.create_superuser(OPERATOR_EMAIL, DEMO_PASSWORD, full_name="Platform operator")
     seed_dossiers(firm, DEMO_PASSWORD)
     seed_branding(firm)
-    seed_banking(firm)
     seed_export_settings(firm)
-    seed_documents(firm)
+    seed_documents(firm)  # before the bank: the demo bank's customers pay these invoices
+    seed_banking(firm)
     return firm
