@@ -61,14 +61,16 @@ def compile_schematron(rulesets: list[tuple[str, Path]]) -> str:
         for let in schema.findall(f"{{{SCH}}}let") + [let for p in own for let in p.findall(f"{{{SCH}}}let")]:
             xsl(stylesheet, "variable", name=let.get("name"), select=let.get("value"))
         patterns += [(layer, pattern) for pattern in own]
+    # One walk over the elements; at each element every pattern gets its turn (a mode per pattern, in which
+    # the first matching rule fires, or nothing). One traversal instead of one per pattern.
     root = xsl(stylesheet, "template", match="/")
     findings = etree.SubElement(root, f"{{{OUT}}}findings")
+    xsl(findings, "apply-templates", select="*", mode="walk")
+    walk = xsl(stylesheet, "template", match="*", mode="walk")
     for index, (layer, pattern) in enumerate(patterns):
         mode = f"p{index}"
-        xsl(findings, "apply-templates", select="/", mode=mode)
-        # No rule context of the CEN or Peppol files is an attribute: walking elements only is enough.
-        walk = xsl(stylesheet, "template", match="*", mode=mode, priority="-100")
-        xsl(walk, "apply-templates", select="*", mode=mode)
+        xsl(walk, "apply-templates", select=".", mode=mode)
+        xsl(stylesheet, "template", match="*", mode=mode, priority="-100")  # no rule matches: nothing
         rules = pattern.findall(f"{{{SCH}}}rule")
         for order, rule in enumerate(rules):
             template = xsl(stylesheet, "template", match=rule.get("context"), mode=mode,
@@ -85,7 +87,7 @@ def compile_schematron(rulesets: list[tuple[str, Path]]) -> str:
                     xsl(finding, "attribute", name="location", select=LOCATION)
                     finding_text = " ".join("".join(check.itertext()).split())
                     xsl(finding, "text").text = finding_text
-            xsl(template, "apply-templates", select="*", mode=mode)
+    xsl(walk, "apply-templates", select="*", mode="walk")
     return etree.tostring(stylesheet, encoding="unicode")
 
 
