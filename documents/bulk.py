@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dossiers.models import Dossier
@@ -25,6 +26,7 @@ from .ubl_read import UblError
 # than it saves.
 POOL_FROM = 300
 IN_FLIGHT = 64  # files handed to the pool ahead of storing, so memory stays bounded
+FILES_PER_TRANSACTION = 50
 
 
 def import_files(dossier: Dossier, files: Sequence[tuple[str, bytes]], actor,
@@ -39,18 +41,27 @@ def import_files(dossier: Dossier, files: Sequence[tuple[str, bytes]], actor,
                                    initializer=rule_workers.start)
     checks: dict[int, Future] = {}
     queued = 0
+
+    def one(index: int, name: str, data: bytes) -> ImportResult:
+        nonlocal queued
+        while pool is not None and queued < len(ubl) and len(checks) < IN_FLIGHT:
+            checks[ubl[queued]] = pool.submit(rule_workers.validate, files[ubl[queued]][1])
+            queued += 1
+        if index not in checks and quick_entry.sniff(data) is not None:
+            return _to_inbox(dossier, data, os.path.basename(name), actor)
+        findings = checks.pop(index).result() if index in checks else None
+        if isinstance(findings, UblError):
+            findings = None  # refused: import_purchase says why, in the user's language
+        return import_purchase(dossier, data, os.path.basename(name), actor, findings=findings)
+
     try:
-        for index, (name, data) in enumerate(files):
-            while pool is not None and queued < len(ubl) and len(checks) < IN_FLIGHT:
-                checks[ubl[queued]] = pool.submit(rule_workers.validate, files[ubl[queued]][1])
-                queued += 1
-            if index not in checks and quick_entry.sniff(data) is not None:
-                yield name, _to_inbox(dossier, data, os.path.basename(name), actor)
-                continue
-            findings = checks.pop(index).result() if index in checks else None
-            if isinstance(findings, UblError):
-                findings = None  # refused: import_purchase says why, in the user's language
-            yield name, import_purchase(dossier, data, os.path.basename(name), actor, findings=findings)
+        for start in range(0, len(files), FILES_PER_TRANSACTION):
+            # One commit per group of files rather than per file; results are reported once committed. A
+            # crash loses at most the group, and importing again recognises what did arrive.
+            with transaction.atomic():
+                done = [(name, one(start + offset, name, data))
+                        for offset, (name, data) in enumerate(files[start:start + FILES_PER_TRANSACTION])]
+            yield from done
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
