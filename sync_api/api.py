@@ -19,6 +19,8 @@ from .authentication import HasSyncKey, SyncKeyAuthentication, SyncKeyThrottle
 from .serializers import (
     MAX_ID,
     AckSerializer,
+    BatchAckAnswerSerializer,
+    BatchAckSerializer,
     ConfigSerializer,
     ErrorSerializer,
     FailureSerializer,
@@ -27,6 +29,8 @@ from .serializers import (
     ItemPageSerializer,
     ItemSerializer,
     ItemsQuerySerializer,
+    LeasePageSerializer,
+    LeaseRequestSerializer,
     StatusSerializer,
 )
 
@@ -109,13 +113,49 @@ class ItemsView(SyncView):
                          "next": items[-1].pk if items else after, "has_more": has_more})
 
 
+class LeaseView(SyncView):
+    """Lease a page of waiting items for this key, in id order after the `after` cursor: one lease token for
+    the page; no other key is offered or served these items while it holds. Page on with `next`."""
+
+    @extend_schema(operation_id="items_lease", summary="Lease a page of waiting items (in id order, after a "
+                   "cursor) for delivery", request=LeaseRequestSerializer,
+                   responses={200: LeasePageSerializer, 400: ErrorSerializer, **ERRORS})
+    def post(self, request):
+        form = LeaseRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        after = form.validated_data["after"]
+        items, lease, has_more = services.lease_items(self.key, after, form.validated_data["limit"])
+        return Response({"items": items, "lease": lease, "lease_seconds": settings.SYNC_LEASE_SECONDS,
+                         "next": items[-1]["id"] if items else after, "has_more": has_more})
+
+
+class BatchAckView(SyncView):
+    """Several files are in place: each item is delivered, in one transaction (repeats are harmless; a wrong
+    sha256 or a superseded lease leaves that item as it is, the others are delivered)."""
+
+    @extend_schema(operation_id="items_ack", summary="Files are written: mark a batch of items delivered",
+                   request=BatchAckSerializer, responses={200: BatchAckAnswerSerializer, 400: ErrorSerializer,
+                                                          **ERRORS})
+    def post(self, request):
+        form = BatchAckSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        acks = [services.Ack(entry["id"], entry["sha256"], entry["lease"]) for entry in form.validated_data["items"]]
+        statuses = services.acknowledge_items(self.key, acks)
+        results = [{"id": ack.id, "status": status} for ack, status in zip(acks, statuses, strict=True)]
+        return Response({"results": results})
+
+
 class ContentView(SyncView):
-    """The stored bytes, streamed; takes a short lease for this key (token in `X-Billsync-Lease`)."""
+    """The stored bytes, streamed. With `X-Billsync-Lease` (from a leased page) it checks and renews that
+    lease; without, it takes a short lease for this key (token in the answer's `X-Billsync-Lease`)."""
 
     @extend_schema(
         operation_id="item_content", summary="Download an item's bytes (takes a short lease)",
         parameters=[OpenApiParameter("If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,
-                                     description='"<sha256>": answer 304 when the agent already has these bytes')],
+                                     description='"<sha256>": answer 304 when the agent already has these bytes'),
+                    OpenApiParameter(LEASE_HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER,
+                                     description="The lease token of a leased page: download under it (409 "
+                                     "`leased` when it was superseded) instead of taking a new lease")],
         responses={(200, "application/octet-stream"): OpenApiResponse(
             OpenApiTypes.BINARY, description=f"The file; `ETag: \"<sha256>\"`, `{LEASE_HEADER}`: the lease token "
             "to send with the acknowledgement."),
@@ -129,10 +169,15 @@ class ContentView(SyncView):
                 response = HttpResponseNotModified()
                 response["ETag"] = etag
                 return response
-        item, lease = services.lease_item(self.key, item_id)
-        etag = f'"{item.sha256}"'
+        lease = request.headers.get(LEASE_HEADER, "")
+        if lease:
+            name, sha256 = services.leased_file(self.key, item_id, lease)
+        else:
+            item, lease = services.lease_item(self.key, item_id)
+            name, sha256 = item.file, item.sha256
+        etag = f'"{sha256}"'
         try:
-            stored = default_storage.open(item.file, "rb")
+            stored = default_storage.open(name, "rb")
         except FileNotFoundError:
             raise services.SyncError("file_missing", "The stored file of this item is missing.", 410) from None
         response = FileResponse(stored, content_type="application/octet-stream")
