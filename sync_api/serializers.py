@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from exports.models import Kind
 
-from .services import MAX_PAGE
+from .services import MAX_BUNDLE, MAX_PAGE
 
 MAX_ID = 2**63 - 1  # PostgreSQL bigint
 
@@ -88,6 +88,11 @@ class LeasePageSerializer(serializers.Serializer):
     lease_seconds = serializers.IntegerField(help_text="How long the lease holds (a download renews it).")
     next = serializers.IntegerField(help_text="Pass as `after` for the next page.")
     has_more = serializers.BooleanField()
+
+
+class BundleRequestSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), allow_empty=False,
+                                max_length=MAX_BUNDLE, help_text="Items of the leased page, in the order wanted.")
 
 
 class AckSerializer(serializers.Serializer):

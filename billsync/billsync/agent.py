@@ -15,15 +15,28 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import httpx
+
 from . import __version__
 from .client import Api, ApiError, PortalUnavailable, Stopped
 from .config import Config
-from .delivery import CHUNK_SIZE, Abandoned, TransferError, existing, failure_code, remove_stale_parts, write_file
+from .delivery import (
+    CHUNK_SIZE,
+    Abandoned,
+    BundleReader,
+    TransferError,
+    existing,
+    failure_code,
+    remove_stale_parts,
+    write_file,
+)
 from .paths import UnsafePath, is_inside, target_path
 
 log = logging.getLogger("billsync")
-PAGE_SIZE = 100  # items leased at once (one lease token); about two pages are in flight
-ACK_BATCH = 50  # written files acknowledged in one request
+PAGE_SIZE = 200  # items leased at once (one lease token); about two pages are in flight
+BUNDLE_FILES = 20  # small files downloaded in one request…
+BUNDLE_BYTES = 1024 * 1024  # …of at most this many bytes; a larger file comes alone
+ACK_BATCH = 100  # written files acknowledged in one request
 DOWNLOAD_TRIES = 3
 # Tests slow downloads down to kill the agent half-way through a file: seconds to sleep per chunk.
 READ_DELAY = float(os.environ.get("BILLSYNC_TEST_READ_DELAY", "0") or 0)
@@ -164,15 +177,18 @@ class Agent:
         after = 0
         try:
             with ThreadPoolExecutor(max_workers=self.config.workers, thread_name_prefix="billsync") as pool:
-                running = set()
+                running: dict = {}  # future → its number of items
                 try:
                     while not self.stop.is_set():
                         page = self.api.lease(after=after, limit=PAGE_SIZE)
-                        for item in page["items"]:
-                            running.add(pool.submit(self._deliver_counted, item, page["lease"], result, acks))
+                        for bundle in bundles(page["items"]):
+                            future = pool.submit(self._deliver_bundle, bundle, page["lease"], result, acks)
+                            running[future] = len(bundle)
                         after = page["next"]
-                        while len(running) > PAGE_SIZE:  # keep at most about two pages in flight
-                            _done, running = wait(running, return_when=FIRST_COMPLETED)
+                        while sum(running.values()) > PAGE_SIZE:  # keep at most about two pages in flight
+                            done, _pending = wait(running, return_when=FIRST_COMPLETED)
+                            for future in done:
+                                del running[future]
                         if not page["has_more"]:
                             break
                 finally:
@@ -181,6 +197,94 @@ class Agent:
             acks.flush()  # what is written gets acknowledged, even when the run ends early
         self.progress.done()
         return result
+
+    def _deliver_bundle(self, items: list[dict], lease: str, result: RunResult, acks: Acknowledgements) -> None:
+        """Deliver these items of a leased page: the small files not in place yet in one request, each file
+        that could not be written that way (and a file alone) by itself."""
+        alone = items
+        if len(items) > 1 and not self.stop.is_set():
+            try:
+                alone = self._bundle(items, lease, result, acks)
+            except Exception as error:  # a bug must not stop the other items; the run reports it
+                log.exception("items %s…: unexpected error", items[0].get("id"))
+                with self.lock:
+                    result.errors.append(f"items {items[0].get('id')}…: {error!r}")
+                alone = []
+        for item in alone:
+            self._deliver_counted(item, lease, result, acks)
+
+    def _bundle(self, items: list[dict], lease: str, result: RunResult, acks: Acknowledgements) -> list[dict]:
+        """Fetch the files of `items` that are not in place in one bundle and write them; returns the items left
+        to deliver one by one (not checked here, or a transfer that went wrong)."""
+        wanted, alone = {}, []
+        for item in items:
+            try:
+                target = target_path(self.root, item["path"])
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if not is_inside(self.root, target.parent) or existing(target, item["sha256"]) != "absent":
+                    alone.append(item)  # refused, already there or occupied: the one-by-one path says which
+                    continue
+            except (UnsafePath, OSError):
+                alone.append(item)
+                continue
+            wanted[item["id"]] = (item, target)
+        if not wanted:
+            return alone
+        try:
+            with self.api.download_many(list(wanted), lease) as response:
+                reader = BundleReader(self._chunks(response))
+                while (head := reader.header()) is not None:
+                    item_id = head.get("id")
+                    if item_id not in wanted:
+                        raise TransferError(f"the bundle holds an item not asked for: {item_id}")
+                    item, target = wanted[item_id]
+                    if "error" in head:
+                        del wanted[item_id]
+                        self._count(result, self._refused(item, str(head["error"])), 0)
+                        continue
+                    if head.get("size") != item["size"] or head.get("sha256") != item["sha256"]:
+                        del wanted[item_id]
+                        alone.append(item)  # changed since it was leased: the one-by-one path retries
+                        continue
+                    try:  # a stop or a broken connection leaves the item in `wanted`: postponed below
+                        write_file(target, item_id, reader.body(), item["size"], item["sha256"], self.stop,
+                                   on_bytes=lambda n: self.progress.add(size=n))
+                    except (FileExistsError, TransferError):
+                        del wanted[item_id]
+                        alone.append(item)  # the name was taken meanwhile, or wrong bytes: look again alone
+                        continue
+                    except OSError as error:
+                        del wanted[item_id]
+                        self._count(result, self._report(item, failure_code(error), f"{item['path']}: {error}",
+                                                         lease), 0)
+                        continue
+                    del wanted[item_id]
+                    acks.add(item, lease, "delivered", item["size"])
+        except (PortalUnavailable, Stopped, Abandoned, TransferError, httpx.TransportError) as error:
+            log.warning("a bundle of %d file(s): %s; they will be offered again", len(wanted),
+                        error or error.__class__.__name__)
+            for _entry in wanted.values():
+                self._count(result, "postponed", 0)
+            wanted.clear()
+        except ApiError as error:
+            log.error("a bundle of %d file(s): %s", len(wanted), error)
+            for _entry in wanted.values():
+                self._count(result, "postponed", 0)
+            wanted.clear()
+        return alone + [item for item, _target in wanted.values()]  # not in the answer: one by one
+
+    def _count(self, result: RunResult, outcome: str, size: int) -> None:
+        with self.lock:
+            setattr(result, outcome, getattr(result, outcome) + 1)
+            result.bytes += size
+
+    @staticmethod
+    def _refused(item: dict, code: str) -> str:
+        if code in ("leased", "not_pending", "not_found"):
+            log.info("item %s: %s", item["id"], code)
+            return "skipped"
+        log.error("item %s: the portal could not send it (%s)", item["id"], code)
+        return "postponed"
 
     def _deliver_counted(self, item: dict, lease: str, result: RunResult, acks: Acknowledgements) -> None:
         try:
@@ -262,6 +366,20 @@ class Agent:
             if READ_DELAY:
                 time.sleep(READ_DELAY)
             yield chunk
+
+
+def bundles(items: list[dict]) -> list[list[dict]]:
+    """The items in order, in groups of at most BUNDLE_FILES files and BUNDLE_BYTES bytes (a larger file alone)."""
+    groups, current, size = [], [], 0
+    for item in items:
+        if current and (len(current) >= BUNDLE_FILES or size + item["size"] > BUNDLE_BYTES):
+            groups.append(current)
+            current, size = [], 0
+        current.append(item)
+        size += item["size"]
+    if current:
+        groups.append(current)
+    return groups
 
 
 def result_summary(result: RunResult) -> dict:

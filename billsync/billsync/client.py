@@ -124,6 +124,16 @@ class Api:
     def ack(self, item_id: int, sha256: str, lease: str = "") -> str:
         return self._json("POST", f"items/{item_id}/ack", json={"sha256": sha256, "lease": lease})["status"]
 
+    @contextmanager
+    def download_many(self, item_ids: list[int], lease: str):
+        """Yield the streaming response of a bundle of leased items (read it with `BundleReader`)."""
+        response = self._send("POST", "items/content", stream=True, json={"ids": item_ids},
+                              headers={LEASE_HEADER: lease})
+        try:
+            yield response
+        finally:
+            response.close()
+
     def ack_many(self, acks: list[dict]) -> list[str]:
         """Acknowledge written files ({id, sha256, lease} each) in one request; one status per entry, in order."""
         results = self._json("POST", "items/ack", json={"items": acks})["results"]
