@@ -156,12 +156,12 @@ class BundleReader:
         """The next file's header (after skipping what is left of the current file), or None at the end."""
         self.skip()
         while b"\n" not in self.buffer:
+            if len(self.buffer) > 64 * 1024:
+                raise TransferError("not a bundle: no header line")
             if not self._more():
                 if self.buffer:
                     raise TransferError("the bundle ended in the middle of a header")
                 return None
-            if len(self.buffer) > 64 * 1024:
-                raise TransferError("not a bundle: no header line")
         line, self.buffer = self.buffer.split(b"\n", 1)
         try:
             head = json.loads(line)

@@ -189,3 +189,25 @@ def test_the_agent_waits_for_a_portal_that_is_down(tmp_path, committed, live_ser
     assert agent.files() == {"REF/Demat/Aankopen/later.xml": b"<Invoice>later</Invoice>"}
     connection.set_tenant(committed)
     assert ExportItem.objects.get(pk=item.pk).sha256 == hashlib.sha256(b"<Invoice>later</Invoice>").hexdigest()
+
+
+def test_two_agents_of_one_firm_share_the_work_without_overlap(tmp_path, committed, live_server, dossier):
+    """Each leases its own pages: every file is written by exactly one of them, downloaded once."""
+    items = [make_item(dossier, f"<Invoice>{n}</Invoice>".encode() * 50, f"REF/Demat/Aankopen/{n:04d}.xml")
+             for n in range(450)]
+    agents = []
+    for name in ("one", "two"):
+        agent = AgentProcess(tmp_path / name)
+        agent.configure(live_server.url, create_sync_key(committed, f"Server {name}")[1])
+        agents.append(agent)
+    processes = [agent.start("sync", "--once", "--quiet") for agent in agents]
+    for process in processes:
+        _out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+    written = [set(agent.files()) for agent in agents]
+    assert not written[0] & written[1]
+    assert written[0] | written[1] == {item.path for item in items}
+    connection.set_tenant(committed)
+    rows = ExportItem.objects.filter(pk__in=[i.pk for i in items])
+    assert {(row.state, row.attempts) for row in rows} == {(ItemState.DELIVERED, 1)}
+    assert {row.delivered_by for row in rows} <= {"Server one", "Server two"}
