@@ -216,7 +216,7 @@ class Agent:
     def _bundle(self, items: list[dict], lease: str, result: RunResult, acks: Acknowledgements) -> list[dict]:
         """Fetch the files of `items` that are not in place in one bundle and write them; returns the items left
         to deliver one by one (not checked here, or a transfer that went wrong)."""
-        wanted, alone = {}, []
+        wanted, alone, written = {}, [], []
         for item in items:
             try:
                 target = target_path(self.root, item["path"])
@@ -259,7 +259,7 @@ class Agent:
                                                          lease), 0)
                         continue
                     del wanted[item_id]
-                    acks.add(item, lease, "delivered", item["size"])
+                    written.append(item)
         except (PortalUnavailable, Stopped, Abandoned, TransferError, httpx.TransportError) as error:
             log.warning("a bundle of %d file(s): %s; they will be offered again", len(wanted),
                         error or error.__class__.__name__)
@@ -271,6 +271,9 @@ class Agent:
             for _entry in wanted.values():
                 self._count(result, "postponed", 0)
             wanted.clear()
+        finally:
+            for item in written:  # acknowledged once the download's connection is free again
+                acks.add(item, lease, "delivered", item["size"])
         return alone + [item for item, _target in wanted.values()]  # not in the answer: one by one
 
     def _count(self, result: RunResult, outcome: str, size: int) -> None:

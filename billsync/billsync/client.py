@@ -39,7 +39,8 @@ class Api:
             base_url=url.rstrip("/") + "/api/sync/v1/",
             headers={"Authorization": f"Bearer {key}", "User-Agent": f"billsync/{__version__}"},
             timeout=httpx.Timeout(timeout, connect=10.0),
-            limits=httpx.Limits(max_connections=workers + 2, max_keepalive_connections=workers + 2),
+            # a worker may send an acknowledgement or a failure report while its download is open
+            limits=httpx.Limits(max_connections=2 * workers + 2, max_keepalive_connections=2 * workers + 2),
         )
 
     def close(self) -> None:

@@ -251,3 +251,22 @@ def test_the_schema_describes_the_batch_endpoints(firms, db):
     text = ApiClient(None).get("/api/schema/", HTTP_ACCEPT="application/json").content.decode()
     for path in ("/api/sync/v1/items/lease", "/api/sync/v1/items/ack", "/api/sync/v1/items/content"):
         assert path in text
+
+
+# The cached key lookup ---------------------------------------------------------------------------------------
+
+def test_a_key_revoked_or_deleted_another_way_is_refused_at_once(firm_a, key_a, api_a):
+    from django.utils import timezone
+
+    from sync_api.models import SyncKey
+
+    assert api_a.get(f"{API}/config").status_code == 200  # the key is cached now
+    key = SyncKey.objects.get(pk=key_a[0].pk)
+    key.revoked_at = timezone.now()
+    key.save()  # e.g. the operator admin
+    assert api_a.get(f"{API}/config").status_code == 401
+    other, raw = create_sync_key(firm_a, "Other")
+    client = ApiClient(raw, firm_a)
+    assert client.get(f"{API}/config").status_code == 200
+    SyncKey.objects.filter(pk=other.pk).delete()
+    assert client.get(f"{API}/config").status_code == 401
