@@ -2,7 +2,6 @@
 and the request runs in that firm's schema, so items of other firms do not exist for it (404, not 403)."""
 
 import math
-import time
 
 from django.core.cache import cache
 from django.db import connection
@@ -58,8 +57,10 @@ class HasSyncKey(permissions.BasePermission):
 class SyncKeyThrottle(throttling.SimpleRateThrottle):
     """Requests per key (settings: REST_FRAMEWORK DEFAULT_THROTTLE_RATES["sync_key"], env SYNC_API_RATE).
 
-    A counter per key and fixed window (one atomic increment in the cache), not DRF's list of every request's
-    time, which at thousands of requests a minute costs more than the request itself."""
+    Counters per key and fixed window, read as a sliding window (this window's count plus the previous one's,
+    weighted by how much of it still overlaps the last `duration` seconds): an atomic increment and a read in
+    the cache, instead of DRF's list of every request's time, which at thousands of requests a minute costs
+    more than the request itself. Refused requests count too."""
 
     scope = "sync_key"
 
@@ -74,15 +75,16 @@ class SyncKeyThrottle(throttling.SimpleRateThrottle):
         ident = self.get_cache_key(request, view)
         if ident is None:
             return True
-        now = time.time()
-        window = int(now // self.duration)
-        self.wait_seconds = (window + 1) * self.duration - now
-        counter = f"{ident}_{window}"
+        now = self.timer()
+        window, elapsed = divmod(now, self.duration)
+        counter = f"{ident}_{int(window)}"
         try:
             count = cache.incr(counter)
         except ValueError:  # the window's first request (or a lost race for it: then count on)
-            count = 1 if cache.add(counter, 1, self.duration + 1) else cache.incr(counter)
-        return count <= self.num_requests
+            count = 1 if cache.add(counter, 1, 2 * self.duration + 1) else cache.incr(counter)
+        previous = cache.get(f"{ident}_{int(window) - 1}") or 0
+        self.wait_seconds = self.duration - elapsed
+        return previous * (1 - elapsed / self.duration) + count <= self.num_requests
 
     def wait(self):
         return max(1, math.ceil(getattr(self, "wait_seconds", self.duration)))

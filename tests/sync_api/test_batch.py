@@ -270,3 +270,16 @@ def test_a_key_revoked_or_deleted_another_way_is_refused_at_once(firm_a, key_a, 
     assert client.get(f"{API}/config").status_code == 200
     SyncKey.objects.filter(pk=other.pk).delete()
     assert client.get(f"{API}/config").status_code == 401
+
+
+def test_the_throttle_holds_across_a_window_boundary(api_a, monkeypatch):
+    import time
+
+    from sync_api import authentication
+
+    monkeypatch.setattr(authentication.SyncKeyThrottle, "THROTTLE_RATES", {"sync_key": "3/min"})
+    start = (int(time.time()) // 60 + 10) * 60  # a window no other test used
+    clock = iter([start - 0.5, start - 0.4, start - 0.3, start + 0.2, start + 59.9, start + 120.5])
+    monkeypatch.setattr(authentication.SyncKeyThrottle, "timer", lambda self: next(clock))
+    statuses = [api_a.get(f"{API}/items").status_code for _ in range(6)]
+    assert statuses == [200, 200, 200, 429, 200, 200]
