@@ -1,7 +1,8 @@
 """Benchmark of the Billsync delivery: the real agent (`billsync sync --once`, a subprocess) fetches COUNT
 pending files of about 20 KB from a local portal served by gunicorn, then the same files are fetched from a
 static file server (`python -m http.server` on the media folder) with httpx in the same way (same thread
-count, same verified atomic write). Prints both and our throughput as a fraction of the static one.
+count, same verified atomic write). Prints both, our throughput as a fraction of the static one, and the load
+average before and after (the machine may be shared).
 
     .venv/bin/python bench/sync.py [COUNT] [--web-workers N] [--agent-workers N]
 
@@ -153,6 +154,7 @@ def main() -> None:
             wait_for(portal_url + "/api/sync/v1/config")
             wait_for(static_url + "/")
 
+            load_before = os.getloadavg()
             ours = run_agent(portal_url, raw, args.agent_workers, work)
             delivered = ExportItem.objects.filter(state=ItemState.DELIVERED).count()
             static = fetch_static(static_url, files, args.agent_workers, work)
@@ -164,6 +166,8 @@ def main() -> None:
             print(f"httpx from http.server (static) {static:7.2f} s  {args.count / static:7.1f} files/s  "
                   f"{mb / static:6.2f} MB/s")
             print(f"billsync throughput = {static / ours:.2f} x the static server's")
+            print("load average (1, 5, 15 min): before {:.2f} {:.2f} {:.2f}, after {:.2f} {:.2f} {:.2f}".format(
+                *load_before, *os.getloadavg()))
     finally:
         for process in processes:
             process.terminate()

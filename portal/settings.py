@@ -76,7 +76,7 @@ TENANT_DOMAIN_MODEL = "portal.Domain"
 AUTH_USER_MODEL = "portal.User"
 
 MIDDLEWARE = [
-    "django_tenants.middleware.main.TenantMainMiddleware",
+    "sync_api.middleware.TenantMiddleware",  # django-tenants' TenantMainMiddleware, the API's public host remembered
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

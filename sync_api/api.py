@@ -1,9 +1,12 @@
 """The Billsync API views (`/api/sync/v1/` on the public host): thin wrappers around sync_api.services."""
 
+import json
+from collections.abc import Iterator
+
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import FileResponse, HttpResponseNotModified
+from django.http import FileResponse, HttpResponseNotModified, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.parsers import JSONParser
@@ -19,6 +22,9 @@ from .authentication import HasSyncKey, SyncKeyAuthentication, SyncKeyThrottle
 from .serializers import (
     MAX_ID,
     AckSerializer,
+    BatchAckAnswerSerializer,
+    BatchAckSerializer,
+    BundleRequestSerializer,
     ConfigSerializer,
     ErrorSerializer,
     FailureSerializer,
@@ -27,10 +33,14 @@ from .serializers import (
     ItemPageSerializer,
     ItemSerializer,
     ItemsQuerySerializer,
+    LeasePageSerializer,
+    LeaseRequestSerializer,
     StatusSerializer,
 )
 
 LEASE_HEADER = "X-Billsync-Lease"
+BUNDLE_TYPE = "application/x-billsync-bundle"
+CHUNK = 64 * 1024
 ERRORS = {401: ErrorSerializer, 404: ErrorSerializer, 429: ErrorSerializer}
 
 
@@ -109,13 +119,100 @@ class ItemsView(SyncView):
                          "next": items[-1].pk if items else after, "has_more": has_more})
 
 
+class LeaseView(SyncView):
+    """Lease a page of waiting items for this key, in id order after the `after` cursor: one lease token for
+    the page; no other key is offered or served these items while it holds. Page on with `next`."""
+
+    @extend_schema(operation_id="items_lease", summary="Lease a page of waiting items (in id order, after a "
+                   "cursor) for delivery", request=LeaseRequestSerializer,
+                   responses={200: LeasePageSerializer, 400: ErrorSerializer, **ERRORS})
+    def post(self, request):
+        form = LeaseRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        after = form.validated_data["after"]
+        items, lease, has_more = services.lease_items(self.key, after, form.validated_data["limit"])
+        return Response({"items": items, "lease": lease, "lease_seconds": settings.SYNC_LEASE_SECONDS,
+                         "next": items[-1]["id"] if items else after, "has_more": has_more})
+
+
+class BatchAckView(SyncView):
+    """Several files are in place: each item is delivered, in one transaction (repeats are harmless; a wrong
+    sha256 or a superseded lease leaves that item as it is, the others are delivered)."""
+
+    @extend_schema(operation_id="items_ack", summary="Files are written: mark a batch of items delivered",
+                   request=BatchAckSerializer, responses={200: BatchAckAnswerSerializer, 400: ErrorSerializer,
+                                                          **ERRORS})
+    def post(self, request):
+        form = BatchAckSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        acks = [services.Ack(entry["id"], entry["sha256"], entry["lease"]) for entry in form.validated_data["items"]]
+        statuses = services.acknowledge_items(self.key, acks)
+        results = [{"id": ack.id, "status": status} for ack, status in zip(acks, statuses, strict=True)]
+        return Response({"results": results})
+
+
+def bundle_frames(ids: list[int], served: dict) -> Iterator[bytes]:
+    """The bundle's body: per id, in order, a JSON line `{"id", "size", "sha256"}` followed by exactly `size`
+    bytes, or a JSON line `{"id", "error"}` (leased, not_pending, not_found, file_missing) and no bytes."""
+    for item_id in ids:
+        answer = served[item_id]
+        if isinstance(answer, str):
+            yield json.dumps({"id": item_id, "error": answer}).encode() + b"\n"
+            continue
+        name, sha256 = answer
+        try:
+            stored = default_storage.open(name, "rb")
+        except FileNotFoundError:
+            yield json.dumps({"id": item_id, "error": "file_missing"}).encode() + b"\n"
+            continue
+        with stored:
+            size = stored.size
+            head = json.dumps({"id": item_id, "size": size, "sha256": sha256}).encode() + b"\n"
+            sent = 0
+            while sent < size:
+                chunk = stored.read(min(CHUNK, size - sent))
+                if not chunk:  # the file shrank meanwhile: keep the framing, the agent's sha256 check refuses it
+                    chunk = b"\0" * (size - sent)
+                yield head + chunk if head else chunk
+                head = b""
+                sent += len(chunk)
+            if head:
+                yield head
+
+
+class BundleView(SyncView):
+    """The bytes of several items of a leased page in one answer (one request instead of one per file); each
+    counts as a download attempt and renews its lease, as `items/{id}/content` with the lease does."""
+
+    @extend_schema(
+        operation_id="items_content", summary="Download several leased items' bytes in one stream",
+        request=BundleRequestSerializer,
+        parameters=[OpenApiParameter(LEASE_HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
+                                     description="The lease token of the leased page")],
+        responses={(200, BUNDLE_TYPE): OpenApiResponse(
+            OpenApiTypes.BINARY, description="Per requested id, in order: a JSON line `{\"id\", \"size\", "
+            "\"sha256\"}` followed by exactly `size` bytes, or a JSON line `{\"id\", \"error\"}` (`leased`, "
+            "`not_pending`, `not_found`, `file_missing`) and no bytes."),
+            400: ErrorSerializer, **ERRORS})
+    def post(self, request):
+        form = BundleRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        ids = list(dict.fromkeys(form.validated_data["ids"]))
+        served = services.leased_files(self.key, ids, request.headers.get(LEASE_HEADER, ""))
+        return StreamingHttpResponse(bundle_frames(ids, served), content_type=BUNDLE_TYPE)
+
+
 class ContentView(SyncView):
-    """The stored bytes, streamed; takes a short lease for this key (token in `X-Billsync-Lease`)."""
+    """The stored bytes, streamed. With `X-Billsync-Lease` (from a leased page) it checks and renews that
+    lease; without, it takes a short lease for this key (token in the answer's `X-Billsync-Lease`)."""
 
     @extend_schema(
         operation_id="item_content", summary="Download an item's bytes (takes a short lease)",
         parameters=[OpenApiParameter("If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,
-                                     description='"<sha256>": answer 304 when the agent already has these bytes')],
+                                     description='"<sha256>": answer 304 when the agent already has these bytes'),
+                    OpenApiParameter(LEASE_HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER,
+                                     description="The lease token of a leased page: download under it (409 "
+                                     "`leased` when it was superseded) instead of taking a new lease")],
         responses={(200, "application/octet-stream"): OpenApiResponse(
             OpenApiTypes.BINARY, description=f"The file; `ETag: \"<sha256>\"`, `{LEASE_HEADER}`: the lease token "
             "to send with the acknowledgement."),
@@ -129,10 +226,15 @@ class ContentView(SyncView):
                 response = HttpResponseNotModified()
                 response["ETag"] = etag
                 return response
-        item, lease = services.lease_item(self.key, item_id)
-        etag = f'"{item.sha256}"'
+        lease = request.headers.get(LEASE_HEADER, "")
+        if lease:
+            name, sha256 = services.leased_file(self.key, item_id, lease)
+        else:
+            item, lease = services.lease_item(self.key, item_id)
+            name, sha256 = item.file, item.sha256
+        etag = f'"{sha256}"'
         try:
-            stored = default_storage.open(item.file, "rb")
+            stored = default_storage.open(name, "rb")
         except FileNotFoundError:
             raise services.SyncError("file_missing", "The stored file of this item is missing.", 410) from None
         response = FileResponse(stored, content_type="application/octet-stream")

@@ -1,6 +1,9 @@
 """Who is calling the Billsync API, in one place: the sync key (`Authorization: Bearer <key>`) names the firm,
 and the request runs in that firm's schema, so items of other firms do not exist for it (404, not 403)."""
 
+import math
+
+from django.core.cache import cache
 from django.db import connection
 from rest_framework import authentication, exceptions, permissions, throttling
 
@@ -52,7 +55,12 @@ class HasSyncKey(permissions.BasePermission):
 
 
 class SyncKeyThrottle(throttling.SimpleRateThrottle):
-    """Requests per key (settings: REST_FRAMEWORK DEFAULT_THROTTLE_RATES["sync_key"], env SYNC_API_RATE)."""
+    """Requests per key (settings: REST_FRAMEWORK DEFAULT_THROTTLE_RATES["sync_key"], env SYNC_API_RATE).
+
+    Counters per key and fixed window, read as a sliding window (this window's count plus the previous one's,
+    weighted by how much of it still overlaps the last `duration` seconds): an atomic increment and a read in
+    the cache, instead of DRF's list of every request's time, which at thousands of requests a minute costs
+    more than the request itself. Refused requests count too."""
 
     scope = "sync_key"
 
@@ -60,6 +68,26 @@ class SyncKeyThrottle(throttling.SimpleRateThrottle):
         if not isinstance(request.auth, SyncKey):
             return None
         return self.cache_format % {"scope": self.scope, "ident": request.auth.prefix}
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        ident = self.get_cache_key(request, view)
+        if ident is None:
+            return True
+        now = self.timer()
+        window, elapsed = divmod(now, self.duration)
+        counter = f"{ident}_{int(window)}"
+        try:
+            count = cache.incr(counter)
+        except ValueError:  # the window's first request (or a lost race for it: then count on)
+            count = 1 if cache.add(counter, 1, 2 * self.duration + 1) else cache.incr(counter)
+        previous = cache.get(f"{ident}_{int(window) - 1}") or 0
+        self.wait_seconds = self.duration - elapsed
+        return previous * (1 - elapsed / self.duration) + count <= self.num_requests
+
+    def wait(self):
+        return max(1, math.ceil(getattr(self, "wait_seconds", self.duration)))
 
 
 try:  # describe the key in the OpenAPI schema

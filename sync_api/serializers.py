@@ -4,6 +4,8 @@ from rest_framework import serializers
 
 from exports.models import Kind
 
+from .services import MAX_BUNDLE, MAX_PAGE
+
 MAX_ID = 2**63 - 1  # PostgreSQL bigint
 
 
@@ -73,10 +75,51 @@ class ItemPageSerializer(serializers.Serializer):
     has_more = serializers.BooleanField()
 
 
+class LeaseRequestSerializer(serializers.Serializer):
+    after = serializers.IntegerField(min_value=0, max_value=MAX_ID, default=0,
+                                     help_text="Cursor: only items with a larger id.")
+    limit = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, default=100)
+
+
+class LeasePageSerializer(serializers.Serializer):
+    items = ItemSerializer(many=True)
+    lease = serializers.CharField(help_text="The lease token of every item of this page: send it as "
+                                  "`X-Billsync-Lease` with each download and with each acknowledgement.")
+    lease_seconds = serializers.IntegerField(help_text="How long the lease holds (a download renews it).")
+    next = serializers.IntegerField(help_text="Pass as `after` for the next page.")
+    has_more = serializers.BooleanField()
+
+
+class BundleRequestSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), allow_empty=False,
+                                max_length=MAX_BUNDLE, help_text="Items of the leased page, in the order wanted.")
+
+
 class AckSerializer(serializers.Serializer):
     sha256 = serializers.RegexField(r"^[0-9a-fA-F]{64}$", help_text="sha256 of the file as written.")
     lease = serializers.CharField(max_length=64, required=False, allow_blank=True, default="",
                                   help_text="The X-Billsync-Lease of the download this acknowledges.")
+
+
+class BatchAckItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    sha256 = serializers.RegexField(r"^[0-9a-fA-F]{64}$", help_text="sha256 of the file as written.")
+    lease = serializers.CharField(max_length=64, required=False, allow_blank=True, default="",
+                                  help_text="The lease token the file was downloaded under.")
+
+
+class BatchAckSerializer(serializers.Serializer):
+    items = BatchAckItemSerializer(many=True, allow_empty=False, max_length=MAX_PAGE)
+
+
+class BatchAckResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["delivered", "already_delivered", "ignored", "sha256_mismatch",
+                                              "not_found"])
+
+
+class BatchAckAnswerSerializer(serializers.Serializer):
+    results = BatchAckResultSerializer(many=True, help_text="One per acknowledgement, in the order sent.")
 
 
 class FailureSerializer(serializers.Serializer):

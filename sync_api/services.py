@@ -1,8 +1,10 @@
-"""Sync keys, agent heartbeats and the delivery protocol (list, lease, acknowledge, report a failure).
+"""Sync keys, agent heartbeats and the delivery protocol (lease a page, download, acknowledge a batch, report a
+failure; the older list + per-item lease + per-item acknowledgement still work).
 
 Keys live in the public schema; item functions run in the key's firm schema (the API's authentication sets
-it). Safety rests on the database: a lease is taken by a conditional UPDATE that changes one row or none,
-and an acknowledgement locks the item's row before it decides.
+it). Safety rests on the database: a lease is taken by a conditional UPDATE (for a page: one UPDATE over rows
+locked with SKIP LOCKED, so two keys leasing at once get disjoint pages), and an acknowledgement locks the
+items' rows before it decides.
 """
 
 import hashlib
@@ -14,13 +16,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tenants.utils import get_public_schema_name, schema_context
 
-from exports.models import ExportItem, ItemState
-from exports.services import mark_delivered, mark_failed
+from documents.models import Document, DocumentStatus
+from exports.models import OPEN_STATES, ExportItem, ExportSettings, ItemState
+from exports.services import mark_failed
 from portal.models import Firm
 from portal.services import PortalError
 
@@ -32,6 +37,11 @@ KEY_PATTERN = re.compile(r"^bsk_[a-z0-9]{8}_[A-Za-z0-9_-]{43}$")
 LAST_USE_RESOLUTION = timedelta(seconds=30)  # record a key's last use at most this often (one write less)
 FAILURE_CODE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
+# An authenticated key (with its firm) is kept in the cache this long; revoking a key forgets it at once, the
+# timeout bounds what a revocation racing with a request could leave behind.
+KEY_CACHE_SECONDS = 60
+MAX_PAGE = 500  # items per leased page and per batch acknowledgement
+MAX_BUNDLE = 100  # items per multi-file download
 
 
 class SyncError(Exception):
@@ -73,7 +83,38 @@ def revoke_sync_key(firm: Firm, key_id: int, now: datetime | None = None) -> Syn
     if key is None:
         raise PortalError(_("This sync key does not exist."))
     SyncKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=now or timezone.now())
+    forget_key(key.prefix)
+    transaction.on_commit(lambda: forget_key(key.prefix))  # and again once the revocation is visible to all
     key.refresh_from_db()
+    return key
+
+
+def _key_cache_name(prefix: str) -> str:
+    return f"sync_api:key:{prefix}"
+
+
+def _in_public_schema(operation):
+    """Run a cache operation with the public schema's cache keys (django-tenants prefixes keys with the
+    connection's schema): the same key whatever schema the caller is in."""
+    if connection.schema_name == get_public_schema_name():
+        return operation()
+    with schema_context(get_public_schema_name()):
+        return operation()
+
+
+def forget_key(prefix: str) -> None:
+    """Drop the cached lookup of a key (after a revocation or any change to it)."""
+    _in_public_schema(lambda: cache.delete(_key_cache_name(prefix)))
+
+
+def _lookup_key(prefix: str) -> SyncKey | None:
+    """The key with this prefix and its firm: from the cache, else from the database (then cached)."""
+    name = _key_cache_name(prefix)
+    key = _in_public_schema(lambda: cache.get(name))
+    if key is None:
+        key = SyncKey.objects.select_related("firm").filter(prefix=prefix).first()
+        if key is not None:
+            _in_public_schema(lambda: cache.set(name, key, KEY_CACHE_SECONDS))
     return key
 
 
@@ -82,15 +123,20 @@ def authenticate_key(raw: str, ip: str | None = None, now: datetime | None = Non
     or a firm without a schema. Compares hashes in constant time; records when and from where it was used."""
     if not raw or not KEY_PATTERN.match(raw):
         return None
-    key = SyncKey.objects.select_related("firm").filter(prefix=raw[:PREFIX_LENGTH]).first()
+    key = _lookup_key(raw[:PREFIX_LENGTH])
     if key is None or not hmac.compare_digest(key.key_hash, _hash(raw)):
         return None
     if key.revoked_at is not None or key.firm.is_public:
         return None
     now = now or timezone.now()
     if key.last_used_at is None or now - key.last_used_at > LAST_USE_RESOLUTION or key.last_used_ip != ip:
-        SyncKey.objects.filter(pk=key.pk).update(last_used_at=now, last_used_ip=ip)
+        # Only if it is still active: a revocation since the lookup wins (and the cache learns it).
+        if not SyncKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(last_used_at=now,
+                                                                                 last_used_ip=ip):
+            forget_key(key.prefix)
+            return None
         key.last_used_at, key.last_used_ip = now, ip
+        _in_public_schema(lambda: cache.set(_key_cache_name(key.prefix), key, KEY_CACHE_SECONDS))
     return key
 
 
@@ -178,6 +224,83 @@ def lease_item(key: SyncKey, item_id: int, now: datetime | None = None) -> tuple
     return item, token
 
 
+def lease_items(key: SyncKey, after: int = 0, limit: int = 100, now: datetime | None = None) \
+        -> tuple[list[dict], str, bool]:
+    """Lease a page for one delivery pass: up to `limit` offerable items with an id above `after`, in id order,
+    all under one new lease token (which supersedes any earlier lease of these items). One UPDATE over the rows
+    it locks with SKIP LOCKED: two keys leasing at the same moment get disjoint pages. Returns the items (as
+    the API shows them), the token and whether more offerable items follow."""
+    now = now or timezone.now()
+    limit = max(1, min(limit, MAX_PAGE))
+    token = _lease_prefix(key) + secrets.token_urlsafe(24)
+    prefix = _lease_prefix(key)
+    table = connection.ops.quote_name(ExportItem._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""UPDATE {table} SET lease_token = %s, leased_until = %s
+                WHERE id IN (SELECT id FROM {table}
+                             WHERE state = %s AND id > %s
+                               AND (leased_until IS NULL OR leased_until < %s OR left(lease_token, %s) = %s)
+                             ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)
+                RETURNING id, dossier_id, kind, path, size, sha256""",
+            [token, now + timedelta(seconds=settings.SYNC_LEASE_SECONDS), ItemState.WAITING, after, now,
+             len(prefix), prefix, limit])
+        rows = sorted(cursor.fetchall())
+    items = [{"id": row[0], "dossier": row[1], "kind": row[2], "path": row[3], "size": row[4], "sha256": row[5]}
+             for row in rows]
+    has_more = len(items) == limit and ExportItem.objects.filter(
+        _offerable(key, now), pk__gt=items[-1]["id"]).exists()
+    return items, token, has_more
+
+
+def leased_file(key: SyncKey, item_id: int, lease: str, now: datetime | None = None) -> tuple[str, str]:
+    """A download under a lease of `lease_items`: counts the attempt and renews the lease in one conditional
+    UPDATE; returns the item's (storage name, sha256). Refuses an item whose lease is not `lease` any more
+    (`leased`: another attempt superseded it) or that is no longer waiting (`not_pending`)."""
+    now = now or timezone.now()
+    if not lease.startswith(_lease_prefix(key)):
+        raise SyncError("leased", "This lease is not one of this key's.")
+    table = connection.ops.quote_name(ExportItem._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""UPDATE {table} SET attempts = attempts + 1, leased_until = %s
+                WHERE id = %s AND state = %s AND lease_token = %s RETURNING file, sha256""",
+            [now + timedelta(seconds=settings.SYNC_LEASE_SECONDS), item_id, ItemState.WAITING, lease])
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0], row[1]
+    item = get_item(item_id)
+    if item.state != ItemState.WAITING:
+        raise SyncError("not_pending", f"This item is {item.state}, not waiting.")
+    raise SyncError("leased", "This lease was superseded by another attempt; lease the item again.")
+
+
+def leased_files(key: SyncKey, item_ids: list[int], lease: str, now: datetime | None = None) \
+        -> dict[int, tuple[str, str] | str]:
+    """Several downloads under a lease of `lease_items` at once: `leased_file` for each id in one UPDATE.
+    Returns, per id, (storage name, sha256) or the refusal's code (`leased`, `not_pending`, `not_found`)."""
+    now = now or timezone.now()
+    if not item_ids:
+        return {}
+    if not lease.startswith(_lease_prefix(key)):
+        return dict.fromkeys(item_ids, "leased")
+    table = connection.ops.quote_name(ExportItem._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""UPDATE {table} SET attempts = attempts + 1, leased_until = %s
+                WHERE id = ANY(%s) AND state = %s AND lease_token = %s RETURNING id, file, sha256""",
+            [now + timedelta(seconds=settings.SYNC_LEASE_SECONDS), list(item_ids), ItemState.WAITING, lease])
+        answer: dict[int, tuple[str, str] | str] = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+    missing = [item_id for item_id in item_ids if item_id not in answer]
+    if missing:
+        states = dict(ExportItem.objects.filter(pk__in=missing).values_list("pk", "state"))
+        for item_id in missing:
+            state = states.get(item_id)
+            answer[item_id] = "not_found" if state is None else "leased" if state == ItemState.WAITING \
+                else "not_pending"
+    return answer
+
+
 def _superseded(item: ExportItem, key: SyncKey, lease: str, now: datetime) -> bool:
     """Whether an acknowledgement or report of this attempt comes too late: another attempt holds the item."""
     if lease:
@@ -187,24 +310,75 @@ def _superseded(item: ExportItem, key: SyncKey, lease: str, now: datetime) -> bo
     return held_by_other
 
 
+@dataclass(frozen=True)
+class Ack:
+    id: int
+    sha256: str
+    lease: str = ""
+
+
+def acknowledge_items(key: SyncKey, acks: list[Ack], now: datetime | None = None) -> list[str]:
+    """The agent wrote these files: one status per acknowledgement, in order: `delivered`, `already_delivered`
+    (a repeat: harmless), `ignored` (a superseded attempt: the item is left as it is), `sha256_mismatch` (not
+    this item's file: it stays undelivered) or `not_found`. One transaction whatever the count: the rows are
+    locked in id order, then one UPDATE delivers the items and one per lock setting exports their documents
+    (the semantics of exports.services.mark_delivered, in bulk)."""
+    now = now or timezone.now()
+    ids = sorted({ack.id for ack in acks})
+    with transaction.atomic():
+        rows = {item.pk: item for item in ExportItem.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+                .only("pk", "sha256", "state", "lease_token", "leased_until", "document_id", "dossier_id")}
+        statuses, deliver = [], {}
+        for ack in acks:
+            item = rows.get(ack.id)
+            if item is None:
+                status = "not_found"
+            elif not hmac.compare_digest(item.sha256, ack.sha256.lower()):
+                status = "sha256_mismatch"
+            elif item.state == ItemState.DELIVERED or item.pk in deliver:
+                status = "already_delivered"
+            elif item.state not in OPEN_STATES or _superseded(item, key, ack.lease, now):
+                status = "ignored"
+            else:
+                status = "delivered"
+                deliver[item.pk] = item
+            statuses.append(status)
+        if deliver:
+            ExportItem.objects.filter(pk__in=list(deliver), state__in=OPEN_STATES).update(
+                state=ItemState.DELIVERED, delivered_at=now, delivered_by=key.name[:200], lease_token="",
+                leased_until=None, error="", error_code="")
+            _export_documents([item for item in deliver.values() if item.document_id], now)
+    return statuses
+
+
+def _export_documents(items: list[ExportItem], now: datetime) -> None:
+    """The documents of delivered items are exported, and locked where the dossier says so (as
+    exports.services.mark_delivered does for one item)."""
+    if not items:
+        return
+    dossier_ids = {item.dossier_id for item in items}
+    locking = dict(ExportSettings.objects.filter(dossier_id__in=dossier_ids)
+                   .values_list("dossier_id", "lock_after_export"))
+    default = ExportSettings._meta.get_field("lock_after_export").get_default()
+    for lock in (True, False):
+        documents = [item.document_id for item in items if locking.get(item.dossier_id, default) is lock]
+        if documents:
+            changes = {"status": DocumentStatus.EXPORTED, "exported_at": now, **({"locked": True} if lock else {})}
+            Document.objects.filter(pk__in=documents).update(**changes)
+
+
 def acknowledge_item(key: SyncKey, item_id: int, sha256: str, lease: str = "", now: datetime | None = None) -> str:
     """The agent wrote the file. Returns `delivered`, `already_delivered` (a repeat: harmless) or `ignored`
     (a superseded attempt: the item is left as it is). Refuses a hash that is not the item's
     (`sha256_mismatch`)."""
-    now = now or timezone.now()
     if not SHA256.match(sha256 or ""):
         raise SyncError("invalid", "sha256: 64 hexadecimal characters.", 400)
-    with transaction.atomic():
-        item = ExportItem.objects.select_for_update().filter(pk=item_id).first()
-        if item is None:
-            raise SyncError("not_found", "No such item.", 404)
-        if not hmac.compare_digest(item.sha256, sha256.lower()):
-            raise SyncError("sha256_mismatch", "The sha256 is not the one of this item's file; it stays undelivered.")
-        if item.state == ItemState.DELIVERED:
-            return "already_delivered"
-        if _superseded(item, key, lease, now):
-            return "ignored"
-        return "delivered" if mark_delivered(item.pk, agent=key.name, now=now) else "already_delivered"
+    [status] = acknowledge_items(key, [Ack(item_id, sha256, lease)], now)
+    if status == "not_found":
+        raise SyncError("not_found", "No such item.", 404)
+    if status == "sha256_mismatch":
+        raise SyncError("sha256_mismatch", "The sha256 is not the one of this item's file; it stays undelivered.")
+    return status
 
 
 def report_failure(key: SyncKey, item_id: int, code: str, message: str, lease: str = "",

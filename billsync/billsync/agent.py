@@ -1,6 +1,8 @@
-"""One delivery run: heartbeat, remove stale temporary files, then page through the waiting items and deliver
-each (a small thread pool over one keep-alive connection pool). Every item ends delivered (acknowledged),
-reported as failed (the accountant sees why), or left for the next run (network trouble, leased elsewhere)."""
+"""One delivery run: heartbeat, remove stale temporary files, then lease the waiting items page by page and
+deliver each (a small thread pool over one keep-alive connection pool); written files are acknowledged in
+batches. Every item ends delivered (acknowledged), reported as failed (the accountant sees why), or left for the
+next run (network trouble, leased elsewhere, killed before its acknowledgement: then the next run finds the
+file in place and acknowledges it without writing it again)."""
 
 import logging
 import os
@@ -13,14 +15,28 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import httpx
+
 from . import __version__
 from .client import Api, ApiError, PortalUnavailable, Stopped
 from .config import Config
-from .delivery import CHUNK_SIZE, Abandoned, TransferError, existing, failure_code, remove_stale_parts, write_file
+from .delivery import (
+    CHUNK_SIZE,
+    Abandoned,
+    BundleReader,
+    TransferError,
+    existing,
+    failure_code,
+    remove_stale_parts,
+    write_file,
+)
 from .paths import UnsafePath, is_inside, target_path
 
 log = logging.getLogger("billsync")
-PAGE_SIZE = 200
+PAGE_SIZE = 200  # items leased at once (one lease token); about two pages are in flight
+BUNDLE_FILES = 20  # small files downloaded in one request…
+BUNDLE_BYTES = 1024 * 1024  # …of at most this many bytes; a larger file comes alone
+ACK_BATCH = 100  # written files acknowledged in one request
 DOWNLOAD_TRIES = 3
 # Tests slow downloads down to kill the agent half-way through a file: seconds to sleep per chunk.
 READ_DELAY = float(os.environ.get("BILLSYNC_TEST_READ_DELAY", "0") or 0)
@@ -75,6 +91,58 @@ def free_bytes(root: Path) -> int | None:
         return None
 
 
+class Acknowledgements:
+    """Written files waiting for their acknowledgement, sent ACK_BATCH at a time (and the rest by `flush`); the
+    run's counters move only once the portal has answered."""
+
+    def __init__(self, api: Api, result: RunResult, lock: threading.Lock, progress: Progress):
+        self.api, self.result, self.lock, self.progress = api, result, lock, progress
+        self.pending: list[tuple[dict, str, str, int]] = []  # (item, lease, outcome, size)
+        self.pending_lock = threading.Lock()
+
+    def add(self, item: dict, lease: str, outcome: str, size: int) -> None:
+        with self.pending_lock:
+            self.pending.append((item, lease, outcome, size))
+            if len(self.pending) < ACK_BATCH:
+                return
+            batch, self.pending = self.pending, []
+        self._send(batch)
+
+    def flush(self) -> None:
+        with self.pending_lock:
+            batch, self.pending = self.pending, []
+        if batch:
+            self._send(batch)
+
+    def _count(self, outcome: str, size: int = 0) -> None:
+        with self.lock:
+            setattr(self.result, outcome, getattr(self.result, outcome) + 1)
+            self.result.bytes += size
+
+    def _send(self, batch: list[tuple[dict, str, str, int]]) -> None:
+        try:
+            statuses = self.api.ack_many([{"id": item["id"], "sha256": item["sha256"], "lease": lease}
+                                          for item, lease, _outcome, _size in batch])
+        except (PortalUnavailable, Stopped, ApiError) as error:
+            log.warning("%d acknowledgement(s) not sent (%s); the files will be acknowledged next time",
+                        len(batch), error or error.__class__.__name__)
+            for _entry in batch:
+                self._count("postponed")
+            return
+        for (item, _lease, outcome, size), status in zip(batch, statuses, strict=True):
+            if status in ("delivered", "already_delivered", "ignored"):
+                if outcome == "delivered":
+                    log.info("item %s delivered to %s (%s)", item["id"], item["path"], status)
+                self._count(outcome, size)
+                self.progress.add(files=1)
+            elif status == "not_found":
+                log.info("item %s: no longer exists", item["id"])
+                self._count("skipped")
+            else:
+                log.error("item %s: the portal refused the acknowledgement (%s)", item["id"], status)
+                self._count("postponed")
+
+
 class Agent:
     def __init__(self, config: Config, stop: threading.Event | None = None, progress: Progress | None = None,
                  api: Api | None = None):
@@ -105,35 +173,136 @@ class Agent:
         for part in remove_stale_parts(folders):
             log.info("removed a temporary file of an interrupted run: %s", part)
         result = RunResult()
+        acks = Acknowledgements(self.api, result, self.lock, self.progress)
         after = 0
-        with ThreadPoolExecutor(max_workers=self.config.workers, thread_name_prefix="billsync") as pool:
-            running = set()
-            while not self.stop.is_set():
-                page = self.api.items(after=after, limit=PAGE_SIZE)
-                for item in page["items"]:
-                    running.add(pool.submit(self._deliver_counted, item, result))
-                after = page["next"]
-                while len(running) > PAGE_SIZE:  # keep at most about two pages in flight
-                    _done, running = wait(running, return_when=FIRST_COMPLETED)
-                if not page["has_more"]:
-                    break
-            wait(running)
+        try:
+            with ThreadPoolExecutor(max_workers=self.config.workers, thread_name_prefix="billsync") as pool:
+                running: dict = {}  # future → its number of items
+                try:
+                    while not self.stop.is_set():
+                        page = self.api.lease(after=after, limit=PAGE_SIZE)
+                        for bundle in bundles(page["items"]):
+                            future = pool.submit(self._deliver_bundle, bundle, page["lease"], result, acks)
+                            running[future] = len(bundle)
+                        after = page["next"]
+                        while sum(running.values()) > PAGE_SIZE:  # keep at most about two pages in flight
+                            done, _pending = wait(running, return_when=FIRST_COMPLETED)
+                            for future in done:
+                                del running[future]
+                        if not page["has_more"]:
+                            break
+                finally:
+                    wait(running)
+        finally:
+            acks.flush()  # what is written gets acknowledged, even when the run ends early
         self.progress.done()
         return result
 
-    def _deliver_counted(self, item: dict, result: RunResult) -> None:
+    def _deliver_bundle(self, items: list[dict], lease: str, result: RunResult, acks: Acknowledgements) -> None:
+        """Deliver these items of a leased page: the small files not in place yet in one request, each file
+        that could not be written that way (and a file alone) by itself."""
+        alone = items
+        if len(items) > 1 and not self.stop.is_set():
+            try:
+                alone = self._bundle(items, lease, result, acks)
+            except Exception as error:  # a bug must not stop the other items; the run reports it
+                log.exception("items %s…: unexpected error", items[0].get("id"))
+                with self.lock:
+                    result.errors.append(f"items {items[0].get('id')}…: {error!r}")
+                alone = []
+        for item in alone:
+            self._deliver_counted(item, lease, result, acks)
+
+    def _bundle(self, items: list[dict], lease: str, result: RunResult, acks: Acknowledgements) -> list[dict]:
+        """Fetch the files of `items` that are not in place in one bundle and write them; returns the items left
+        to deliver one by one (not checked here, or a transfer that went wrong)."""
+        wanted, alone, written = {}, [], []
+        for item in items:
+            try:
+                target = target_path(self.root, item["path"])
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if not is_inside(self.root, target.parent) or existing(target, item["sha256"]) != "absent":
+                    alone.append(item)  # refused, already there or occupied: the one-by-one path says which
+                    continue
+            except (UnsafePath, OSError):
+                alone.append(item)
+                continue
+            wanted[item["id"]] = (item, target)
+        if not wanted:
+            return alone
         try:
-            outcome, size = self.deliver(item)
+            with self.api.download_many(list(wanted), lease) as response:
+                reader = BundleReader(self._chunks(response))
+                while (head := reader.header()) is not None:
+                    item_id = head.get("id")
+                    if item_id not in wanted:
+                        raise TransferError(f"the bundle holds an item not asked for: {item_id}")
+                    item, target = wanted[item_id]
+                    if "error" in head:
+                        del wanted[item_id]
+                        self._count(result, self._refused(item, str(head["error"])), 0)
+                        continue
+                    if head.get("size") != item["size"] or head.get("sha256") != item["sha256"]:
+                        del wanted[item_id]
+                        alone.append(item)  # changed since it was leased: the one-by-one path retries
+                        continue
+                    try:  # a stop or a broken connection leaves the item in `wanted`: postponed below
+                        write_file(target, item_id, reader.body(), item["size"], item["sha256"], self.stop,
+                                   on_bytes=lambda n: self.progress.add(size=n))
+                    except (FileExistsError, TransferError):
+                        del wanted[item_id]
+                        alone.append(item)  # the name was taken meanwhile, or wrong bytes: look again alone
+                        continue
+                    except OSError as error:
+                        del wanted[item_id]
+                        self._count(result, self._report(item, failure_code(error), f"{item['path']}: {error}",
+                                                         lease), 0)
+                        continue
+                    del wanted[item_id]
+                    written.append(item)
+        except (PortalUnavailable, Stopped, Abandoned, TransferError, httpx.TransportError) as error:
+            log.warning("a bundle of %d file(s): %s; they will be offered again", len(wanted),
+                        error or error.__class__.__name__)
+            for _entry in wanted.values():
+                self._count(result, "postponed", 0)
+            wanted.clear()
+        except ApiError as error:
+            log.error("a bundle of %d file(s): %s", len(wanted), error)
+            for _entry in wanted.values():
+                self._count(result, "postponed", 0)
+            wanted.clear()
+        finally:
+            for item in written:  # acknowledged once the download's connection is free again
+                acks.add(item, lease, "delivered", item["size"])
+        return alone + [item for item, _target in wanted.values()]  # not in the answer: one by one
+
+    def _count(self, result: RunResult, outcome: str, size: int) -> None:
+        with self.lock:
+            setattr(result, outcome, getattr(result, outcome) + 1)
+            result.bytes += size
+
+    @staticmethod
+    def _refused(item: dict, code: str) -> str:
+        if code in ("leased", "not_pending", "not_found"):
+            log.info("item %s: %s", item["id"], code)
+            return "skipped"
+        log.error("item %s: the portal could not send it (%s)", item["id"], code)
+        return "postponed"
+
+    def _deliver_counted(self, item: dict, lease: str, result: RunResult, acks: Acknowledgements) -> None:
+        try:
+            outcome, size = self.deliver(item, lease)
         except Exception as error:  # a bug must not stop the other items; the run reports it
             log.exception("item %s: unexpected error", item.get("id"))
             outcome, size = "postponed", 0
             with self.lock:
                 result.errors.append(f"item {item.get('id')}: {error!r}")
+        if outcome in ("delivered", "present"):
+            acks.add(item, lease, outcome, size)  # counted once acknowledged
+            return
         with self.lock:
             setattr(result, outcome, getattr(result, outcome) + 1)
             result.bytes += size
-        if outcome in ("delivered", "present"):
-            self.progress.add(files=1)
 
     # One item -------------------------------------------------------------------------------------------
 
@@ -142,12 +311,13 @@ class Agent:
         self.api.failure(item["id"], code, message, lease)
         return "failed"
 
-    def deliver(self, item: dict) -> tuple[str, int]:
-        """Deliver one item; returns (outcome, bytes written): outcome is a RunResult counter's name."""
+    def deliver(self, item: dict, lease: str = "") -> tuple[str, int]:
+        """Write one item (under `lease`, the token of its leased page); returns (outcome, bytes written):
+        outcome is a RunResult counter's name; `delivered` and `present` still need the acknowledgement."""
         if self.stop.is_set():
             return "postponed", 0
         try:
-            return self._deliver(item)
+            return self._deliver(item, lease)
         except (PortalUnavailable, Stopped, Abandoned, TransferError) as error:
             log.warning("item %s: %s; it will be offered again", item["id"], error or error.__class__.__name__)
             return "postponed", 0
@@ -158,27 +328,28 @@ class Agent:
             log.error("item %s: %s", item["id"], error)
             return "postponed", 0
 
-    def _deliver(self, item: dict) -> tuple[str, int]:
+    def _deliver(self, item: dict, lease: str) -> tuple[str, int]:
         item_id, sha256, size = item["id"], item["sha256"], item["size"]
         try:
             target = target_path(self.root, item["path"])
         except UnsafePath as error:
-            return self._report(item, "unsafe_path", f"{item['path']}: {error}"), 0
-        lease = ""
+            return self._report(item, "unsafe_path", f"{item['path']}: {error}", lease), 0
+        downloaded = False
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             if not is_inside(self.root, target.parent):
-                return self._report(item, "unsafe_path", f"{item['path']}: leads outside the root folder"), 0
+                return self._report(item, "unsafe_path", f"{item['path']}: leads outside the root folder",
+                                    lease), 0
             for attempt in range(DOWNLOAD_TRIES):
                 state = existing(target, sha256)
                 if state == "same":
-                    self.api.ack(item_id, sha256, lease)
-                    return ("present" if not lease else "delivered"), 0
+                    return ("delivered" if downloaded else "present"), 0
                 if state == "different":
                     return self._report(item, "conflict", f"another file already exists at {item['path']}; it "
                                         "was not overwritten", lease), 0
                 try:
-                    with self.api.download(item_id) as (response, lease):
+                    downloaded = True
+                    with self.api.download(item_id, lease) as (response, lease):
                         write_file(target, item_id, self._chunks(response), size, sha256, self.stop,
                                    on_bytes=lambda n: self.progress.add(size=n))
                 except FileExistsError:
@@ -187,8 +358,6 @@ class Agent:
                     if attempt == DOWNLOAD_TRIES - 1:
                         raise
                     continue
-                status = self.api.ack(item_id, sha256, lease)
-                log.info("item %s delivered to %s (%s)", item_id, item["path"], status)
                 return "delivered", size
             raise TransferError("the file kept changing while it was delivered")
         except OSError as error:
@@ -200,6 +369,20 @@ class Agent:
             if READ_DELAY:
                 time.sleep(READ_DELAY)
             yield chunk
+
+
+def bundles(items: list[dict]) -> list[list[dict]]:
+    """The items in order, in groups of at most BUNDLE_FILES files and BUNDLE_BYTES bytes (a larger file alone)."""
+    groups, current, size = [], [], 0
+    for item in items:
+        if current and (len(current) >= BUNDLE_FILES or size + item["size"] > BUNDLE_BYTES):
+            groups.append(current)
+            current, size = [], 0
+        current.append(item)
+        size += item["size"]
+    if current:
+        groups.append(current)
+    return groups
 
 
 def result_summary(result: RunResult) -> dict:

@@ -39,7 +39,8 @@ class Api:
             base_url=url.rstrip("/") + "/api/sync/v1/",
             headers={"Authorization": f"Bearer {key}", "User-Agent": f"billsync/{__version__}"},
             timeout=httpx.Timeout(timeout, connect=10.0),
-            limits=httpx.Limits(max_connections=workers + 2, max_keepalive_connections=workers + 2),
+            # a worker may send an acknowledgement or a failure report while its download is open
+            limits=httpx.Limits(max_connections=2 * workers + 2, max_keepalive_connections=2 * workers + 2),
         )
 
     def close(self) -> None:
@@ -106,10 +107,16 @@ class Api:
     def items(self, after: int = 0, limit: int = 200) -> dict:
         return self._json("GET", "items", params={"after": after, "limit": limit})
 
+    def lease(self, after: int = 0, limit: int = 100) -> dict:
+        """Lease a page of waiting items: `items`, `lease` (one token for the page), `next`, `has_more`."""
+        return self._json("POST", "items/lease", json={"after": after, "limit": limit})
+
     @contextmanager
-    def download(self, item_id: int):
-        """Yield (response, lease token) for the item's bytes; read them with `response.iter_bytes()`."""
-        response = self._send("GET", f"items/{item_id}/content", stream=True)
+    def download(self, item_id: int, lease: str = ""):
+        """Yield (response, lease token) for the item's bytes; read them with `response.iter_bytes()`. With
+        `lease` (of a leased page) the download happens under it; without, it takes a lease of its own."""
+        headers = {LEASE_HEADER: lease} if lease else None
+        response = self._send("GET", f"items/{item_id}/content", stream=True, headers=headers)
         try:
             yield response, response.headers.get(LEASE_HEADER, "")
         finally:
@@ -117,6 +124,23 @@ class Api:
 
     def ack(self, item_id: int, sha256: str, lease: str = "") -> str:
         return self._json("POST", f"items/{item_id}/ack", json={"sha256": sha256, "lease": lease})["status"]
+
+    @contextmanager
+    def download_many(self, item_ids: list[int], lease: str):
+        """Yield the streaming response of a bundle of leased items (read it with `BundleReader`)."""
+        response = self._send("POST", "items/content", stream=True, json={"ids": item_ids},
+                              headers={LEASE_HEADER: lease})
+        try:
+            yield response
+        finally:
+            response.close()
+
+    def ack_many(self, acks: list[dict]) -> list[str]:
+        """Acknowledge written files ({id, sha256, lease} each) in one request; one status per entry, in order."""
+        results = self._json("POST", "items/ack", json={"items": acks})["results"]
+        if [result["id"] for result in results] != [ack["id"] for ack in acks]:
+            raise ApiError(200, "error", "the acknowledgement's answer does not match what was sent")
+        return [result["status"] for result in results]
 
     def failure(self, item_id: int, code: str, message: str, lease: str = "") -> str:
         return self._json("POST", f"items/{item_id}/failure",

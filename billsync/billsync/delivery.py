@@ -4,6 +4,7 @@ No network here: the bytes come in as an iterable of chunks."""
 
 import errno
 import hashlib
+import json
 import os
 import secrets
 import threading
@@ -134,3 +135,54 @@ def failure_code(error: OSError) -> str:
     if error.errno == errno.ENAMETOOLONG:
         return "unsafe_path"
     return "write_error"
+
+
+class BundleReader:
+    """Reads a bundle (several files in one answer): per file a JSON line `{"id", "size", "sha256"}` and exactly
+    `size` bytes, or a JSON line `{"id", "error"}` and no bytes. Raises TransferError when the stream breaks off
+    or is not a bundle."""
+
+    def __init__(self, chunks: Iterable[bytes]):
+        self.chunks = iter(chunks)
+        self.buffer = b""
+        self.remaining = 0  # bytes of the current file not read yet
+
+    def _more(self) -> bool:
+        chunk = next(self.chunks, b"")
+        self.buffer += chunk
+        return bool(chunk)
+
+    def header(self) -> dict | None:
+        """The next file's header (after skipping what is left of the current file), or None at the end."""
+        self.skip()
+        while b"\n" not in self.buffer:
+            if len(self.buffer) > 64 * 1024:
+                raise TransferError("not a bundle: no header line")
+            if not self._more():
+                if self.buffer:
+                    raise TransferError("the bundle ended in the middle of a header")
+                return None
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        try:
+            head = json.loads(line)
+            size = int(head.get("size", 0))
+        except (ValueError, TypeError, AttributeError):
+            raise TransferError("not a bundle: a header is not JSON") from None
+        if size < 0:
+            raise TransferError("not a bundle: negative size")
+        self.remaining = size
+        return head
+
+    def body(self, chunk_size: int = CHUNK_SIZE):
+        """The current file's bytes, as chunks."""
+        while self.remaining:
+            if not self.buffer and not self._more():
+                raise TransferError("the bundle ended in the middle of a file")
+            chunk, self.buffer = self.buffer[:min(self.remaining, chunk_size)], \
+                self.buffer[min(self.remaining, chunk_size):]
+            self.remaining -= len(chunk)
+            yield chunk
+
+    def skip(self) -> None:
+        for _chunk in self.body():
+            pass

@@ -189,3 +189,52 @@ def test_the_agent_waits_for_a_portal_that_is_down(tmp_path, committed, live_ser
     assert agent.files() == {"REF/Demat/Aankopen/later.xml": b"<Invoice>later</Invoice>"}
     connection.set_tenant(committed)
     assert ExportItem.objects.get(pk=item.pk).sha256 == hashlib.sha256(b"<Invoice>later</Invoice>").hexdigest()
+
+
+def test_two_agents_of_one_firm_share_the_work_without_overlap(tmp_path, committed, live_server, dossier):
+    """Each leases its own pages: every file is written by exactly one of them, downloaded once."""
+    items = [make_item(dossier, f"<Invoice>{n}</Invoice>".encode() * 50, f"REF/Demat/Aankopen/{n:04d}.xml")
+             for n in range(450)]
+    agents = []
+    for name in ("one", "two"):
+        agent = AgentProcess(tmp_path / name)
+        agent.configure(live_server.url, create_sync_key(committed, f"Server {name}")[1])
+        agents.append(agent)
+    processes = [agent.start("sync", "--once", "--quiet") for agent in agents]
+    for process in processes:
+        _out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+    written = [set(agent.files()) for agent in agents]
+    assert not written[0] & written[1]
+    assert written[0] | written[1] == {item.path for item in items}
+    connection.set_tenant(committed)
+    rows = ExportItem.objects.filter(pk__in=[i.pk for i in items])
+    assert {(row.state, row.attempts) for row in rows} == {(ItemState.DELIVERED, 1)}
+    assert {row.delivered_by for row in rows} <= {"Server one", "Server two"}
+
+
+def test_a_run_killed_among_bundles_is_completed_exactly_by_the_next(tmp_path, committed, live_server, dossier):
+    agent = AgentProcess(tmp_path)
+    agent.configure(live_server.url, create_sync_key(committed, "Server kantoor")[1], "--workers", "2")
+    expected = {f"REF/Demat/Aankopen/{n:04d}.xml": f"<Invoice>{n}</Invoice>".encode() * 40 for n in range(300)}
+    items = [make_item(dossier, content, path) for path, content in expected.items()]
+    process = agent.start("sync", "--once", BILLSYNC_TEST_READ_DELAY="0.01")
+    folder = agent.root / "REF" / "Demat" / "Aankopen"
+    deadline = time.monotonic() + 60
+    while (not folder.is_dir() or len(list(folder.glob("*.xml"))) < 40) and time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=10)
+    assert len(agent.files()) < 300
+
+    done = agent.run("sync", "--once")
+    assert done.returncode == 0, done.stderr
+    assert agent.files() == expected and agent.leftovers() == []
+    assert agent.run("sync", "--once").returncode == 0 and agent.files() == expected
+    connection.set_tenant(committed)
+    rows = ExportItem.objects.filter(pk__in=[i.pk for i in items])
+    assert {row.state for row in rows} == {ItemState.DELIVERED}
+    assert max(row.attempts for row in rows) <= 2
+    last_run = json.loads(agent.config.with_name("state.json").read_text())["last_run"]
+    assert (last_run["delivered"], last_run["present"]) == (0, 0)  # the third run found nothing to do
