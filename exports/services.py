@@ -256,22 +256,34 @@ def submit_for_export(dossier: Dossier, actor, period_from: date | None = None,
     return submission
 
 
-def mark_delivered(item_id: int, agent: str, now: datetime | None = None) -> bool:
-    """The agent wrote the file: the item is delivered, its document exported (and locked if the dossier
-    says so). Only the first acknowledgement counts; a repeat changes nothing and returns False."""
+def deliver_items(item_ids: list[int], agent: str, now: datetime | None = None) -> set[int]:
+    """The agent wrote these files: each open item among them is delivered, its document exported (and locked
+    where the dossier says so). Returns the ids that were delivered now; items already delivered, or no longer
+    open, are left as they are (a repeated acknowledgement changes nothing)."""
     now = now or timezone.now()
     with transaction.atomic():
-        if not ExportItem.objects.filter(pk=item_id, state__in=OPEN_STATES).update(
-                state=ItemState.DELIVERED, delivered_at=now, delivered_by=agent[:200], lease_token="",
-                leased_until=None, error="", error_code=""):
-            return False
-        item = ExportItem.objects.select_related("dossier__export_settings").get(pk=item_id)
-        if item.document_id:
-            changes = {"status": DocumentStatus.EXPORTED, "exported_at": now}
-            if settings_for(item.dossier).lock_after_export:
-                changes["locked"] = True
-            Document.objects.filter(pk=item.document_id).update(**changes)
-    return True
+        delivered = list(ExportItem.objects.select_for_update().filter(pk__in=item_ids, state__in=OPEN_STATES)
+                         .order_by("pk").values_list("pk", "document_id", "dossier_id"))
+        if not delivered:
+            return set()
+        ExportItem.objects.filter(pk__in=[pk for pk, _d, _s in delivered]).update(
+            state=ItemState.DELIVERED, delivered_at=now, delivered_by=agent[:200], lease_token="",
+            leased_until=None, error="", error_code="")
+        with_document = [(document, dossier) for _pk, document, dossier in delivered if document]
+        locking = dict(ExportSettings.objects.filter(dossier_id__in={dossier for _d, dossier in with_document})
+                       .values_list("dossier_id", "lock_after_export"))
+        default = ExportSettings._meta.get_field("lock_after_export").get_default()
+        for lock in (True, False):
+            documents = [document for document, dossier in with_document if locking.get(dossier, default) is lock]
+            if documents:
+                changes = {"status": DocumentStatus.EXPORTED, "exported_at": now, **({"locked": True} if lock else {})}
+                Document.objects.filter(pk__in=documents).update(**changes)
+    return {pk for pk, _d, _s in delivered}
+
+
+def mark_delivered(item_id: int, agent: str, now: datetime | None = None) -> bool:
+    """One item delivered (see deliver_items); False for a repeat."""
+    return bool(deliver_items([item_id], agent, now))
 
 
 def mark_failed(item_id: int, code: str, message: str, now: datetime | None = None) -> bool:

@@ -23,9 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from documents.models import Document, DocumentStatus
-from exports.models import OPEN_STATES, ExportItem, ExportSettings, ItemState
-from exports.services import mark_failed
+from exports.models import OPEN_STATES, ExportItem, ItemState
+from exports.services import deliver_items, mark_failed
 from portal.models import Firm
 from portal.services import PortalError
 
@@ -322,7 +321,7 @@ def acknowledge_items(key: SyncKey, acks: list[Ack], now: datetime | None = None
     (a repeat: harmless), `ignored` (a superseded attempt: the item is left as it is), `sha256_mismatch` (not
     this item's file: it stays undelivered) or `not_found`. One transaction whatever the count: the rows are
     locked in id order, then one UPDATE delivers the items and one per lock setting exports their documents
-    (the semantics of exports.services.mark_delivered, in bulk)."""
+    (exports.services.deliver_items)."""
     now = now or timezone.now()
     ids = sorted({ack.id for ack in acks})
     with transaction.atomic():
@@ -344,27 +343,8 @@ def acknowledge_items(key: SyncKey, acks: list[Ack], now: datetime | None = None
                 deliver[item.pk] = item
             statuses.append(status)
         if deliver:
-            ExportItem.objects.filter(pk__in=list(deliver), state__in=OPEN_STATES).update(
-                state=ItemState.DELIVERED, delivered_at=now, delivered_by=key.name[:200], lease_token="",
-                leased_until=None, error="", error_code="")
-            _export_documents([item for item in deliver.values() if item.document_id], now)
+            deliver_items(list(deliver), key.name, now)
     return statuses
-
-
-def _export_documents(items: list[ExportItem], now: datetime) -> None:
-    """The documents of delivered items are exported, and locked where the dossier says so (as
-    exports.services.mark_delivered does for one item)."""
-    if not items:
-        return
-    dossier_ids = {item.dossier_id for item in items}
-    locking = dict(ExportSettings.objects.filter(dossier_id__in=dossier_ids)
-                   .values_list("dossier_id", "lock_after_export"))
-    default = ExportSettings._meta.get_field("lock_after_export").get_default()
-    for lock in (True, False):
-        documents = [item.document_id for item in items if locking.get(item.dossier_id, default) is lock]
-        if documents:
-            changes = {"status": DocumentStatus.EXPORTED, "exported_at": now, **({"locked": True} if lock else {})}
-            Document.objects.filter(pk__in=documents).update(**changes)
 
 
 def acknowledge_item(key: SyncKey, item_id: int, sha256: str, lease: str = "", now: datetime | None = None) -> str:
