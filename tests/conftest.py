@@ -5,16 +5,20 @@ per session, outside the per-test transaction, and every test's own rows are rol
 """
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection, connections
 from django.test import Client
 
 from portal.models import Firm, Membership, User
 from portal.services import NewFirm, create_firm, ensure_public_site, firm_host
+from tests.live import portal_thread
 
 # Connections of the live server's request threads must not outlive their requests, or the test database
 # cannot be dropped at the end of the run.
@@ -115,6 +119,40 @@ def oracle_python(shared_dir):
         pytest.fail(f"the oracle's environment is missing ({python}); `make test` creates it from "
                     f"{shared_dir}/oracles/requirements.txt")
     return python
+
+
+# Browser tests ---------------------------------------------------------------------------------------------
+
+# Playwright's sync API keeps an event loop running in this thread; Django would then refuse ORM calls in the
+# test body as "async context". The calls are synchronous, so this is safe here (pytest-playwright does the same).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
+
+
+@pytest.fixture(scope="session")
+def live_portal(firms, django_db_blocker):
+    """Base URL (public host) of a portal served from this process; data the test writes is committed."""
+    with portal_thread(django_db_blocker, lambda app: StaticFilesHandler(WSGIHandler())) as port:
+        yield f"http://localhost:{port}"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if shutil.which(CHROMIUM) is None:
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}; `.ci/run` installs Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield instance
+        instance.close()
+    connections.close_all()
+
 
 
 def pytest_collection_modifyitems(config, items):

@@ -13,8 +13,7 @@ from dossiers.models import Dossier
 from portal.models import DossierAccess, User
 from portal.services import NewFirm, create_firm
 
-from ..browser.conftest import CHROMIUM, OUTPUT, live_portal  # noqa: F401  (the live server, shared pattern)
-from ..conftest import PASSWORD
+from ..conftest import OUTPUT, PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -23,7 +22,7 @@ WHITE, BLACK = "rgb(255, 255, 255)", "rgb(0, 0, 0)"
 
 
 @pytest.fixture(scope="session")
-def branded_firm(live_portal, django_db_blocker):  # noqa: F811
+def branded_firm(live_portal, django_db_blocker):
     """A firm of its own with one dossier and its entrepreneur, committed (session scope: outside the test's
     transaction) so that the live server sees them."""
     with django_db_blocker.unblock():
@@ -49,18 +48,19 @@ def log_in(page, base: str, email: str):
 
 
 def test_colours_saved_on_the_branding_page_show_on_login_menu_and_entrepreneur_view(
-        live_portal, branded_firm, django_db_blocker):  # noqa: F811
-    from playwright.sync_api import sync_playwright
-
+        live_portal, browser, branded_firm, django_db_blocker):
     _firm, dossier = branded_firm
     base = f"http://kantoor-huisstijl.localhost:{live_portal.rsplit(':', 1)[1]}"
     OUTPUT.mkdir(exist_ok=True)
-    with django_db_blocker.unblock(), sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+    contexts = []
+
+    def new_page():
+        contexts.append(browser.new_context(locale="nl-BE"))
+        return contexts[-1].new_page()
+
+    with django_db_blocker.unblock():
         try:
-            owner = browser.new_context(locale="nl-BE").new_page()
+            owner = new_page()
             owner.set_default_timeout(15000)
             log_in(owner, base, "owner-huisstijl@example.com")
             owner.wait_for_url(f"{base}/dashboard/")
@@ -81,7 +81,7 @@ def test_colours_saved_on_the_branding_page_show_on_login_menu_and_entrepreneur_
             assert style(owner, ".mainnav summary[aria-current]", "backgroundColor") == AMBER
             assert style(owner, ".mainnav summary[aria-current]", "color") == BLACK
 
-            visitor = browser.new_context(locale="nl-BE").new_page()
+            visitor = new_page()
             visitor.goto(f"{base}/accounts/login/")
             assert visitor.get_by_role("heading", name="Welkom bij Huisstijl").is_visible()
             assert style(visitor, ".topbar", "backgroundColor") == PURPLE
@@ -90,7 +90,7 @@ def test_colours_saved_on_the_branding_page_show_on_login_menu_and_entrepreneur_
             assert style(visitor, ".login-box button.button", "color") == WHITE
             visitor.screenshot(path=str(OUTPUT / "branding-login.png"), full_page=True)
 
-            entrepreneur = browser.new_context(locale="nl-BE").new_page()
+            entrepreneur = new_page()
             log_in(entrepreneur, base, "jan@claes.example")
             entrepreneur.goto(f"{base}/my/{dossier.pk}/")
             assert entrepreneur.get_by_role("heading", name="Brouwerij Claes").is_visible()
@@ -100,6 +100,7 @@ def test_colours_saved_on_the_branding_page_show_on_login_menu_and_entrepreneur_
             assert style(entrepreneur, "button.button[type=submit]", "backgroundColor") == RED
             entrepreneur.screenshot(path=str(OUTPUT / "branding-entrepreneur.png"), full_page=True)
         finally:
-            browser.close()
+            for context in contexts:
+                context.close()
             # While Playwright's loop ran, Django keyed connections by context, not thread: close this test's own.
             connections.close_all()

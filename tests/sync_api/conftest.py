@@ -11,6 +11,7 @@ from django.test import Client
 from exports.models import ExportBatch, ExportItem, Trigger
 from sync_api.services import create_sync_key
 from tests.factories import DossierFactory, stored_file
+from tests.live import portal_thread
 
 _serial = itertools.count(1)
 
@@ -89,29 +90,8 @@ def live_server(firms, django_db_blocker):
     Replaces pytest-django's fixture of that name: it keeps the name (pytest-django sets up the test database
     for tests that use it) but not its `transactional_db`, whose flush at the end of each test would empty the
     public schema's tables (firms, hosts, users) that the session's firms need."""
-    import threading
-    import time
-
-    from django.test.testcases import LiveServerThread
-
-    from portal.services import ensure_public_site
-
-    threads_before = threading.active_count()
-    with django_db_blocker.unblock():
-        # A `transactional_db` test that ran before (tests/exports/test_idempotence.py) ends with a flush that
-        # empties the public schema's tables, the public site's hosts included: put them back.
-        ensure_public_site()
-        server = LiveServerThread("127.0.0.1", lambda app: app, port=0)
-        server.daemon = True
-        server.start()
-        server.is_ready.wait()
-        if server.error:
-            raise server.error
-        yield LivePortal(f"http://127.0.0.1:{server.port}")
-        server.terminate()
-    deadline = time.monotonic() + 10
-    while threading.active_count() > threads_before and time.monotonic() < deadline:
-        time.sleep(0.05)
+    with portal_thread(django_db_blocker) as port:
+        yield LivePortal(f"http://127.0.0.1:{port}")
 
 
 @pytest.fixture(scope="session")
