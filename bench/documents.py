@@ -1,9 +1,9 @@
-"""Benchmark of the document format code on one core: writing UBL, validating it (XSD + CEN + Peppol rules)
-and reading received UBL. Prints documents per second for each step.
+"""Benchmark of the document format code on one core, without the database: the steps of finalising a sales
+document (PDF, UBL with the PDF embedded, validation with XSD + CEN + Peppol rules) and reading received UBL.
+Prints documents per second for each step, so the slow part is visible. bench/finalise_and_import.py measures
+the same with numbering, storage and the database.
 
     .venv/bin/python bench/documents.py [COUNT]
-
-PDF rendering and storage (the rest of "finalising") are not built yet; see issue "Documents".
 """
 
 import os
@@ -18,6 +18,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from documents.pdf import render_pdf  # noqa: E402
 from documents.ubl import write_ubl  # noqa: E402
 from documents.ubl_read import read_ubl  # noqa: E402
 from documents.validation import validate  # noqa: E402
@@ -39,6 +40,7 @@ def main():
     start = time.perf_counter()
     validate(write_ubl(batch[0]))
     print(f"{'compile rules (once per process)':<34} {time.perf_counter() - start:20.2f} s")
+    rate("render PDF", count, lambda: [render_pdf(d, "nl") for d in batch])
     xml = rate("write UBL", count, lambda: [write_ubl(d) for d in batch])
     rate("validate (XSD + CEN + Peppol)", count, lambda: [validate(x) for x in xml])
     rate("read received UBL", count, lambda: [read_ubl(x) for x in xml])

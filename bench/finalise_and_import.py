@@ -1,7 +1,8 @@
-"""Benchmark with the database: finalising sales documents (PDF + UBL + validation + storage) and importing
-purchase UBL (read + validation + storage), one by one; then the bulk import of IMPORTS distinct UBL files as
-the import command does it, one by one and with the rules checked in one worker process per core (pool start
-included). Prints documents per second.
+"""Benchmark with the database: finalising sales documents (number, PDF, UBL, validation, storage) and
+importing purchase UBL (read, validation, storage), one by one as a single upload does; then the bulk import of
+IMPORTS distinct UBL files as the import command and a multi-file upload do it (stored in groups of 50 per
+transaction), in this process and with the rules checked in one worker process per core (pool start
+included). Prints documents per second; bench/documents.py splits the format steps further.
 
     .venv/bin/python bench/finalise_and_import.py [COUNT] [IMPORTS]
 
@@ -59,7 +60,7 @@ def main():
         results = [import_purchase(buyer, data, "x.xml", None) for data in files]
         elapsed = time.perf_counter() - start
         assert all(result.outcome == "imported" for result in results)
-        print(f"import purchase UBL (read, validate, store)   {count} docs  {elapsed:6.2f} s  "
+        print(f"import purchase UBL, one file at a time     {count} docs  {elapsed:6.2f} s  "
               f"{count / elapsed:7.1f} docs/s")
         bulk(imports)
 

@@ -19,7 +19,7 @@ from portal.services import PortalError
 
 from . import quick_entry, rule_workers
 from .models import InboxItem
-from .services import ImportResult, import_purchase
+from .services import ImportResult, Received, import_purchases
 from .ubl_read import UblError
 
 # Below this many UBL files the pool's start (Django and the compiled rules in each worker: 2-7 s) costs more
@@ -42,26 +42,36 @@ def import_files(dossier: Dossier, files: Sequence[tuple[str, bytes]], actor,
     checks: dict[int, Future] = {}
     queued = 0
 
-    def one(index: int, name: str, data: bytes) -> ImportResult:
+    def group(start: int) -> list[ImportResult]:
+        """The results for files[start:start + FILES_PER_TRANSACTION], stored in one transaction."""
         nonlocal queued
-        while pool is not None and queued < len(ubl) and len(checks) < IN_FLIGHT:
-            checks[ubl[queued]] = pool.submit(rule_workers.validate, files[ubl[queued]][1])
-            queued += 1
-        if index not in checks and quick_entry.sniff(data) is not None:
-            return _to_inbox(dossier, data, os.path.basename(name), actor)
-        findings = checks.pop(index).result() if index in checks else None
-        if isinstance(findings, UblError):
-            findings = None  # refused: import_purchase says why, in the user's language
-        return import_purchase(dossier, data, os.path.basename(name), actor, findings=findings)
+        results: list[ImportResult | None] = []
+        received, positions = [], []
+        for index in range(start, min(start + FILES_PER_TRANSACTION, len(files))):
+            while pool is not None and queued < len(ubl) and len(checks) < IN_FLIGHT:
+                checks[ubl[queued]] = pool.submit(rule_workers.validate, files[ubl[queued]][1])
+                queued += 1
+            name, data = files[index]
+            if index not in checks and quick_entry.sniff(data) is not None:
+                results.append(_to_inbox(dossier, data, os.path.basename(name), actor))
+                continue
+            findings = checks.pop(index).result() if index in checks else None
+            if isinstance(findings, UblError):
+                findings = None  # refused: importing says why, in the user's language
+            positions.append(len(results))
+            results.append(None)
+            received.append(Received(os.path.basename(name), data, findings))
+        for position, result in zip(positions, import_purchases(dossier, received, actor), strict=True):
+            results[position] = result
+        return results
 
     try:
         for start in range(0, len(files), FILES_PER_TRANSACTION):
             # One commit per group of files rather than per file; results are reported once committed. A
             # crash loses at most the group, and importing again recognises what did arrive.
             with transaction.atomic():
-                done = [(name, one(start + offset, name, data))
-                        for offset, (name, data) in enumerate(files[start:start + FILES_PER_TRANSACTION])]
-            yield from done
+                done = group(start)
+            yield from zip((name for name, _data in files[start:start + FILES_PER_TRANSACTION]), done, strict=True)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

@@ -10,8 +10,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from dossiers.models import Dossier
-from dossiers.services import audit
+from dossiers.models import AuditEntry, Dossier
+from dossiers.services import audit, audit_entry
 from portal.services import PortalError
 
 from . import validation
@@ -35,21 +35,55 @@ def _belongs_to(dossier: Dossier, document: ReadDocument) -> bool:
     return True  # nothing to compare with: not flagged
 
 
-def _earlier(dossier: Dossier, read: ReadDocument, digest: str) -> tuple[Document | None, Document | None]:
-    """(the same file imported before, a probable duplicate: same supplier, number and amount), one query."""
-    supplier = read.supplier
-    same_supplier = Q()
-    if supplier.vat_number:
-        same_supplier |= Q(counterparty_vat=supplier.vat_number)
-    if supplier.enterprise_number:
-        same_supplier |= Q(counterparty_number=supplier.enterprise_number)
-    if not same_supplier:
-        same_supplier = Q(counterparty_name__iexact=supplier.name)
-    probable = same_supplier & Q(direction=Direction.PURCHASE, number=read.number, payable=read.payable)
-    found = list(Document.objects.filter(Q(ubl_sha256=digest) | probable, dossier=dossier)
-                 .only("pk", "number", "ubl_sha256").order_by("pk")[:20])
-    same_file = next((document for document in found if document.ubl_sha256 == digest), None)
-    return same_file, next((document for document in found if document.ubl_sha256 != digest), None)
+@dataclass(frozen=True)
+class Received:
+    """A received file to import. `findings` may come from validating the same bytes elsewhere (the bulk
+    import's worker processes); otherwise they are computed on import."""
+    name: str
+    data: bytes
+    findings: list[validation.Finding] | None = None
+
+
+@dataclass
+class _Candidate:
+    """A received file that is safe, well-formed UBL, with what was read from it and its findings."""
+    index: int
+    received: Received
+    read: ReadDocument
+    findings: list[validation.Finding]
+    digest: str
+
+    def fields(self) -> dict:
+        """What is stored from the file's header (cut to the columns' lengths)."""
+        read = self.read
+        return {"number": read.number[:100], "counterparty_name": read.supplier.name[:200],
+                "counterparty_vat": read.supplier.vat_number[:20],
+                "counterparty_number": read.supplier.enterprise_number[:10], "payable": read.payable}
+
+    def same_invoice(self, document: Document) -> bool:
+        """A probable duplicate: a purchase document of the same kind (invoice or credit note: suppliers number
+        them apart) with the same supplier, number and amount."""
+        mine = self.fields()
+        if mine["counterparty_vat"] or mine["counterparty_number"]:
+            same_supplier = any(mine[key] and getattr(document, key) == mine[key]
+                                for key in ("counterparty_vat", "counterparty_number"))
+        else:
+            same_supplier = document.counterparty_name.casefold() == mine["counterparty_name"].casefold()
+        return (same_supplier and document.direction == Direction.PURCHASE
+                and document.is_credit_note == self.read.is_credit_note and document.number == mine["number"]
+                and document.payable == mine["payable"])
+
+
+def _earlier(dossier: Dossier, candidates: list[_Candidate]) -> list[Document]:
+    """The dossier's documents that may be the same file or the same invoice as one of the candidates, oldest
+    first: one query for any number of files."""
+    if not candidates:
+        return []
+    may_match = (Q(ubl_sha256__in={c.digest for c in candidates})
+                 | Q(direction=Direction.PURCHASE, number__in={c.fields()["number"] for c in candidates}))
+    return list(Document.objects.filter(may_match, dossier=dossier).order_by("pk").only(
+        "pk", "direction", "is_credit_note", "number", "payable", "counterparty_name", "counterparty_vat",
+        "counterparty_number", "ubl_sha256"))
 
 
 def import_purchase(dossier: Dossier, data: bytes, filename: str, actor,
@@ -57,66 +91,113 @@ def import_purchase(dossier: Dossier, data: bytes, filename: str, actor,
     """Store a received UBL exactly as received, with what was read from it and its validation findings.
 
     Refuses (nothing stored) what is not safe, well-formed UBL. The same file twice is recognised by its
-    sha256. A probable duplicate (same supplier, number and amount) and a document addressed to another
-    company are stored but held back until someone decides. `findings` may come from validating the same bytes
-    elsewhere (bulk import); otherwise they are computed here.
+    sha256. A probable duplicate (same supplier, kind, number and amount) and a document addressed to another
+    company are stored but held back until someone decides.
     """
+    return import_purchases(dossier, [Received(filename, data, findings)], actor)[0]
+
+
+def import_purchases(dossier: Dossier, files: list[Received], actor) -> list[ImportResult]:
+    """Import several received files with the outcome of importing them one by one in this order (a file is
+    a duplicate of an earlier one in the same list just as of one imported before), in a few queries for all
+    of them: one read of what may match, then the documents, findings and audit entries inserted together."""
+    results: list[ImportResult | None] = [None] * len(files)
+    candidates = []
+    for index, received in enumerate(files):
+        try:
+            read = read_ubl(received.data)
+            findings = received.findings if received.findings is not None else validation.validate(received.data)
+        except UblError as error:
+            results[index] = ImportResult("refused", str(error))
+            continue
+        candidates.append(_Candidate(index, received, read, findings, hashlib.sha256(received.data).hexdigest()))
+    known = _earlier(dossier, candidates)
+    created: list[tuple[_Candidate, Document]] = []
+    for candidate in candidates:
+        existing = next((document for document in known if document.ubl_sha256 == candidate.digest), None)
+        if existing is not None:
+            results[candidate.index] = _already(existing)
+            continue
+        document = _purchase_document(dossier, candidate, next(filter(candidate.same_invoice, known), None), actor)
+        known.append(document)
+        created.append((candidate, document))
     try:
-        read = read_ubl(data)
-        if findings is None:
-            findings = validation.validate(data)
-    except UblError as error:
-        return ImportResult("refused", str(error))
-    digest = hashlib.sha256(data).hexdigest()
-    existing, duplicate_of = _earlier(dossier, read, digest)
-    if existing is not None:
-        return ImportResult("duplicate", _("This file was already imported as %(number)s.")
-                            % {"number": existing.number}, existing)
-    wrong_buyer = not _belongs_to(dossier, read)
-    valid = validation.is_deliverable(findings)
-    path = f"documents/{connection.schema_name}/{dossier.pk}/{digest}.xml"
-    stored = default_storage.save(path, ContentFile(data)) if not default_storage.exists(path) else path
-    try:
-        with transaction.atomic():
-            document = Document.objects.create(
-                dossier=dossier,
-                direction=Direction.PURCHASE,
-                is_credit_note=read.is_credit_note,
-                number=read.number[:100],
-                issue_date=read.issue_date,
-                due_date=read.due_date,
-                currency=read.currency[:3] or "EUR",
-                counterparty_name=read.supplier.name[:200],
-                counterparty_vat=read.supplier.vat_number[:20],
-                counterparty_number=read.supplier.enterprise_number[:10],
-                tax_exclusive=read.tax_exclusive,
-                tax_total=read.tax_total,
-                payable=read.payable,
-                status=DocumentStatus.FINAL if valid and not duplicate_of and not wrong_buyer
-                else DocumentStatus.NEEDS_ATTENTION,
-                is_valid=valid,
-                duplicate_of=duplicate_of,
-                wrong_buyer=wrong_buyer,
-                ubl=stored,
-                ubl_sha256=digest,
-                ubl_size=len(data),
-                original_name=filename[:255],
-                created_by=actor if actor is not None and actor.is_authenticated else None,
-            )
-            Finding.objects.bulk_create([Finding(document=document, layer=f.layer, rule=f.rule[:60], flag=f.flag,
-                                                 message=f.message, location=f.location) for f in findings])
-            audit(dossier, actor, "document_imported", number=document.number)
+        _insert(dossier, created, actor)
     except IntegrityError:
+        if len(files) > 1:  # someone else imported one of these meanwhile: find out which, file by file
+            return [import_purchase(dossier, file.data, file.name, actor, findings=file.findings) for file in files]
         # Another upload of the same file won the race; the file on storage is the same bytes.
-        existing = Document.objects.get(dossier=dossier, ubl_sha256=digest)
-        return ImportResult("duplicate", _("This file was already imported as %(number)s.")
-                            % {"number": existing.number}, existing)
-    if duplicate_of is not None:
+        return [_already(Document.objects.get(dossier=dossier, ubl_sha256=candidates[0].digest))]
+    for candidate, document in created:
+        results[candidate.index] = _imported(document)
+    return results
+
+
+def _purchase_document(dossier: Dossier, candidate: _Candidate, duplicate_of: Document | None, actor) -> Document:
+    """The document for a received file, not saved yet; its bytes are stored (under their sha256)."""
+    read, data = candidate.read, candidate.received.data
+    wrong_buyer = not _belongs_to(dossier, read)
+    valid = validation.is_deliverable(candidate.findings)
+    path = f"documents/{connection.schema_name}/{dossier.pk}/{candidate.digest}.xml"
+    stored = default_storage.save(path, ContentFile(data)) if not default_storage.exists(path) else path
+    return Document(
+        dossier=dossier,
+        direction=Direction.PURCHASE,
+        is_credit_note=read.is_credit_note,
+        issue_date=read.issue_date,
+        due_date=read.due_date,
+        currency=read.currency[:3] or "EUR",
+        tax_exclusive=read.tax_exclusive,
+        tax_total=read.tax_total,
+        status=DocumentStatus.FINAL if valid and not duplicate_of and not wrong_buyer
+        else DocumentStatus.NEEDS_ATTENTION,
+        is_valid=valid,
+        duplicate_of=duplicate_of,
+        wrong_buyer=wrong_buyer,
+        ubl=stored,
+        ubl_sha256=candidate.digest,
+        ubl_size=len(data),
+        original_name=candidate.received.name[:255],
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+        **candidate.fields(),
+    )
+
+
+def _insert(dossier: Dossier, created: list[tuple[_Candidate, Document]], actor) -> None:
+    """Save the new documents with their findings and audit entries, all or none."""
+    if not created:
+        return
+    documents = [document for _candidate, document in created]
+    # A probable duplicate of a document in the same batch points at it once that one has its key.
+    later = [(document, document.duplicate_of) for document in documents
+             if document.duplicate_of is not None and document.duplicate_of.pk is None]
+    for document, _original in later:
+        document.duplicate_of = None
+    with transaction.atomic():
+        Document.objects.bulk_create(documents)
+        for document, original in later:
+            document.duplicate_of = original
+        if later:
+            Document.objects.bulk_update([document for document, _original in later], ["duplicate_of"])
+        Finding.objects.bulk_create([Finding(document=document, layer=f.layer, rule=f.rule[:60], flag=f.flag,
+                                             message=f.message, location=f.location)
+                                     for candidate, document in created for f in candidate.findings])
+        AuditEntry.objects.bulk_create([audit_entry(dossier, actor, "document_imported", number=document.number)
+                                        for document in documents])
+
+
+def _already(existing: Document) -> ImportResult:
+    return ImportResult("duplicate", _("This file was already imported as %(number)s.") % {"number": existing.number},
+                        existing)
+
+
+def _imported(document: Document) -> ImportResult:
+    if document.duplicate_of is not None:
         return ImportResult("imported", _("Imported, but held back: probably a duplicate of %(number)s.")
-                            % {"number": duplicate_of.number}, document)
-    if wrong_buyer:
+                            % {"number": document.duplicate_of.number}, document)
+    if document.wrong_buyer:
         return ImportResult("imported", _("Imported, but held back: addressed to another company."), document)
-    if not valid:
+    if not document.is_valid:
         return ImportResult("imported", _("Imported, but held back: it fails the Peppol rules."), document)
     return ImportResult("imported", _("Imported."), document)
 

@@ -15,6 +15,7 @@ from dossiers.contact_views import SECTIONS
 from portal.services import PortalError
 
 from . import quick_entry, sales, services
+from .bulk import import_files
 from .forms import InboxUploadForm, QuickEntryForm, SalesHeaderForm, SalesLineFormSet, UploadDocumentsForm
 from .models import Direction, Document, DocumentStatus, InboxItem
 
@@ -45,10 +46,11 @@ def document_list(request, dossier):
                          due=Sum(signed("payable")))[:36])
     form = UploadDocumentsForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        for upload in form.cleaned_data["files"]:
-            result = services.import_purchase(dossier, upload.read(), upload.name, request.user)
+        uploads = [(upload.name, upload.read()) for upload in form.cleaned_data["files"]]
+        # As the import command does it, without worker processes: PDFs and images go to quick entry.
+        for name, result in import_files(dossier, uploads, request.user, workers=1):
             level = messages.SUCCESS if result.outcome == "imported" else messages.WARNING
-            messages.add_message(request, level, f"{upload.name}: {result.message}")
+            messages.add_message(request, level, f"{name}: {result.message}")
         return redirect("document_list", dossier.pk)
     return render(request, "documents/list.html", {
         "dossier": dossier, "documents": documents.select_related("duplicate_of")[:500], "totals": totals,

@@ -41,7 +41,14 @@ def dashboard_summary() -> dict:
 
 
 def audit(dossier: Dossier | None, actor, action: str, **detail) -> AuditEntry:
-    return AuditEntry.objects.create(
+    entry = audit_entry(dossier, actor, action, **detail)
+    entry.save()
+    return entry
+
+
+def audit_entry(dossier: Dossier | None, actor, action: str, **detail) -> AuditEntry:
+    """An audit entry not saved yet, for saving many at once (bulk_create)."""
+    return AuditEntry(
         dossier=dossier,
         enterprise_number=dossier.enterprise_number if dossier else "",
         actor=actor if actor is not None and actor.is_authenticated else None,

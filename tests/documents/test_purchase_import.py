@@ -71,6 +71,17 @@ def test_probable_duplicate_is_held_until_confirmed(logged_in_a, shared_dir):
     assert not second.held_back and second.status == "final"
 
 
+def test_credit_note_with_the_invoices_number_and_amount_is_not_a_duplicate(firm_a, shared_dir):
+    """Suppliers number invoices and credit notes apart: the same number and amount on the other kind is a
+    different document (the Let's Peppol examples are such a pair)."""
+    dossier = buyer_dossier(shared_dir)
+    invoice = import_purchase(dossier, fixture(shared_dir, LETSPEPPOL), "a.xml", None).document
+    credit = import_purchase(dossier, fixture(shared_dir, "letspeppol-0208-credit-note.xml"), "b.xml", None).document
+    assert (credit.number, credit.payable, credit.counterparty_name) == (
+        invoice.number, invoice.payable, invoice.counterparty_name)
+    assert credit.is_credit_note and credit.duplicate_of is None and not credit.held_back
+
+
 def test_document_for_another_company_is_held(firm_a, shared_dir):
     dossier = Dossier.objects.create(name="Iemand anders", enterprise_number="0202239951")
     document = import_purchase(dossier, fixture(shared_dir, LETSPEPPOL), "a.xml", None).document
@@ -119,8 +130,9 @@ def test_dashboard_lists_dossiers_with_held_documents(logged_in_a, shared_dir):
 
 
 def test_bulk_import_in_worker_processes_matches_one_by_one(firm_a, shared_dir, tmp_path, monkeypatch):
-    """The import command checks the rules in a pool of processes for many files; the outcome per file is the
-    same as importing them one by one, PDFs land in quick entry and what is not UBL is refused."""
+    """The import command stores files in groups, and checks the rules in a pool of processes for many files;
+    the outcome per file is the same as importing them one by one, also for a file that repeats or probably
+    duplicates one earlier in the same group. PDFs land in quick entry and what is not UBL is refused."""
     from documents import bulk
     from documents.models import InboxItem
 
@@ -128,17 +140,48 @@ def test_bulk_import_in_worker_processes_matches_one_by_one(firm_a, shared_dir, 
     folder.mkdir()
     for path in sorted((shared_dir / "fixtures/ubl").glob("*.xml")):
         (folder / path.name).write_bytes(path.read_bytes())
+    data = fixture(shared_dir, LETSPEPPOL)
+    (folder / "zz-same-bytes.xml").write_bytes(data)
+    (folder / "zz-copy.xml").write_bytes(data.replace(b"</cbc:IssueDate>",
+                                                      b"</cbc:IssueDate><cbc:Note>Kopie</cbc:Note>", 1))
     (folder / "scan.pdf").write_bytes(b"%PDF-1.4\n% a scanned receipt\n")
     (folder / "notes.xml").write_bytes(b"<notes>not an invoice</notes>")
     files = [(path.name, path.read_bytes()) for path in sorted(folder.iterdir())]
+
+    def imported(dossier):
+        return list(Document.objects.filter(dossier=dossier).order_by("pk").values_list(
+            "original_name", "number", "is_valid", "status", "duplicate_of__original_name", "wrong_buyer"))
+
     one_by_one = Dossier.objects.create(name="Een voor een", enterprise_number="0202239951")
-    pooled = Dossier.objects.create(name="Met werkers", enterprise_number="0403170701")
-    sequential = [(name, r.outcome, r.message) for name, r in bulk.import_files(one_by_one, files, None, workers=1)]
+    grouped = Dossier.objects.create(name="Per groep", enterprise_number="0403170701")
+    pooled = Dossier.objects.create(name="Met werkers", enterprise_number="0417497106")
+    single = [(name, r.outcome, r.message) for file in files
+              for name, r in bulk.import_files(one_by_one, [file], None, workers=1)]
+    together = [(name, r.outcome, r.message) for name, r in bulk.import_files(grouped, files, None, workers=1)]
     monkeypatch.setattr(bulk, "POOL_FROM", 2)
     parallel = [(name, r.outcome, r.message) for name, r in bulk.import_files(pooled, files, None, workers=2)]
-    assert parallel == sequential
+    assert parallel == together == single
     outcomes = dict((name, outcome) for name, outcome, _message in parallel)
     assert outcomes["scan.pdf"] == "imported" and outcomes["notes.xml"] == "refused"
+    assert outcomes["zz-same-bytes.xml"] == "duplicate" and outcomes["zz-copy.xml"] == "imported"
     assert InboxItem.objects.filter(dossier=pooled).count() == 1
-    assert (list(Document.objects.filter(dossier=pooled).order_by("pk").values_list("number", "is_valid"))
-            == list(Document.objects.filter(dossier=one_by_one).order_by("pk").values_list("number", "is_valid")))
+    assert imported(pooled) == imported(grouped) == imported(one_by_one)
+    copy = Document.objects.get(dossier=pooled, original_name="zz-copy.xml")
+    assert copy.duplicate_of.original_name == LETSPEPPOL and copy.held_back
+
+
+def test_import_that_raced_with_another_reports_duplicate(firm_a, shared_dir, monkeypatch):
+    """Two uploads of the same file at once: the one that loses the race (its check saw nothing yet) reports
+    the file as a duplicate, and the other files of its group are still imported, each once."""
+    from documents import services
+    from documents.services import Received, import_purchases
+
+    dossier = buyer_dossier(shared_dir)
+    first = import_purchase(dossier, fixture(shared_dir, LETSPEPPOL), "a.xml", None).document
+    monkeypatch.setattr(services, "_earlier", lambda dossier, candidates: [])  # as if read before that commit
+    other = "letspeppol-0208-credit-note.xml"
+    results = import_purchases(dossier, [Received("b.xml", fixture(shared_dir, LETSPEPPOL)),
+                                         Received(other, fixture(shared_dir, other))], None)
+    assert [r.outcome for r in results] == ["duplicate", "imported"]
+    assert results[0].document == first
+    assert sorted(Document.objects.values_list("original_name", flat=True)) == ["a.xml", other]
