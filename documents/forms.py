@@ -25,7 +25,9 @@ class UploadDocumentsForm(forms.Form):
 
 
 class AmountField(forms.DecimalField):
-    """An amount as Belgians type it: 1.234,56 or 1234,56 or 1234.56 (never through float)."""
+    """An amount as Belgians type it: 1.234,56 or 1234,56 or 1234.56 (never through float). A text field with
+    a decimal keypad: a number field would refuse the comma in most browsers."""
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
 
     def to_python(self, value):
         if value in self.empty_values:

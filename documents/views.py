@@ -1,6 +1,8 @@
 """The Documents tab of a dossier: list with filters and totals, purchase upload, detail with findings,
 download, and deciding about held documents."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.db.models import Case, Count, F, Sum, When
 from django.db.models.functions import TruncMonth
@@ -36,20 +38,25 @@ def document_list(request, dossier):
         documents = documents.filter(status=status)
     for bound, field in (("from", "issue_date__gte"), ("until", "issue_date__lte")):
         value = request.GET.get(bound, "")
-        if len(value) == 10:
-            documents = documents.filter(**{field: value})
-    totals = documents.aggregate(count=Count("pk"), excl=Sum(signed("tax_exclusive")), vat=Sum(signed("tax_total")),
-                                 due=Sum(signed("payable")))
-    periods = (documents.exclude(status=DocumentStatus.DRAFT).annotate(month=TruncMonth("issue_date"))
-               .values("month", "direction").order_by("-month", "direction")
-               .annotate(count=Count("pk"), excl=Sum(signed("tax_exclusive")), vat=Sum(signed("tax_total")),
-                         due=Sum(signed("payable")))[:36])
+        if value:
+            try:
+                documents = documents.filter(**{field: date.fromisoformat(value)})
+            except ValueError:
+                messages.warning(request, _("“%(value)s” is not a date; that filter is left out.") % {"value": value})
+    sums = {"count": Count("pk"), "excl": Sum(signed("tax_exclusive")), "vat": Sum(signed("tax_total")),
+            "due": Sum(signed("payable"))}
+    # Sales and purchases, and amounts in different currencies, are never added together.
+    final = documents.exclude(status=DocumentStatus.DRAFT)
+    totals = final.values("direction", "currency").order_by("-direction", "currency").annotate(**sums)
+    periods = (final.annotate(month=TruncMonth("issue_date")).values("month", "direction", "currency")
+               .order_by("-month", "-direction", "currency").annotate(**sums)[:36])
     form = UploadDocumentsForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         uploads = [(upload.name, upload.read()) for upload in form.cleaned_data["files"]]
         # As the import command does it, without worker processes: PDFs and images go to quick entry.
         for name, result in import_files(dossier, uploads, request.user, workers=1):
-            level = messages.SUCCESS if result.outcome == "imported" else messages.WARNING
+            held = result.document is not None and result.document.held_back
+            level = messages.SUCCESS if result.outcome == "imported" and not held else messages.WARNING
             messages.add_message(request, level, f"{name}: {result.message}")
         return redirect("document_list", dossier.pk)
     return render(request, "documents/list.html", {

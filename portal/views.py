@@ -119,6 +119,7 @@ class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+    next_page = "home"  # the firm host's start page: the dashboard for staff, their dossiers for entrepreneurs
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "firm": _firm_of(self.request)}

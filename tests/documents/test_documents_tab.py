@@ -36,3 +36,29 @@ def test_filters_by_direction_and_period(logged_in_a):
     response = logged_in_a.get(f"/dossiers/{dossier.pk}/documents/?direction=purchase&from=2026-10-01"
                                "&until=2026-10-31")
     assert [d.number for d in response.context["documents"]] == ["P-OKT"]
+
+
+def test_totals_keep_sales_purchases_and_currencies_apart(logged_in_a):
+    """Adding a sale to a purchase, or dollars to euros, gives a number that means nothing."""
+    dossier = DossierFactory()
+    DocumentFactory(dossier=dossier, issue_date=date(2026, 10, 3), payable=Decimal("121.00"))
+    DocumentFactory(dossier=dossier, issue_date=date(2026, 10, 4), payable=Decimal("50.00"), currency="USD")
+    DocumentFactory(dossier=dossier, issue_date=date(2026, 10, 5), direction=Direction.SALES,
+                    payable=Decimal("242.00"))
+    response = logged_in_a.get(f"/dossiers/{dossier.pk}/documents/")
+    assert [(t["direction"], t["currency"], t["count"], t["due"]) for t in response.context["totals"]] == [
+        ("sales", "EUR", 1, Decimal("242.00")), ("purchase", "EUR", 1, Decimal("121.00")),
+        ("purchase", "USD", 1, Decimal("50.00"))]
+    assert [(p["direction"], p["currency"], p["due"]) for p in response.context["periods"]] == [
+        ("sales", "EUR", Decimal("242.00")), ("purchase", "EUR", Decimal("121.00")),
+        ("purchase", "USD", Decimal("50.00"))]
+    assert "413,00" not in response.content.decode()
+
+
+def test_a_date_filter_that_is_not_a_date_is_left_out_with_a_message(logged_in_a):
+    dossier = DossierFactory()
+    DocumentFactory(dossier=dossier, number="P-OKT", issue_date=date(2026, 10, 3))
+    response = logged_in_a.get(f"/dossiers/{dossier.pk}/documents/?from=2026-13-45")
+    assert response.status_code == 200
+    assert [d.number for d in response.context["documents"]] == ["P-OKT"]
+    assert "“2026-13-45” is geen datum" in response.content.decode()
