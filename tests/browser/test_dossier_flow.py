@@ -27,7 +27,7 @@ def test_accountant_adds_and_invites_entrepreneur_who_activates(live_portal, bro
     page.get_by_role("button", name="Aanmelden").click()
     page.wait_for_url(f"{firm_host}/dashboard/")
 
-    page.get_by_role("link", name="Dossiers").click()
+    page.get_by_role("link", name="Dossiers", exact=True).click()
     page.get_by_role("link", name="Toevoegen").click()
     page.fill("#id_enterprise_number", "0876.543.270")
     page.fill("#id_name", "Frituur Lambrecht")
