@@ -12,7 +12,7 @@ from portal.identifiers import clean_iban
 from portal.uploads import MultipleFileField
 
 from .models import Document
-from .money import is_structured_communication
+from .money import AllowanceCharge, is_structured_communication
 from .quick_entry import MAX_BYTES as INBOX_MAX_BYTES
 from .quick_entry import QuickEntry
 from .sales import DraftLine
@@ -99,13 +99,37 @@ class SalesLineForm(forms.Form):
 
     def draft_line(self) -> DraftLine:
         data = self.cleaned_data
-        rate = Decimal(data["vat_rate"])
-        category = data["exemption"] or ("S" if rate else "Z")
+        rate, category = _vat(data)
         return DraftLine(data["description"], data["quantity"], data["unit_price"], rate, category,
                          data.get("discount_percent") or Decimal("0"), data["unit"].upper())
 
 
+def _vat(data: dict) -> tuple[Decimal, str]:
+    """The VAT rate and category chosen on a line or an allowance: an exemption, or standard / zero rate."""
+    rate = Decimal(data["vat_rate"])
+    return rate, data["exemption"] or ("S" if rate else "Z")
+
+
 SalesLineFormSet = forms.formset_factory(SalesLineForm, extra=2, min_num=1, validate_min=True)
+
+
+class AllowanceChargeForm(forms.Form):
+    """A discount on the whole document, or a charge such as transport, in one VAT rate."""
+    is_charge = forms.TypedChoiceField(label=_("Allowance or charge"), coerce=lambda value: value == "charge",
+                                       choices=[("allowance", _("Allowance")), ("charge", _("Charge"))],
+                                       initial="allowance")
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+    amount = AmountField(label=_("Amount excl. VAT"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    vat_rate = forms.ChoiceField(label=_("VAT rate"), choices=VAT_CHOICES, initial="21")
+    exemption = forms.ChoiceField(label=_("VAT exemption"), choices=EXEMPTIONS, required=False)
+
+    def allowance_charge(self) -> AllowanceCharge:
+        data = self.cleaned_data
+        rate, category = _vat(data)
+        return AllowanceCharge(data["amount"], data["is_charge"], data["reason"], category, rate)
+
+
+AllowanceChargeFormSet = forms.formset_factory(AllowanceChargeForm, extra=1)
 
 
 class InboxUploadForm(forms.Form):

@@ -115,6 +115,23 @@ class DocumentLine(models.Model):
         ordering = ["position"]
 
 
+class DocumentAllowanceCharge(models.Model):
+    """A document-level allowance (a discount on the whole invoice) or charge (transport, packaging) of a sales
+    document being edited, in one VAT category; finalising puts it in the UBL."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="allowances_charges")
+    position = models.PositiveSmallIntegerField()
+    is_charge = models.BooleanField(_("charge"))
+    reason = models.CharField(_("reason"), max_length=200)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    vat_rate = models.DecimalField(_("VAT rate"), max_digits=4, decimal_places=2, default=21)
+    vat_category = models.CharField(_("VAT category"), max_length=2, default="S")
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="allowance_charge_positive")]
+
+
 class NumberSequence(models.Model):
     """The last number given per dossier, year and kind; taken under a row lock, in the finalising
     transaction, so numbers have no gaps and no repeats."""

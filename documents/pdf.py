@@ -88,7 +88,12 @@ def render_pdf(doc: UblDocument, language: str) -> bytes:
             y -= 12
         totals = compute_totals([item.line for item in doc.lines], doc.allowances_charges)
         y -= 10
-        rows = [(_("Total excl. VAT"), totals.tax_exclusive)]
+        rows = []
+        if doc.allowances_charges:
+            rows.append((_("Sum of the lines"), totals.line_total))
+            rows += [(f"{_('Charge') if item.is_charge else _('Allowance')}: {item.reason[:60]}",
+                      item.amount if item.is_charge else -item.amount) for item in doc.allowances_charges]
+        rows.append((_("Total excl. VAT"), totals.tax_exclusive))
         rows += [(_("VAT %(rate)s%% (%(category)s) on %(base)s")
                   % {"rate": f"{v.rate.normalize():f}", "category": v.category,
                      "base": formats.number_format(v.taxable, 2, use_l10n=True)}, v.tax) for v in totals.vat]

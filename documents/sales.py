@@ -18,8 +18,8 @@ from dossiers.services import audit
 from portal.services import PortalError
 
 from . import validation
-from .models import Direction, Document, DocumentLine, DocumentStatus, Finding, NumberSequence
-from .money import Line, compute_totals, structured_communication
+from .models import Direction, Document, DocumentAllowanceCharge, DocumentLine, DocumentStatus, Finding, NumberSequence
+from .money import AllowanceCharge, Line, compute_totals, structured_communication
 from .pdf import render_pdf
 from .ubl import DocumentLine as UblLine
 from .ubl import MissingEndpoint, Party, UblDocument, write_ubl
@@ -39,13 +39,19 @@ class DraftLine:
 
 
 def save_draft(dossier: Dossier, customer: Contact, lines: list[DraftLine], *, actor, document: Document | None = None,
-               is_credit_note: bool = False, corrects: Document | None = None, **fields) -> Document:
-    """Create or replace a draft with its lines. Refuses to touch a final document."""
+               is_credit_note: bool = False, corrects: Document | None = None,
+               allowances_charges: list[AllowanceCharge] = (), **fields) -> Document:
+    """Create or replace a draft with its lines and document-level allowances and charges. Refuses to touch a
+    final document, and allowances larger than the lines of their VAT rate."""
     if not lines:
         raise PortalError(_("A document needs at least one line."))
     money = [Line(item.quantity, item.unit_price, item.vat_category, item.vat_rate, item.discount_percent)
              for item in lines]
-    totals = compute_totals(money)
+    totals = compute_totals(money, allowances_charges)
+    below_zero = [subtotal for subtotal in totals.vat if subtotal.taxable < 0]
+    if allowances_charges and below_zero:
+        raise PortalError(_("The allowances at %(rate)s%% are larger than the lines at that rate: an allowance "
+                            "reduces lines of its own VAT rate.") % {"rate": f"{below_zero[0].rate.normalize():f}"})
     with transaction.atomic():
         if document is None:
             document = Document(dossier=dossier, direction=Direction.SALES, status=DocumentStatus.DRAFT,
@@ -70,7 +76,18 @@ def save_draft(dossier: Dossier, customer: Contact, lines: list[DraftLine], *, a
                          vat_rate=item.vat_rate, vat_category=item.vat_category)
             for index, item in enumerate(lines, start=1)
         ])
+        document.allowances_charges.all().delete()
+        DocumentAllowanceCharge.objects.bulk_create([
+            DocumentAllowanceCharge(document=document, position=index, is_charge=item.is_charge, reason=item.reason,
+                                    amount=item.amount, vat_rate=item.vat_rate, vat_category=item.vat_category)
+            for index, item in enumerate(allowances_charges, start=1)
+        ])
     return document
+
+
+def allowances_charges_of(document: Document) -> list[AllowanceCharge]:
+    return [AllowanceCharge(item.amount, item.is_charge, item.reason, item.vat_category, item.vat_rate)
+            for item in document.allowances_charges.all()]
 
 
 def _seller(dossier: Dossier) -> Party:
@@ -117,6 +134,7 @@ def finalise(document: Document, actor) -> Document:
             order_reference=document.order_reference, note=document.note, payment_iban=document.payment_iban,
             payment_reference=reference if document.payment_iban else "", payment_terms=document.payment_terms,
             corrected_invoice=document.corrects.number if document.corrects else "",
+            allowances_charges=allowances_charges_of(document),
         )
         try:
             data.pdf = render_pdf(data, document.language)

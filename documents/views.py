@@ -18,7 +18,14 @@ from portal.services import PortalError
 
 from . import quick_entry, sales, services
 from .bulk import import_files
-from .forms import InboxUploadForm, QuickEntryForm, SalesHeaderForm, SalesLineFormSet, UploadDocumentsForm
+from .forms import (
+    AllowanceChargeFormSet,
+    InboxUploadForm,
+    QuickEntryForm,
+    SalesHeaderForm,
+    SalesLineFormSet,
+    UploadDocumentsForm,
+)
 from .models import Direction, Document, DocumentStatus, InboxItem
 
 
@@ -113,13 +120,18 @@ LINE_FIELDS = ("description", "quantity", "unit", "unit_price", "discount_percen
 
 
 def _line_initial(document: Document) -> list[dict]:
-    rows = []
-    for line in document.lines.all():
-        row = {name: getattr(line, name) for name in LINE_FIELDS}
-        row["vat_rate"] = f"{line.vat_rate.normalize():f}"
-        row["exemption"] = "" if line.vat_category in ("S", "Z") else line.vat_category
-        rows.append(row)
-    return rows
+    return [{**{name: getattr(line, name) for name in LINE_FIELDS}, **_vat_initial(line)}
+            for line in document.lines.all()]
+
+
+def _allowance_initial(document: Document) -> list[dict]:
+    return [{"is_charge": "charge" if item.is_charge else "allowance", "reason": item.reason, "amount": item.amount,
+             **_vat_initial(item)} for item in document.allowances_charges.all()]
+
+
+def _vat_initial(row) -> dict:
+    return {"vat_rate": f"{row.vat_rate.normalize():f}",
+            "exemption": "" if row.vat_category in ("S", "Z") else row.vat_category}
 
 
 @dossier_view
@@ -135,7 +147,10 @@ def sales_edit(request, dossier, document_id=None):
     header = SalesHeaderForm(request.POST or None, instance=document, dossier=dossier)
     lines = SalesLineFormSet(request.POST or None, prefix="lines",
                              initial=_line_initial(document) if document and not request.POST else None)
-    if request.method == "POST" and header.is_valid() and lines.is_valid():
+    adjustments = AllowanceChargeFormSet(
+        request.POST or None, prefix="adjustments",
+        initial=_allowance_initial(document) if document and not request.POST else None)
+    if request.method == "POST" and all([header.is_valid(), lines.is_valid(), adjustments.is_valid()]):
         data = header.cleaned_data
         fields = {name: data[name] for name in ("issue_date", "due_date", "payment_iban", "payment_reference",
                                                 "buyer_reference", "order_reference", "payment_terms", "note",
@@ -144,7 +159,9 @@ def sales_edit(request, dossier, document_id=None):
             draft = sales.save_draft(dossier, data["customer"],
                                      [form.draft_line() for form in lines if form.has_changed()],
                                      actor=request.user, document=document, is_credit_note=data["is_credit_note"],
-                                     corrects=data["corrects"], **fields)
+                                     corrects=data["corrects"],
+                                     allowances_charges=[form.allowance_charge() for form in adjustments
+                                                         if form.has_changed()], **fields)
             if "finalise" in request.POST:
                 draft = sales.finalise(draft, request.user)
                 messages.success(request, _("%(number)s is final.") % {"number": draft.number})
@@ -154,7 +171,7 @@ def sales_edit(request, dossier, document_id=None):
         except PortalError as error:
             header.add_error(None, error.message)
     return render(request, "documents/sales_form.html", {
-        "dossier": dossier, "document": document, "form": header, "lines": lines,
+        "dossier": dossier, "document": document, "form": header, "lines": lines, "adjustments": adjustments,
         "sections": SECTIONS.values(), "tab": "documents",
     })
 

@@ -62,12 +62,23 @@ def test_entrepreneur_invoices_and_uploads_accountant_sees_validation(live_porta
     page.fill("#id_lines-0-quantity", "3")
     page.fill("#id_lines-0-unit_price", "45,50")
     page.select_option("#id_lines-0-vat_rate", "21")
+    # A loyalty allowance in the empty row, and a travel charge in a row added with "Rij toevoegen".
+    page.select_option("#id_adjustments-0-is_charge", label="Korting")
+    page.fill("#id_adjustments-0-reason", "Vaste klant")
+    page.fill("#id_adjustments-0-amount", "6,50")
+    page.locator('[data-formset="adjustments"] [data-add-row]').click()
+    page.select_option("#id_adjustments-1-is_charge", label="Toeslag")
+    page.fill("#id_adjustments-1-reason", "Verplaatsing")
+    page.fill("#id_adjustments-1-amount", "25,00")
     page.get_by_role("button", name="Definitief maken").click()
     page.get_by_text("Voldoet aan de Peppol BIS 3.0-regels").wait_for()
     page.screenshot(path=str(OUTPUT / "documents-sales-final.png"))
     with schema_context(browser_firm.schema_name):
         sales = Document.objects.get(dossier=dossier, direction="sales")
-    assert sales.status == "final" and str(sales.payable) == "165.17"  # 136.50 + 21 % (28.665 → 28.67)
+        adjustments = list(sales.allowances_charges.values_list("reason", "is_charge"))
+    # 136.50 - 6.50 + 25.00 = 155.00, + 21 % (32.55)
+    assert sales.status == "final" and str(sales.payable) == "187.55"
+    assert adjustments == [("Vaste klant", False), ("Verplaatsing", True)]
 
     # ... and the supplier's Peppol invoice, uploaded.
     page.goto(documents_url)

@@ -2,13 +2,16 @@
 
 import base64
 import hashlib
+import re
 import subprocess
+import zlib
 from decimal import Decimal as D
 
 import pytest
 from django.db import connection
 
 from documents.models import Document
+from documents.money import AllowanceCharge
 from documents.sales import DraftLine, finalise, save_draft
 from documents.ubl_read import read_ubl
 from documents.validation import is_deliverable, validate
@@ -86,11 +89,52 @@ def test_numbers_are_unique_in_the_database(seller, customer):
     assert Document.objects.filter(dossier=seller, status="final").values("number").distinct().count() == 1
 
 
+def pdf_text(pdf: bytes) -> str:
+    """What is drawn on the pages: reportlab writes each page's stream Flate-compressed, ASCII85-encoded."""
+    texts = []
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        data = stream.strip()
+        try:
+            data = base64.a85decode(data, adobe=True) if data.endswith(b"~>") else data
+            texts.append(zlib.decompress(data).decode("latin-1"))
+        except (ValueError, zlib.error):
+            continue
+    return "".join(texts)
+
+
+# Lines: 34.20 at 6 %, 157.50 at 21 %; a loyalty allowance of 10.00 and delivery of 15.00, both at 21 %.
+ADJUSTMENTS = [AllowanceCharge(D("10.00"), False, "Vaste klant"), AllowanceCharge(D("15.00"), True, "Levering")]
+
+
+def test_allowances_and_charges_reach_the_totals_the_ubl_and_the_pdf(seller, customer):
+    draft = save_draft(seller, customer, LINES, actor=None, allowances_charges=ADJUSTMENTS)
+    # 21 %: 157.50 - 10.00 + 15.00 = 162.50 → 34.125 → 34.13; 6 %: 34.20 → 2.05
+    assert (draft.tax_exclusive, draft.tax_total, draft.payable) == (D("196.70"), D("36.18"), D("232.88"))
+    document = finalise(draft, None)
+    with document.ubl.open("rb") as stored:
+        xml = stored.read()
+    assert is_deliverable(validate(xml))
+    read = read_ubl(xml)
+    assert (read.tax_exclusive, read.tax_total, read.payable) == (D("196.70"), D("36.18"), D("232.88"))
+    assert b"<cbc:AllowanceChargeReason>Levering</cbc:AllowanceChargeReason>" in xml
+    assert b"<cbc:ChargeTotalAmount currencyID=\"EUR\">15.00</cbc:ChargeTotalAmount>" in xml
+    with document.pdf.open("rb") as stored:
+        assert "Levering" in pdf_text(stored.read())
+
+
+def test_an_allowance_larger_than_the_lines_of_its_rate_is_refused(seller, customer):
+    too_much = [AllowanceCharge(D("40.00"), False, "Korting", "S", D("6"))]  # the 6 % lines make 34.20
+    with pytest.raises(PortalError, match="6%"):
+        save_draft(seller, customer, LINES, actor=None, allowances_charges=too_much)
+    assert not Document.objects.exists()
+
+
 def test_finalised_documents_pass_the_oracle(seller, customer, oracle_python, shared_dir, tmp_path):
     invoice = finalise(save_draft(seller, customer, LINES, actor=None, payment_iban="BE71096123456769"), None)
     credit = finalise(save_draft(seller, customer, LINES[:1], actor=None, is_credit_note=True, corrects=invoice),
                       None)
-    for document in (invoice, credit):
+    adjusted = finalise(save_draft(seller, customer, LINES, actor=None, allowances_charges=ADJUSTMENTS), None)
+    for document in (invoice, credit, adjusted):
         with document.ubl.open("rb") as stored:
             (tmp_path / f"{document.number}.xml").write_bytes(stored.read())
     result = subprocess.run([str(oracle_python), str(shared_dir / "oracles/check_ubl.py"), str(tmp_path)],
@@ -106,7 +150,10 @@ def editor_post(customer, **extra):
             "lines-0-unit_price": "24,50", "lines-0-discount_percent": "", "lines-0-vat_rate": "6",
             "lines-0-exemption": "",
             "lines-1-description": "", "lines-1-quantity": "", "lines-1-unit": "C62", "lines-1-unit_price": "",
-            "lines-1-discount_percent": "", "lines-1-vat_rate": "21", "lines-1-exemption": ""}
+            "lines-1-discount_percent": "", "lines-1-vat_rate": "21", "lines-1-exemption": "",
+            "adjustments-TOTAL_FORMS": "1", "adjustments-INITIAL_FORMS": "0", "adjustments-MIN_NUM_FORMS": "0",
+            "adjustments-MAX_NUM_FORMS": "1000", "adjustments-0-is_charge": "allowance", "adjustments-0-reason": "",
+            "adjustments-0-amount": "", "adjustments-0-vat_rate": "21", "adjustments-0-exemption": ""}
     data.update(extra)
     return data
 
@@ -126,4 +173,24 @@ def test_editor_keeps_input_on_error_and_saves_nothing(logged_in_a, seller, cust
     assert response.status_code == 200
     body = response.content.decode()
     assert 'value="twee"' in body and "gestructureerde mededeling" in body
+    assert Document.objects.count() == 0
+
+
+def test_editor_saves_allowances_and_charges_and_shows_them_again(logged_in_a, seller, customer):
+    response = logged_in_a.post(f"/dossiers/{seller.pk}/documents/new/", editor_post(customer, **{
+        "adjustments-0-is_charge": "charge", "adjustments-0-reason": "Levering", "adjustments-0-amount": "7,50",
+        "adjustments-0-vat_rate": "21"}))
+    assert response.status_code == 302
+    document = Document.objects.get(dossier=seller)
+    assert document.payable == D("61.02")  # 49.00 + 6 % (2.94) + 7.50 + 21 % (1.58)
+    body = logged_in_a.get(f"/dossiers/{seller.pk}/documents/{document.pk}/edit/").content.decode()
+    assert 'value="Levering"' in body and 'value="7.50"' in body and 'value="charge" selected' in body
+
+
+def test_editor_refuses_an_allowance_too_large_and_keeps_the_input(logged_in_a, seller, customer):
+    response = logged_in_a.post(f"/dossiers/{seller.pk}/documents/new/", editor_post(customer, **{
+        "adjustments-0-reason": "Korting", "adjustments-0-amount": "60", "adjustments-0-vat_rate": "6"}))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "zijn groter dan de lijnen aan dat tarief" in body and 'value="Korting"' in body
     assert Document.objects.count() == 0
