@@ -5,9 +5,11 @@ import io
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
 from .money import compute_totals
@@ -15,6 +17,14 @@ from .ubl import Party, UblDocument
 
 rl_config.invariant = 1
 LEFT, RIGHT, TOP, BOTTOM = 20 * mm, A4[0] - 20 * mm, A4[1] - 20 * mm, 25 * mm
+# What a Belgian invoice must say when it charges no VAT (Royal Decree no. 1, art. 5), per UBL VAT category.
+LEGAL_MENTIONS = {
+    "AE": gettext_lazy("VAT reverse charge: the customer pays the VAT (art. 51 §2 and art. 21 §2 VAT Code)."),
+    "K": gettext_lazy("Exempt intra-Community supply of goods (art. 39bis VAT Code)."),
+    "G": gettext_lazy("Exempt: export outside the European Union (art. 39 VAT Code)."),
+    "E": gettext_lazy("Exempt from VAT (art. 44 VAT Code)."),
+    "O": gettext_lazy("Not subject to Belgian VAT."),
+}
 
 
 def _money(amount, currency):
@@ -73,19 +83,32 @@ def render_pdf(doc: UblDocument, language: str) -> bytes:
             page.setFont("Helvetica", 9)
             return y - 14
 
+        def room(y, needed, table=False):
+            """Where to write the next `needed` points: here, or at the top of a new page."""
+            if y - needed >= BOTTOM:
+                return y
+            page.showPage()
+            page.setFont("Helvetica", 9)
+            return header(TOP) if table else TOP
+
         y = header(y)
+        description_width = columns[1][0] - 25 * mm - LEFT
         for item in doc.lines:
-            if y < BOTTOM + 60:
-                page.showPage()
-                y = header(TOP)
             line = item.line
-            page.drawString(LEFT, y, item.description[:70])
+            text = simpleSplit(item.description, "Helvetica", 9, description_width) or [""]
+            if line.discount_percent:
+                text.append(_("discount %(percent)s%%") % {"percent": f"{line.discount_percent.normalize():f}"})
+            y = room(y, 12 * len(text), table=True)
             page.drawRightString(columns[1][0], y, formats.number_format(line.quantity.normalize(), use_l10n=True))
-            page.drawRightString(columns[2][0], y, formats.number_format(line.unit_price, 2, use_l10n=True))
+            # All the decimals a unit price has (at least 2): 100 × 2,3333 must read as 233,33.
+            decimals = max(2, -line.unit_price.normalize().as_tuple().exponent)
+            page.drawRightString(columns[2][0], y, formats.number_format(line.unit_price, decimals, use_l10n=True))
             page.drawRightString(columns[3][0], y, f"{line.vat_rate.normalize():f}%" if line.vat_category == "S"
                                  else line.vat_category)
             page.drawRightString(columns[4][0], y, formats.number_format(line.net, 2, use_l10n=True))
-            y -= 12
+            for part in text:
+                page.drawString(LEFT, y, part)
+                y -= 12
         totals = compute_totals([item.line for item in doc.lines], doc.allowances_charges)
         y -= 10
         rows = []
@@ -99,19 +122,22 @@ def render_pdf(doc: UblDocument, language: str) -> bytes:
                      "base": formats.number_format(v.taxable, 2, use_l10n=True)}, v.tax) for v in totals.vat]
         rows.append((_("Amount due"), totals.payable))
         for label, amount in rows:
+            y = room(y, 12)
             page.drawRightString(RIGHT - 35 * mm, y, label)
             page.drawRightString(RIGHT, y, _money(amount, doc.currency))
             y -= 12
         y -= 10
+        texts = [str(LEGAL_MENTIONS[v.category]) for v in totals.vat if v.category in LEGAL_MENTIONS]
         if doc.payment_iban:
             text = _("Pay to %(iban)s") % {"iban": doc.payment_iban}
             if doc.payment_reference:
                 text += " " + _("with communication %(reference)s") % {"reference": doc.payment_reference}
-            page.drawString(LEFT, y, text)
-            y -= 12
-        for text in (doc.payment_terms, doc.note):
-            if text:
-                page.drawString(LEFT, y, text[:110])
+            texts.append(text)
+        texts += [text for text in (doc.payment_terms, doc.note) if text]
+        for text in texts:
+            for part in simpleSplit(text, "Helvetica", 9, RIGHT - LEFT):
+                y = room(y, 12)
+                page.drawString(LEFT, y, part)
                 y -= 12
         page.showPage()
         page.save()

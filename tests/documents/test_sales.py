@@ -2,9 +2,7 @@
 
 import base64
 import hashlib
-import re
 import subprocess
-import zlib
 from decimal import Decimal as D
 
 import pytest
@@ -17,6 +15,8 @@ from documents.ubl_read import read_ubl
 from documents.validation import is_deliverable, validate
 from dossiers.models import Contact, Dossier
 from portal.services import PortalError
+
+from .pdf_text import pdf_text
 
 
 @pytest.fixture
@@ -87,19 +87,6 @@ def test_numbers_are_unique_in_the_database(seller, customer):
     finalise(save_draft(seller, customer, LINES, actor=None), None)
     assert connection.schema_name == "firm_firm_a"
     assert Document.objects.filter(dossier=seller, status="final").values("number").distinct().count() == 1
-
-
-def pdf_text(pdf: bytes) -> str:
-    """What is drawn on the pages: reportlab writes each page's stream Flate-compressed, ASCII85-encoded."""
-    texts = []
-    for stream in re.findall(rb"stream\r?\n(.*?)endstream", pdf, re.S):
-        data = stream.strip()
-        try:
-            data = base64.a85decode(data, adobe=True) if data.endswith(b"~>") else data
-            texts.append(zlib.decompress(data).decode("latin-1"))
-        except (ValueError, zlib.error):
-            continue
-    return "".join(texts)
 
 
 # Lines: 34.20 at 6 %, 157.50 at 21 %; a loyalty allowance of 10.00 and delivery of 15.00, both at 21 %.

@@ -1,0 +1,41 @@
+"""The human-readable PDF: everything the UBL says, readable: long descriptions whole, discounts, the legal
+mention when no VAT is charged, many lines over several pages, in the document's language."""
+
+from dataclasses import replace
+
+from documents.pdf import render_pdf
+
+from .pdf_text import pdf_text
+from .test_ubl_oracle import MATRIX
+
+
+def test_long_descriptions_are_wrapped_not_cut_and_many_lines_take_several_pages():
+    document = MATRIX["long-many-lines"]
+    pdf = render_pdf(document, "nl")
+    text = pdf_text(pdf)
+    assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") > 1
+    assert text.count("omschrijving") == 30 * len(document.lines)  # 570 characters each, all of them
+    assert "Te betalen" in text
+    long = replace(MATRIX["rate-21"], lines=[replace(MATRIX["rate-21"].lines[0],
+                                                     description="Herstelling " * 40 + "EINDE-VAN-DE-TEKST")])
+    assert "EINDE-VAN-DE-TEKST" in pdf_text(render_pdf(long, "nl"))
+
+
+def test_no_vat_charged_says_why_in_the_documents_language():
+    assert "Btw verlegd" in pdf_text(render_pdf(MATRIX["reverse-charge-eu"], "nl"))
+    assert "Autoliquidation" in pdf_text(render_pdf(MATRIX["reverse-charge-eu"], "fr"))
+    assert "art. 39 W.Btw" in pdf_text(render_pdf(MATRIX["export"], "nl"))
+    assert "art. 44 C.TVA" in pdf_text(render_pdf(MATRIX["exempt"], "fr"))
+    assert "Btw verlegd" not in pdf_text(render_pdf(MATRIX["rate-21"], "nl"))
+
+
+def test_a_line_discount_is_shown():
+    document = MATRIX["rate-21"]
+    line = replace(document.lines[0], line=replace(document.lines[0].line, discount_percent=document.lines[0]
+                                                   .line.discount_percent + 10))
+    assert "korting 10%" in pdf_text(render_pdf(replace(document, lines=[line]), "nl"))
+
+
+def test_a_unit_price_shows_all_its_decimals():
+    text = pdf_text(render_pdf(MATRIX["allowances-charges"], "nl"))  # 100 × 2.3333 at 6 %
+    assert "2,3333" in text and "233,33" in text
