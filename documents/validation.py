@@ -8,7 +8,7 @@ any `fatal` finding must not be delivered. Compilation happens once per process.
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +21,7 @@ RULESETS = (("CEN", "CEN-EN16931-UBL.sch"), ("PEPPOL", "PEPPOL-EN16931-UBL.sch")
 SCH = "http://purl.oclc.org/dsdl/schematron"
 XSL = "http://www.w3.org/1999/XSL/Transform"
 OUT = "urn:portal:validation"
+CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 # Where a finding is: /Invoice[1]/cac:InvoiceLine[2]/... (names as written in the document)
 LOCATION = ("string-join(for $n in ancestor-or-self::node()[self::* or self::attribute()] return "
             "if ($n instance of attribute()) then concat('@', name($n)) else concat(name($n), '[', "
@@ -154,7 +155,19 @@ def validate(data: bytes) -> list[Finding]:
     if not schema.validate(root):
         return [Finding("XSD", "XSD", "fatal", error.message, f"line {error.line}") for error in schema.error_log]
     text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
-    return _saxon_thread().submit(_run_rules, text).result()
+    findings = _saxon_thread().submit(_run_rules, text).result()
+    if is_efff(root.findtext(f"{{{CBC}}}CustomizationID") or ""):
+        # The Belgian e-FFF is EN 16931 with its own extension, not Peppol BIS: Sage BOB reads it as it is, so the
+        # Peppol rules (which start by asking for the Peppol customisation) inform but do not hold it back.
+        findings = [replace(f, flag="warning") if f.layer == "PEPPOL" else f for f in findings]
+    return findings
+
+
+def is_efff(customization: str) -> bool:
+    """Whether a CustomizationID names the Belgian e-FFF (urn:...#conformant#urn:UBL.BE:1.0.0.20180214 for
+    e-FFF 3, or an e-fff.be / efff.be URN for the older versions)."""
+    lowered = customization.lower()
+    return "urn:ubl.be" in lowered or "efff.be" in lowered or "e-fff.be" in lowered
 
 
 def is_deliverable(findings: list[Finding]) -> bool:

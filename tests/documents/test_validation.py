@@ -3,7 +3,7 @@ fail with the rules the oracle names, and every generated document passes."""
 
 import pytest
 
-from documents.ubl import write_ubl
+from documents.ubl import CUSTOMIZATION, write_ubl
 from documents.validation import is_deliverable, validate
 
 from .test_ubl_oracle import MATRIX
@@ -39,3 +39,21 @@ def test_a_wrong_total_is_caught_with_its_rule():
                                                b'<cbc:PayableAmount currencyID="EUR">29.66')
     rules = {f.rule for f in validate(xml) if f.is_fatal}
     assert "BR-CO-16" in rules
+
+
+EFFF = b"urn:cen.eu:en16931:2017#conformant#urn:UBL.BE:1.0.0.20180214"
+
+
+def test_an_efff_invoice_is_held_to_en16931_but_not_to_the_peppol_customisation():
+    """Belgian e-FFF 3 is EN 16931 with its own CustomizationID, and what Sage BOB reads natively: the Peppol
+    rules are shown as warnings, the CEN rules still hold it back."""
+    efff = write_ubl(MATRIX["rate-21"]).replace(CUSTOMIZATION.encode(), EFFF)
+    findings = validate(efff)
+    assert {f.rule for f in findings if f.layer == "PEPPOL"} >= {"PEPPOL-EN16931-R004"}
+    assert is_deliverable(findings)
+    wrong_total = efff.replace(b'<cbc:PayableAmount currencyID="EUR">29.65',
+                               b'<cbc:PayableAmount currencyID="EUR">29.66')
+    assert "BR-CO-16" in {f.rule for f in validate(wrong_total) if f.is_fatal}
+    # The same document claiming to be Peppol BIS is held to the Peppol rules.
+    other = write_ubl(MATRIX["rate-21"]).replace(CUSTOMIZATION.encode(), b"urn:cen.eu:en16931:2017")
+    assert not is_deliverable(validate(other))
