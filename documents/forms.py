@@ -39,6 +39,12 @@ class AmountField(forms.DecimalField):
 
 
 VAT_CHOICES = [("21", "21%"), ("12", "12%"), ("6", "6%"), ("0", "0%")]
+# The units of measure people invoice in, as UN/ECE Recommendation 20 codes (what the UBL carries).
+UNITS = [
+    ("C62", _("piece")), ("HUR", _("hour")), ("DAY", _("day")), ("MON", _("month")), ("KGM", _("kg")),
+    ("TNE", _("tonne")), ("LTR", _("litre")), ("MTR", _("metre")), ("MTK", _("m²")), ("MTQ", _("m³")),
+    ("KMT", _("km")), ("SET", _("set")), ("LS", _("lump sum")),
+]
 EXEMPTIONS = [
     ("", _("None")),
     ("AE", _("Intra-EU reverse charge")),
@@ -64,7 +70,8 @@ class SalesHeaderForm(forms.ModelForm):
         self.fields["customer"].required = True
         self.fields["corrects"].queryset = Document.objects.filter(
             dossier=dossier, direction="sales", is_credit_note=False).exclude(status="draft")
-        self.fields["language"] = forms.ChoiceField(choices=LANGUAGES, initial=dossier.language)
+        self.fields["customer"].label = _("Customer")
+        self.fields["language"] = forms.ChoiceField(label=_("Language"), choices=LANGUAGES, initial=dossier.language)
         self.fields["issue_date"].required = False
         for name in ("issue_date", "due_date"):
             self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -90,7 +97,7 @@ class SalesHeaderForm(forms.ModelForm):
 class SalesLineForm(forms.Form):
     description = forms.CharField(label=_("Description"), max_length=1000)
     quantity = AmountField(label=_("Quantity"), max_digits=14, decimal_places=4)
-    unit = forms.CharField(label=_("Unit"), max_length=3, initial="C62")
+    unit = forms.ChoiceField(label=_("Unit"), choices=UNITS, initial="C62")
     unit_price = AmountField(label=_("Unit price"), max_digits=14, decimal_places=4, min_value=0)
     discount_percent = AmountField(label=_("Discount %"), max_digits=5, decimal_places=2, min_value=0,
                                    max_value=100, required=False)

@@ -57,3 +57,15 @@ def test_an_efff_invoice_is_held_to_en16931_but_not_to_the_peppol_customisation(
     # The same document claiming to be Peppol BIS is held to the Peppol rules.
     other = write_ubl(MATRIX["rate-21"]).replace(CUSTOMIZATION.encode(), b"urn:cen.eu:en16931:2017")
     assert not is_deliverable(validate(other))
+
+
+def test_every_unit_the_editor_offers_passes_the_code_list():
+    from dataclasses import replace
+
+    from documents.forms import UNITS
+
+    for code, _label in UNITS:
+        document = MATRIX["rate-21"]
+        xml = write_ubl(replace(document, lines=[replace(document.lines[0], unit_code=code)]))
+        assert f'unitCode="{code}"'.encode() in xml
+        assert is_deliverable(validate(xml)), code
