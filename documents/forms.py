@@ -17,6 +17,7 @@ from .quick_entry import MAX_BYTES as INBOX_MAX_BYTES
 from .quick_entry import QuickEntry
 from .sales import DraftLine
 from .ubl_read import MAX_BYTES
+from .units import UNITS
 
 
 class UploadDocumentsForm(forms.Form):
@@ -39,12 +40,6 @@ class AmountField(forms.DecimalField):
 
 
 VAT_CHOICES = [("21", "21%"), ("12", "12%"), ("6", "6%"), ("0", "0%")]
-# The units of measure people invoice in, as UN/ECE Recommendation 20 codes (what the UBL carries).
-UNITS = [
-    ("C62", _("piece")), ("HUR", _("hour")), ("DAY", _("day")), ("MON", _("month")), ("KGM", _("kg")),
-    ("TNE", _("tonne")), ("LTR", _("litre")), ("MTR", _("metre")), ("MTK", _("m²")), ("MTQ", _("m³")),
-    ("KMT", _("km")), ("SET", _("set")), ("LS", _("lump sum")),
-]
 EXEMPTIONS = [
     ("", _("None")),
     ("AE", _("Intra-EU reverse charge")),

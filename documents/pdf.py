@@ -14,6 +14,7 @@ from reportlab.pdfgen import canvas
 
 from .money import compute_totals
 from .ubl import Party, UblDocument
+from .units import unit_label
 
 rl_config.invariant = 1
 LEFT, RIGHT, TOP, BOTTOM = 20 * mm, A4[0] - 20 * mm, A4[1] - 20 * mm, 25 * mm
@@ -99,7 +100,8 @@ def render_pdf(doc: UblDocument, language: str) -> bytes:
             if line.discount_percent:
                 text.append(_("discount %(percent)s%%") % {"percent": f"{line.discount_percent.normalize():f}"})
             y = room(y, 12 * len(text), table=True)
-            page.drawRightString(columns[1][0], y, formats.number_format(line.quantity.normalize(), use_l10n=True))
+            quantity = formats.number_format(line.quantity.normalize(), use_l10n=True)
+            page.drawRightString(columns[1][0], y, f"{quantity} {unit_label(item.unit_code)}")
             # All the decimals a unit price has (at least 2): 100 × 2,3333 must read as 233,33.
             decimals = max(2, -line.unit_price.normalize().as_tuple().exponent)
             page.drawRightString(columns[2][0], y, formats.number_format(line.unit_price, decimals, use_l10n=True))

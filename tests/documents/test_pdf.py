@@ -39,3 +39,8 @@ def test_a_line_discount_is_shown():
 def test_a_unit_price_shows_all_its_decimals():
     text = pdf_text(render_pdf(MATRIX["allowances-charges"], "nl"))  # 100 × 2.3333 at 6 %
     assert "2,3333" in text and "233,33" in text
+
+
+def test_quantities_carry_their_unit_in_the_documents_language():
+    assert "3,5 uur" in pdf_text(render_pdf(MATRIX["mixed-rates"], "nl"))  # Catering, 3.5 HUR
+    assert "3,5 heure" in pdf_text(render_pdf(MATRIX["mixed-rates"], "fr"))

@@ -62,7 +62,7 @@ def test_an_efff_invoice_is_held_to_en16931_but_not_to_the_peppol_customisation(
 def test_every_unit_the_editor_offers_passes_the_code_list():
     from dataclasses import replace
 
-    from documents.forms import UNITS
+    from documents.units import UNITS
 
     for code, _label in UNITS:
         document = MATRIX["rate-21"]
