@@ -18,6 +18,7 @@ from dossiers.models import Dossier
 from portal.services import PortalError
 
 from . import quick_entry, rule_workers
+from .attachments import sniff
 from .models import InboxItem
 from .services import ImportResult, Received, import_purchases
 from .ubl_read import UblError
@@ -33,7 +34,7 @@ def import_files(dossier: Dossier, files: Sequence[tuple[str, bytes]], actor,
                  workers: int | None = None) -> Iterator[tuple[str, ImportResult]]:
     """Import each (name, bytes) and yield (name, result) in the given order. A name may be a path; the
     document keeps its last part."""
-    ubl = [index for index, (_name, data) in enumerate(files) if quick_entry.sniff(data) is None]
+    ubl = [index for index, (_name, data) in enumerate(files) if sniff(data) is None]
     workers = workers if workers is not None else (os.cpu_count() or 1)
     pool = None
     if workers > 1 and len(ubl) >= POOL_FROM:
@@ -52,7 +53,7 @@ def import_files(dossier: Dossier, files: Sequence[tuple[str, bytes]], actor,
                 checks[ubl[queued]] = pool.submit(rule_workers.validate, files[ubl[queued]][1])
                 queued += 1
             name, data = files[index]
-            if index not in checks and quick_entry.sniff(data) is not None:
+            if index not in checks and sniff(data) is not None:
                 results.append(_to_inbox(dossier, data, os.path.basename(name), actor))
                 continue
             findings = checks.pop(index).result() if index in checks else None

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from dossiers.models import Dossier
 from portal.services import PortalError
 
+from .attachments import EXTENSIONS, sniff
 from .models import InboxItem
 from .money import Line
 from .services import ImportResult, import_purchase
@@ -22,11 +23,7 @@ from .ubl import DocumentLine, MissingEndpoint, Party, UblDocument, write_ubl
 
 MAX_BYTES = 20 * 1024 * 1024
 # Recognised by their first bytes, not by the name or the browser's claim.
-SIGNATURES = ((b"%PDF-", "application/pdf"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
 
-
-def sniff(data: bytes) -> str | None:
-    return next((mime for magic, mime in SIGNATURES if data.startswith(magic)), None)
 
 
 def add_to_inbox(dossier: Dossier, data: bytes, filename: str, actor) -> InboxItem:
@@ -40,7 +37,7 @@ def add_to_inbox(dossier: Dossier, data: bytes, filename: str, actor) -> InboxIt
     digest = hashlib.sha256(data).hexdigest()
     if InboxItem.objects.filter(dossier=dossier, sha256=digest).exists():
         raise PortalError(_("%(name)s is already in the inbox.") % {"name": filename})
-    extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}[mime]
+    extension = EXTENSIONS[mime]
     path = default_storage.save(f"inbox/{connection.schema_name}/{dossier.pk}/{digest}.{extension}",
                                 ContentFile(data))
     try:

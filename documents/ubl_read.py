@@ -6,12 +6,16 @@ expansion and no external entities), malformed XML, and XML whose root is not a 
 The parser resolves no entities and never touches the network.
 """
 
+import base64
+import binascii
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 from lxml import etree
+
+from .attachments import EXTENSIONS, sniff
 
 MAX_BYTES = 20 * 1024 * 1024
 ROOTS = {
@@ -166,3 +170,20 @@ def read_ubl(data: bytes) -> ReadDocument:
         has_pdf=any(obj.get("mimeCode") == "application/pdf" for obj in root.iterfind(
             "cac:AdditionalDocumentReference/cac:Attachment/cbc:EmbeddedDocumentBinaryObject", NS)),
     )
+
+
+def embedded_file(data: bytes) -> tuple[str, bytes] | None:
+    """The first PDF or image embedded in a UBL document (its human-readable copy, or the scan quick entry
+    embedded) as (content type, bytes), or None. Only what its first bytes prove to be that type."""
+    root = parse(data)
+    for obj in root.iterfind("cac:AdditionalDocumentReference/cac:Attachment/cbc:EmbeddedDocumentBinaryObject", NS):
+        mime = obj.get("mimeCode", "")
+        if mime not in EXTENSIONS:
+            continue
+        try:
+            content = base64.b64decode("".join((obj.text or "").split()), validate=True)
+        except (binascii.Error, ValueError):
+            continue
+        if sniff(content) == mime:
+            return mime, content
+    return None

@@ -1,6 +1,7 @@
 """The Documents tab of a dossier: list with filters and totals, purchase upload, detail with findings,
 download, and deciding about held documents."""
 
+import io
 from datetime import date
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from dossiers.contact_views import SECTIONS
 from portal.services import PortalError
 
 from . import quick_entry, sales, services
+from .attachments import EXTENSIONS
 from .bulk import import_files
 from .forms import (
     AllowanceChargeFormSet,
@@ -27,6 +29,7 @@ from .forms import (
     UploadDocumentsForm,
 )
 from .models import Direction, Document, DocumentStatus, InboxItem
+from .ubl_read import UblError, embedded_file
 
 
 def signed(field: str):
@@ -77,6 +80,7 @@ def document_list(request, dossier):
 def document_detail(request, dossier, document_id):
     document = _document(dossier, document_id)
     return render(request, "documents/detail.html", {"dossier": dossier, "document": document,
+                                                     "copy": bool(document.pdf) or _embedded(document) is not None,
                                                      "findings": document.findings.all(),
                                                      "sections": SECTIONS.values(), "tab": "documents"})
 
@@ -178,8 +182,27 @@ def sales_edit(request, dossier, document_id=None):
 
 @dossier_view
 def document_pdf(request, dossier, document_id):
+    """The human-readable copy: the PDF we rendered, or the PDF or scan embedded in a received UBL."""
     document = _document(dossier, document_id)
-    return _download(document.pdf, "application/pdf", f"{document.number}.pdf")
+    if document.pdf:
+        return _download(document.pdf, "application/pdf", f"{document.number}.pdf")
+    embedded = _embedded(document)
+    if embedded is None:
+        raise Http404
+    mime, content = embedded
+    extension = EXTENSIONS[mime]
+    return FileResponse(io.BytesIO(content), as_attachment=True, content_type=mime,
+                        filename=f"{document.number or document.pk}.{extension}")
+
+
+def _embedded(document: Document) -> tuple[str, bytes] | None:
+    if not document.ubl:
+        return None
+    with document.ubl.open("rb") as stored:
+        try:
+            return embedded_file(stored.read())
+        except UblError:
+            return None
 
 
 @dossier_view

@@ -186,3 +186,28 @@ def test_import_that_raced_with_another_reports_duplicate(firm_a, shared_dir, mo
     assert [r.outcome for r in results] == ["duplicate", "imported"]
     assert results[0].document == first
     assert sorted(Document.objects.values_list("original_name", flat=True)) == ["a.xml", other]
+
+
+def test_the_pdf_inside_a_received_invoice_can_be_downloaded(logged_in_a, shared_dir):
+    """Peppol invoices usually carry their human-readable copy; the accountant opens it from the document."""
+    import base64
+
+    dossier = buyer_dossier(shared_dir)
+    pdf = b"%PDF-1.4\n% the supplier's copy\n"
+    attachment = (b"<cac:AdditionalDocumentReference><cbc:ID>copy</cbc:ID><cac:Attachment>"
+                  b'<cbc:EmbeddedDocumentBinaryObject mimeCode="application/pdf" filename="copy.pdf">'
+                  + base64.b64encode(pdf) + b"</cbc:EmbeddedDocumentBinaryObject></cac:Attachment>"
+                  b"</cac:AdditionalDocumentReference>")
+    data = fixture(shared_dir, LETSPEPPOL).replace(b"<cac:AccountingSupplierParty>",
+                                                   attachment + b"<cac:AccountingSupplierParty>", 1)
+    document = import_purchase(dossier, data, "a.xml", None).document
+    detail = logged_in_a.get(f"/dossiers/{dossier.pk}/documents/{document.pk}/").content.decode()
+    assert f"/dossiers/{dossier.pk}/documents/{document.pk}/document.pdf" in detail
+    response = logged_in_a.get(f"/dossiers/{dossier.pk}/documents/{document.pk}/document.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == pdf
+    with document.ubl.open("rb") as stored:
+        assert stored.read() == data  # the received bytes are untouched
+    # What only claims to be a PDF is not offered (the Norwegian example embeds placeholder text).
+    other = import_purchase(dossier, fixture(shared_dir, "peppol-NO-Norwegian-example-1.xml"), "n.xml", None)
+    assert logged_in_a.get(f"/dossiers/{dossier.pk}/documents/{other.document.pk}/document.pdf").status_code == 404
