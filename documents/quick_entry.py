@@ -21,8 +21,8 @@ from .money import Line
 from .services import ImportResult, import_purchase
 from .ubl import DocumentLine, MissingEndpoint, Party, UblDocument, write_ubl
 
-MAX_BYTES = 20 * 1024 * 1024
-# Recognised by their first bytes, not by the name or the browser's claim.
+# A scan becomes a UBL with the scan inside, in base64 (a third larger), and a UBL may be 20 MB.
+MAX_BYTES = 14 * 1024 * 1024
 
 
 

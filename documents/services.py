@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -123,9 +123,11 @@ def import_purchases(dossier: Dossier, files: list[Received], actor) -> list[Imp
         created.append((candidate, document))
     try:
         _insert(dossier, created, actor)
-    except IntegrityError:
-        if len(files) > 1:  # someone else imported one of these meanwhile: find out which, file by file
+    except (IntegrityError, DataError) as error:
+        if len(files) > 1:  # one of these was imported meanwhile, or cannot be stored: find out which, one by one
             return [import_purchase(dossier, file.data, file.name, actor, findings=file.findings) for file in files]
+        if isinstance(error, DataError):
+            return [ImportResult("refused", _("This file holds a value the portal cannot store."))]
         # Another upload of the same file won the race; the file on storage is the same bytes.
         return [_already(Document.objects.get(dossier=dossier, ubl_sha256=candidates[0].digest))]
     for candidate, document in created:

@@ -68,7 +68,7 @@ class ReadDocument:
 
 def _parser():
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                           huge_tree=False, remove_comments=False)
+                           huge_tree=True, remove_comments=False)
 
 
 def parse(data: bytes):
@@ -94,12 +94,25 @@ def _text(node, path: str) -> str:
     return (found.text or "").strip() if found is not None else ""
 
 
+# Amounts are kept with 14 digits, 2 after the point: anything from a trillion up is not an invoice's.
+AMOUNT_LIMIT = Decimal(10) ** 12
+
+
+def _decimal(text: str, path: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        raise UblError(_("“%(value)s” in %(path)s is not a number.") % {"value": text[:40], "path": path})
+    if abs(value) >= AMOUNT_LIMIT:
+        raise UblError(_("%(value)s in %(path)s is too large for an invoice.") % {"value": text[:40], "path": path})
+    return value
+
+
 def _amount(node, path: str) -> Decimal:
     text = _text(node, path)
-    try:
-        return Decimal(text) if text else Decimal("0")
-    except InvalidOperation:
-        raise UblError(_("“%(value)s” in %(path)s is not an amount.") % {"value": text, "path": path}) from None
+    return _decimal(text, path) if text else Decimal("0")
 
 
 def _date(node, path: str) -> date | None:
@@ -144,7 +157,7 @@ def read_ubl(data: bytes) -> ReadDocument:
         rate = _text(subtotal, "cac:TaxCategory/cbc:Percent")
         vat.append(ReadVat(
             category=_text(subtotal, "cac:TaxCategory/cbc:ID"),
-            rate=Decimal(rate) if rate else None,
+            rate=_decimal(rate, "cac:TaxCategory/cbc:Percent") if rate else None,
             taxable=_amount(subtotal, "cbc:TaxableAmount"),
             tax=_amount(subtotal, "cbc:TaxAmount"),
         ))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from .ubl_read import UblError, parse
@@ -128,10 +129,15 @@ def _saxon_thread() -> ThreadPoolExecutor:
 
 
 def _run_rules(text: str) -> list[Finding]:
+    from saxonche import PySaxonApiError
+
     global _engine
     if _engine is None:
         _engine = _Engine()
-    return _engine.run(text)
+    try:
+        return _engine.run(text)
+    except PySaxonApiError as error:
+        raise UblError(_("The Peppol rules could not be run on this file: %(error)s") % {"error": error}) from None
 
 
 @cache
@@ -150,11 +156,12 @@ def validate(data: bytes) -> list[Finding]:
     root = parse(data)
     kind = etree.QName(root).localname
     if kind not in ("Invoice", "CreditNote"):
-        raise UblError("not a UBL invoice or credit note")
+        raise UblError(_("This XML is not a UBL invoice or credit note."))
     schema = _schemas()[kind]
     if not schema.validate(root):
         return [Finding("XSD", "XSD", "fatal", error.message, f"line {error.line}") for error in schema.error_log]
-    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    # As lxml read it, in whatever encoding the file declares (e-FFF files are often ISO-8859-1).
+    text = etree.tostring(root, encoding="unicode")
     findings = _saxon_thread().submit(_run_rules, text).result()
     if is_efff(root.findtext(f"{{{CBC}}}CustomizationID") or ""):
         # The Belgian e-FFF is EN 16931 with its own extension, not Peppol BIS: Sage BOB reads it as it is, so the

@@ -211,3 +211,44 @@ def test_the_pdf_inside_a_received_invoice_can_be_downloaded(logged_in_a, shared
     # What only claims to be a PDF is not offered (the Norwegian example embeds placeholder text).
     other = import_purchase(dossier, fixture(shared_dir, "peppol-NO-Norwegian-example-1.xml"), "n.xml", None)
     assert logged_in_a.get(f"/dossiers/{dossier.pk}/documents/{other.document.pk}/document.pdf").status_code == 404
+
+
+def broken_variants(data: bytes) -> dict[str, bytes]:
+    """Real-world ways a received file goes wrong past the XML parser."""
+    payable = re.search(rb"<cbc:PayableAmount[^>]*>([^<]+)<", data).group(1)
+    subtotal = data.index(b"<cac:TaxSubtotal>")  # the VAT rate the header is read from
+    return {
+        "percent-sign.xml": data[:subtotal] + re.sub(rb"<cbc:Percent>([\d.]+)</cbc:Percent>",
+                                                     rb"<cbc:Percent>\1 %</cbc:Percent>", data[subtotal:], count=1),
+        "not-a-number.xml": data.replace(payable + b"<", b"NaN<", 1),
+        "too-large.xml": data.replace(payable + b"<", b"1000000000000.00<", 1),
+    }
+
+
+def test_values_that_are_not_amounts_are_refused_with_a_message_and_the_rest_imports(firm_a, shared_dir):
+    from documents.bulk import import_files
+
+    dossier = buyer_dossier(shared_dir)
+    data = fixture(shared_dir, LETSPEPPOL)
+    files = list(broken_variants(data).items()) + [(LETSPEPPOL, data)]
+    results = dict((name, result) for name, result in import_files(dossier, files, None, workers=1))
+    assert results["percent-sign.xml"].outcome == "refused" and "is geen getal" in results["percent-sign.xml"].message
+    assert results["not-a-number.xml"].outcome == "refused" and "NaN" in results["not-a-number.xml"].message
+    assert results["too-large.xml"].outcome == "refused" and "te groot" in results["too-large.xml"].message
+    assert results[LETSPEPPOL].outcome == "imported"
+    assert list(Document.objects.values_list("original_name", flat=True)) == [LETSPEPPOL]
+
+
+def test_an_iso_8859_1_file_is_read_and_checked_in_its_own_encoding(firm_a, shared_dir):
+    """Older Belgian e-FFF software writes Latin-1; the accents must survive and the rules still run."""
+    dossier = buyer_dossier(shared_dir)
+    text = fixture(shared_dir, LETSPEPPOL).decode("utf-8")
+    _declaration, rest = text.split("?>", 1)
+    note = "</cbc:InvoiceTypeCode><cbc:Note>Café crème, déjà payé</cbc:Note>"
+    latin = ('<?xml version="1.0" encoding="ISO-8859-1"?>' + rest.replace("</cbc:InvoiceTypeCode>", note, 1)
+             ).encode("latin-1")
+    result = import_purchase(dossier, latin, "latin.xml", None)
+    assert result.outcome == "imported", result.message
+    assert result.document.is_valid
+    with result.document.ubl.open("rb") as stored:
+        assert stored.read() == latin

@@ -2,6 +2,7 @@
 UBL embeds the file and passes the rules."""
 
 import base64
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 
@@ -85,3 +86,15 @@ def test_issue_date_is_kept(logged_in_a, dossier):
     upload(logged_in_a, dossier, "bon.png", PNG)
     logged_in_a.post(f"/dossiers/{dossier.pk}/quick-entry/{InboxItem.objects.get().pk}/", ENTRY)
     assert Document.objects.get().issue_date == date(2026, 11, 20)
+
+
+def test_the_largest_scan_the_inbox_takes_still_makes_a_ubl_the_portal_reads():
+    """A scan travels inside the UBL in base64 (a third larger); the inbox's limit leaves room for that."""
+    from documents import quick_entry, ubl_read
+    from documents.ubl import write_ubl
+
+
+    scan = b"%PDF-1.4\n" + bytes(quick_entry.MAX_BYTES - 9)
+    xml = write_ubl(replace(MATRIX["rate-21"], pdf=scan, pdf_name="scan.pdf"))
+    assert len(xml) <= ubl_read.MAX_BYTES
+    assert ubl_read.embedded_file(xml) == ("application/pdf", scan)
