@@ -4,26 +4,30 @@ rows point to the same bytes."""
 
 from django_tenants.utils import schema_context
 
-from .models import Document, DocumentLine, Finding, NumberSequence
+from .models import Document, DocumentAllowanceCharge, DocumentLine, Finding, InboxItem, NumberSequence
 
 
 def move_documents(from_schema: str, old_dossier_id: int, to_schema: str, new_dossier_id: int) -> int:
-    """Copy the documents and their findings into the new dossier; return how many arrived. A file the new
-    dossier already holds (same sha256) is not copied again; holds (probable duplicates) are kept."""
+    """Copy the documents with their lines, allowances and charges and findings, and the quick-entry inbox,
+    into the new dossier; return how many documents arrived. A file the new dossier already holds (same sha256)
+    is not copied again; drafts (no file yet) always are; holds (probable duplicates) are kept."""
     with schema_context(from_schema):
         documents = list(Document.objects.filter(dossier_id=old_dossier_id).values())
         findings = list(Finding.objects.filter(document__dossier_id=old_dossier_id).values())
         lines = list(DocumentLine.objects.filter(document__dossier_id=old_dossier_id).values())
+        adjustments = list(DocumentAllowanceCharge.objects.filter(document__dossier_id=old_dossier_id).values())
+        inbox = list(InboxItem.objects.filter(dossier_id=old_dossier_id).values())
         sequences = list(NumberSequence.objects.filter(dossier_id=old_dossier_id).values("year", "is_credit_note",
                                                                                         "last"))
     with schema_context(to_schema):
-        present = dict(Document.objects.filter(dossier_id=new_dossier_id).values_list("ubl_sha256", "pk"))
+        present = dict(Document.objects.filter(dossier_id=new_dossier_id).exclude(ubl_sha256="")
+                       .values_list("ubl_sha256", "pk"))
         new_ids: dict[int, int] = {}
         created: list[tuple[Document, int | None]] = []
         for row in documents:
             old_id, duplicate_of, corrects = row.pop("id"), row.pop("duplicate_of_id"), row.pop("corrects_id")
             row["customer_id"] = None  # contacts get new ids in the new firm; the counterparty fields stay
-            if row["ubl_sha256"] in present:
+            if row["ubl_sha256"] and row["ubl_sha256"] in present:
                 new_ids[old_id] = present[row["ubl_sha256"]]
                 continue
             document = Document.objects.create(**{**row, "dossier_id": new_dossier_id})
@@ -39,14 +43,16 @@ def move_documents(from_schema: str, old_dossier_id: int, to_schema: str, new_do
                 dossier_id=new_dossier_id, year=row["year"], is_credit_note=row["is_credit_note"])
             NumberSequence.objects.filter(pk=sequence.pk, last__lt=row["last"]).update(last=row["last"])
         moved = {document.pk for document, _duplicate, _corrects in created}
-        DocumentLine.objects.bulk_create([
-            DocumentLine(**{k: v for k, v in row.items() if k not in ("id", "document_id")},
-                         document_id=new_ids[row["document_id"]])
-            for row in lines if new_ids.get(row["document_id"]) in moved
-        ])
-        Finding.objects.bulk_create([
-            Finding(**{k: v for k, v in row.items() if k not in ("id", "document_id")},
-                    document_id=new_ids[row["document_id"]])
-            for row in findings if new_ids.get(row["document_id"]) in moved
+        for model, rows in ((DocumentLine, lines), (DocumentAllowanceCharge, adjustments), (Finding, findings)):
+            model.objects.bulk_create([
+                model(**{k: v for k, v in row.items() if k not in ("id", "document_id")},
+                      document_id=new_ids[row["document_id"]])
+                for row in rows if new_ids.get(row["document_id"]) in moved
+            ])
+        waiting = set(InboxItem.objects.filter(dossier_id=new_dossier_id).values_list("sha256", flat=True))
+        InboxItem.objects.bulk_create([
+            InboxItem(**{k: v for k, v in row.items() if k not in ("id", "dossier_id", "document_id")},
+                      dossier_id=new_dossier_id, document_id=new_ids.get(row["document_id"]))
+            for row in inbox if row["sha256"] not in waiting
         ])
     return len(created)

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from documents.models import Document, Finding
+from documents.models import Document, DocumentAllowanceCharge, Finding, InboxItem
 from dossiers.models import AuditEntry, Contact, Dossier, Product
 from portal.models import DirectoryEntry, DossierAccess, LinkRequest, User
 
@@ -32,6 +32,12 @@ def client_business_at_firm_b(firm_b):
                                            tax_total="21.00", payable="121.00", status="final", is_valid=True,
                                            ubl="documents/x.xml", ubl_sha256="a" * 64, ubl_size=10)
         Finding.objects.create(document=document, layer="PEPPOL", rule="R-1", flag="warning", message="m")
+        draft = Document.objects.create(dossier=old, direction="sales", status="draft", tax_exclusive="90.00",
+                                        tax_total="18.90", payable="108.90")
+        DocumentAllowanceCharge.objects.create(document=draft, position=1, is_charge=False, reason="Vaste klant",
+                                               amount="10.00")
+        InboxItem.objects.create(dossier=old, file="inbox/scan.pdf", content_type="application/pdf",
+                                 sha256="b" * 64, size=100, original_name="scan.pdf")
     DirectoryEntry.objects.create(firm=firm_b, dossier_id=old.pk, enterprise_number=NUMBER)
     user = User.objects.create_user("jan@maes.example", PASSWORD, full_name="Jan Maes", language="nl")
     DossierAccess.objects.create(user=user, firm=firm_b, dossier_id=old.pk)
@@ -41,6 +47,8 @@ def client_business_at_firm_b(firm_b):
 def firm_a_asks(logged_in_a, firm_a):
     connection.set_tenant(firm_a)
     new = Dossier.objects.create(name="Maes", enterprise_number=NUMBER)
+    Document.objects.create(dossier=new, direction="sales", status="draft", tax_exclusive="1.00", tax_total="0.21",
+                            payable="1.21")  # a draft of its own, already in the new firm
     page = logged_in_a.get(f"/dossiers/{new.pk}/").content.decode()
     assert "Firm B" not in page  # told that an account exists, not where
     response = logged_in_a.post(f"/dossiers/{new.pk}/link-request/")
@@ -72,8 +80,12 @@ def test_accept_moves_dossier_with_all_data_and_old_firm_keeps_nothing(logged_in
     assert (moved.name, moved.city, moved.status) == ("Slagerij Maes", "Hasselt", "active")
     assert sorted(moved.contacts.values_list("name", flat=True)) == ["Klant 1", "Leverancier 1"]
     assert list(moved.products.values_list("reference", flat=True)) == ["P1"]
-    document = Document.objects.get(dossier=moved)
+    document = Document.objects.get(dossier=moved, direction="purchase")
     assert (document.number, document.payable, document.ubl.name) == ("F-1", Decimal("121.00"), "documents/x.xml")
+    drafts = Document.objects.filter(dossier=moved, status="draft").order_by("payable")
+    assert [d.payable for d in drafts] == [Decimal("1.21"), Decimal("108.90")]  # both drafts, none lost
+    assert list(drafts[1].allowances_charges.values_list("reason", "amount")) == [("Vaste klant", Decimal("10.00"))]
+    assert list(InboxItem.objects.filter(dossier=moved).values_list("original_name", flat=True)) == ["scan.pdf"]
     assert list(document.findings.values_list("rule", flat=True)) == ["R-1"]
     assert AuditEntry.objects.filter(dossier=moved, action="moved_in").exists()
     assert DossierAccess.objects.filter(user=user, firm=firm_a, dossier_id=new.pk).exists()
