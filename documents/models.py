@@ -92,6 +92,11 @@ class Document(models.Model):
         return self.number
 
     @property
+    def deletable(self) -> bool:
+        """Drafts, and received documents an export has not locked (final sales documents keep their number)."""
+        return not self.locked and (self.status == DocumentStatus.DRAFT or self.direction == Direction.PURCHASE)
+
+    @property
     def held_back(self) -> bool:
         """Never exported while it fails the rules, is a probable duplicate, or belongs to another company."""
         return not self.is_valid or self.wrong_buyer or (self.duplicate_of_id is not None

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DataError, IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext as _
 
 from dossiers.models import AuditEntry, Dossier
@@ -220,10 +220,21 @@ def delete_document(document: Document, actor) -> None:
     Sales documents keep their number once final (gap-free numbering), so only drafts of sales go."""
     deletable = Document.objects.filter(pk=document.pk, locked=False).exclude(
         direction=Direction.SALES, status__in=[DocumentStatus.FINAL, DocumentStatus.EXPORTED])
-    if not deletable.delete()[0]:
-        if document.direction == Direction.SALES and not document.locked:
-            raise PortalError(_("A final sales document keeps its number; correct it with a credit note."))
-        raise PortalError(_("This document is locked: it was exported. Correct it with a credit note."))
+    with transaction.atomic():
+        copies = list(Document.objects.filter(duplicate_of=document.pk).values_list("pk", flat=True))
+        if not deletable.delete()[0]:
+            if document.direction == Direction.SALES and not document.locked:
+                raise PortalError(_("A final sales document keeps its number; correct it with a credit note."))
+            raise PortalError(_("This document is locked: it was exported. Correct it with a credit note."))
+        # What was held as a probable copy of this one is no longer a copy of anything.
+        settle(Document.objects.filter(pk__in=copies))
+        audit(document.dossier, actor, "document_deleted", number=document.number)
     if document.ubl.name and not Document.objects.filter(ubl=document.ubl.name).exists():
         default_storage.delete(document.ubl.name)
-    audit(document.dossier, actor, "document_deleted", number=document.number)
+
+
+def settle(documents) -> None:
+    """Final or needs attention, from what holds a (final, not exported) document back."""
+    held = Q(is_valid=False) | Q(wrong_buyer=True) | Q(duplicate_of__isnull=False, duplicate_confirmed=False)
+    documents.filter(status__in=[DocumentStatus.FINAL, DocumentStatus.NEEDS_ATTENTION]).update(
+        status=Case(When(held, then=Value(DocumentStatus.NEEDS_ATTENTION)), default=Value(DocumentStatus.FINAL)))

@@ -67,8 +67,12 @@ def save_settings(dossier: Dossier, values: dict, actor) -> ExportSettings:
     """Store the dossier's export settings; folders are checked (LayoutError) before anything is saved."""
     for field in ("purchases_folder", "sales_folder", "coda_folder"):
         values[field] = layout.clean_folder(values.get(field, ""))
-    chosen, _created = ExportSettings.objects.update_or_create(dossier=dossier, defaults=values)
-    audit(dossier, actor, "export_settings_changed", policy=chosen.policy)
+    with transaction.atomic():
+        chosen, _created = ExportSettings.objects.update_or_create(dossier=dossier, defaults=values)
+        if chosen.lock_after_export:
+            # Switched on now: what was exported before is locked as well, not only what leaves from now on.
+            Document.objects.filter(dossier=dossier, status=DocumentStatus.EXPORTED, locked=False).update(locked=True)
+        audit(dossier, actor, "export_settings_changed", policy=chosen.policy)
     return chosen
 
 

@@ -82,6 +82,37 @@ def test_credit_note_with_the_invoices_number_and_amount_is_not_a_duplicate(firm
     assert credit.is_credit_note and credit.duplicate_of is None and not credit.held_back
 
 
+def test_deleting_the_original_releases_its_probable_copy(logged_in_a, shared_dir):
+    """The supplier sent it to the wrong company, then again to the right one: once the wrong one is deleted,
+    the right one is no longer held as its copy."""
+    dossier = buyer_dossier(shared_dir)
+    data = fixture(shared_dir, LETSPEPPOL)
+    first = import_purchase(dossier, data, "a.xml", None).document
+    second = import_purchase(dossier, data.replace(b"</cbc:InvoiceTypeCode>",
+                                                   b"</cbc:InvoiceTypeCode><cbc:Note>Opnieuw</cbc:Note>", 1),
+                             "again.xml", None).document
+    assert second.duplicate_of == first and second.status == "attention"
+    logged_in_a.post(f"/dossiers/{dossier.pk}/documents/{first.pk}/delete/")
+    second.refresh_from_db()
+    assert second.duplicate_of is None and second.status == "final" and not second.held_back
+
+
+def test_a_received_document_and_a_draft_can_be_deleted_from_their_page(logged_in_a, shared_dir):
+    from tests.factories import DocumentFactory
+
+    dossier = buyer_dossier(shared_dir)
+    document = import_purchase(dossier, fixture(shared_dir, LETSPEPPOL), "a.xml", None).document
+    draft = DocumentFactory(dossier=dossier, direction="sales", status="draft")
+    final_sale = DocumentFactory(dossier=dossier, direction="sales", status="final", number="2026-00001")
+    for deletable in (document, draft):
+        page = logged_in_a.get(f"/dossiers/{dossier.pk}/documents/{deletable.pk}/").content.decode()
+        assert "Dit document verwijderen" in page
+        logged_in_a.post(f"/dossiers/{dossier.pk}/documents/{deletable.pk}/delete/")
+    assert list(Document.objects.values_list("pk", flat=True)) == [final_sale.pk]
+    assert "Dit document verwijderen" not in logged_in_a.get(
+        f"/dossiers/{dossier.pk}/documents/{final_sale.pk}/").content.decode()
+
+
 def test_document_for_another_company_is_held(firm_a, shared_dir):
     dossier = Dossier.objects.create(name="Iemand anders", enterprise_number="0202239951")
     document = import_purchase(dossier, fixture(shared_dir, LETSPEPPOL), "a.xml", None).document

@@ -85,6 +85,24 @@ def test_without_lock_an_exported_purchase_can_still_be_deleted(dossier, owner_a
     assert not Document.objects.filter(pk=document.pk).exists()
 
 
+def test_switching_lock_on_later_locks_what_was_already_exported(dossier, owner_a):
+    """The lock is the dossier's setting, not a moment: turned on after an export, it holds for that one too."""
+    from exports.services import save_settings
+
+    ExportSettings.objects.create(dossier=dossier, lock_after_export=False)
+    document = DocumentFactory(dossier=dossier, issue_date=date(2026, 10, 1))
+    waiting = DocumentFactory(dossier=dossier, issue_date=date(2026, 10, 2))
+    mark_delivered(export_manually(dossier, ManualChoice(date(2026, 10, 1), date(2026, 10, 1), BOTH),
+                                   owner_a).items.get().pk, "agent")
+    save_settings(dossier, {"lock_after_export": True}, owner_a)
+    document.refresh_from_db()
+    waiting.refresh_from_db()
+    assert document.locked and not waiting.locked
+    with pytest.raises(PortalError):
+        delete_document(document, owner_a)
+    assert Document.objects.filter(pk=document.pk).exists()
+
+
 def test_deleting_a_document_before_delivery_withdraws_its_item(dossier, owner_a):
     document = DocumentFactory(dossier=dossier, issue_date=date(2026, 10, 1))
     export_manually(dossier, ManualChoice(None, None, BOTH), owner_a)
