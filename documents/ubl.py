@@ -3,6 +3,7 @@ bytes out. Element order follows the UBL 2.1 schema; rule ids in comments are EN
 """
 
 import base64
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import date
@@ -90,9 +91,13 @@ class UblDocument:
     attachment_mime: str = "application/pdf"  # PEPPOL-EN16931-CL001 also allows image/png and image/jpeg
 
 
+# What XML 1.0 cannot carry at all (control characters pasted from a word processor, say): left out.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _cbc(parent, tag, text, **attrs):
-    element = ET.SubElement(parent, f"{{{NS['cbc']}}}{tag}", {k: str(v) for k, v in attrs.items()})
-    element.text = str(text)
+    element = ET.SubElement(parent, f"{{{NS['cbc']}}}{tag}", {k: NOT_XML.sub("", str(v)) for k, v in attrs.items()})
+    element.text = NOT_XML.sub("", str(text))
     return element
 
 
@@ -245,5 +250,5 @@ def write_ubl(doc: UblDocument) -> bytes:
 
 def _description(text: str):
     element = ET.Element(f"{{{NS['cbc']}}}Description")
-    element.text = text
+    element.text = NOT_XML.sub("", text)
     return element

@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Case, Count, F, Sum, When
 from django.db.models.functions import TruncMonth
 from django.http import FileResponse, Http404
@@ -160,14 +161,16 @@ def sales_edit(request, dossier, document_id=None):
                                                 "buyer_reference", "order_reference", "payment_terms", "note",
                                                 "language")}
         try:
-            draft = sales.save_draft(dossier, data["customer"],
-                                     [form.draft_line() for form in lines if form.has_changed()],
-                                     actor=request.user, document=document, is_credit_note=data["is_credit_note"],
-                                     corrects=data["corrects"],
-                                     allowances_charges=[form.allowance_charge() for form in adjustments
-                                                         if form.has_changed()], **fields)
+            with transaction.atomic():  # a finalisation that fails saves nothing, not even the draft
+                draft = sales.save_draft(dossier, data["customer"],
+                                         [form.draft_line() for form in lines if form.has_changed()],
+                                         actor=request.user, document=document,
+                                         is_credit_note=data["is_credit_note"], corrects=data["corrects"],
+                                         allowances_charges=[form.allowance_charge() for form in adjustments
+                                                             if form.has_changed()], **fields)
+                if "finalise" in request.POST:
+                    draft = sales.finalise(draft, request.user)
             if "finalise" in request.POST:
-                draft = sales.finalise(draft, request.user)
                 messages.success(request, _("%(number)s is final.") % {"number": draft.number})
             else:
                 messages.success(request, _("The draft was saved."))

@@ -181,3 +181,24 @@ def test_editor_refuses_an_allowance_too_large_and_keeps_the_input(logged_in_a, 
     body = response.content.decode()
     assert "zijn groter dan de lijnen aan dat tarief" in body and 'value="Korting"' in body
     assert Document.objects.count() == 0
+
+
+def test_a_refused_finalisation_from_the_editor_saves_nothing_and_keeps_the_input(logged_in_a, seller):
+    """Pressing Finalise again after fixing the problem must not leave a trail of drafts behind."""
+    nameless = Contact.objects.create(dossier=seller, kind="customer", name="Particulier", reference="P1",
+                                      country="BE")
+    for _attempt in range(2):
+        response = logged_in_a.post(f"/dossiers/{seller.pk}/documents/new/",
+                                    {**editor_post(nameless), "finalise": "1"})
+        assert response.status_code == 200
+        assert "ondernemingsnummer" in response.content.decode() and 'value="Taart"' in response.content.decode()
+    assert Document.objects.count() == 0
+
+
+def test_control_characters_pasted_into_a_description_do_not_break_the_invoice(seller, customer):
+    lines = [DraftLine("Taart\x0bmet\x01room", D("1"), D("24.50"), D("6"))]
+    document = finalise(save_draft(seller, customer, lines, actor=None), None)
+    with document.ubl.open("rb") as stored:
+        xml = stored.read()
+    assert b"Taartmetroom" in xml
+    assert is_deliverable(validate(xml))
