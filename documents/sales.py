@@ -123,8 +123,9 @@ def finalise(document: Document, actor) -> Document:
             document.due_date = issue_date + DEFAULT_PAYMENT_TERM  # BR-CO-25 wants a due date or terms
         sequence = _next_number(dossier, issue_date.year, document.is_credit_note)
         number = f"{'C' if document.is_credit_note else ''}{issue_date.year}-{sequence:05d}"
+        # Year, kind and number: unique among the seller's own documents, which is where payments arrive.
         reference = document.payment_reference or structured_communication(
-            int(f"{issue_date.year % 100:02d}{dossier.pk % 10000:04d}{sequence % 10000:04d}"))
+            int(f"{issue_date.year % 100:02d}{int(document.is_credit_note)}{sequence:07d}"))
         lines = [UblLine(line.description, Line(line.quantity, line.unit_price, line.vat_category, line.vat_rate,
                                                 line.discount_percent), line.unit) for line in document.lines.all()]
         data = UblDocument(

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from documents.models import Document
-from documents.money import AllowanceCharge
+from documents.money import AllowanceCharge, is_structured_communication
 from documents.sales import DraftLine, finalise, save_draft
 from documents.ubl_read import read_ubl
 from documents.validation import is_deliverable, validate
@@ -202,3 +202,18 @@ def test_control_characters_pasted_into_a_description_do_not_break_the_invoice(s
         xml = stored.read()
     assert b"Taartmetroom" in xml
     assert is_deliverable(validate(xml))
+
+
+def test_each_document_gets_its_own_structured_communication(seller, customer):
+    """Invoice 1 and credit note 1 of a year, or invoices 1 and 10001, must not share the reference the bank
+    statement is matched on."""
+    from documents.models import NumberSequence
+
+    invoice = finalise(save_draft(seller, customer, LINES, actor=None, payment_iban="BE71096123456769"), None)
+    credit = finalise(save_draft(seller, customer, LINES[:1], actor=None, is_credit_note=True, corrects=invoice,
+                                 payment_iban="BE71096123456769"), None)
+    NumberSequence.objects.filter(dossier=seller, is_credit_note=False).update(last=10000)
+    later = finalise(save_draft(seller, customer, LINES, actor=None, payment_iban="BE71096123456769"), None)
+    references = [invoice.payment_reference, credit.payment_reference, later.payment_reference]
+    assert later.number.endswith("-10001")
+    assert len(set(references)) == 3 and all(is_structured_communication(r) for r in references)
