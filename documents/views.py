@@ -56,8 +56,10 @@ def document_list(request, dossier):
                 messages.warning(request, _("“%(value)s” is not a date; that filter is left out.") % {"value": value})
     sums = {"count": Count("pk"), "excl": Sum(signed("tax_exclusive")), "vat": Sum(signed("tax_total")),
             "due": Sum(signed("payable"))}
-    # Sales and purchases, and amounts in different currencies, are never added together.
-    final = documents.exclude(status=DocumentStatus.DRAFT)
+    # Sales and purchases, and amounts in different currencies, are never added together. Drafts and what
+    # is held back (a probable copy would count twice) are left out, unless that is what the filter asks for.
+    uncounted = [DocumentStatus.DRAFT, DocumentStatus.NEEDS_ATTENTION]
+    final = documents if status in uncounted else documents.exclude(status__in=uncounted)
     totals = final.values("direction", "currency").order_by("-direction", "currency").annotate(**sums)
     periods = (final.annotate(month=TruncMonth("issue_date")).values("month", "direction", "currency")
                .order_by("-month", "-direction", "currency").annotate(**sums)[:36])

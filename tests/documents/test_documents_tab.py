@@ -62,3 +62,16 @@ def test_a_date_filter_that_is_not_a_date_is_left_out_with_a_message(logged_in_a
     assert response.status_code == 200
     assert [d.number for d in response.context["documents"]] == ["P-OKT"]
     assert "“2026-13-45” is geen datum" in response.content.decode()
+
+
+def test_held_back_documents_are_not_counted_unless_filtered_on(logged_in_a):
+    """A probable duplicate would count the same invoice twice."""
+    dossier = DossierFactory()
+    DocumentFactory(dossier=dossier, issue_date=date(2026, 10, 3), payable=Decimal("121.00"))
+    DocumentFactory(dossier=dossier, issue_date=date(2026, 10, 4), payable=Decimal("121.00"),
+                    status=DocumentStatus.NEEDS_ATTENTION)
+    everything = logged_in_a.get(f"/dossiers/{dossier.pk}/documents/").context
+    assert [(t["count"], t["due"]) for t in everything["totals"]] == [(1, Decimal("121.00"))]
+    assert [p["due"] for p in everything["periods"]] == [Decimal("121.00")]
+    held = logged_in_a.get(f"/dossiers/{dossier.pk}/documents/?status=attention").context
+    assert [(t["count"], t["due"]) for t in held["totals"]] == [(1, Decimal("121.00"))]
