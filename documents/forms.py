@@ -22,7 +22,7 @@ from .units import UNITS
 
 class UploadDocumentsForm(forms.Form):
     files = MultipleFileField(label=_("UBL files (.xml)"), accept=".xml,application/xml,text/xml",
-                              max_bytes=MAX_BYTES)
+                              max_bytes=MAX_BYTES, help_text=_("One or many at once, up to 500 files."))
 
 
 class AmountField(forms.DecimalField):

@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, Count, F, Sum, When
 from django.db.models.functions import TruncMonth
@@ -31,6 +32,8 @@ from .forms import (
 )
 from .models import Direction, Document, DocumentStatus, InboxItem
 from .ubl_read import UblError, embedded_file
+
+PAGE_SIZE = 100
 
 
 def signed(field: str):
@@ -72,8 +75,11 @@ def document_list(request, dossier):
             level = messages.SUCCESS if result.outcome == "imported" and not held else messages.WARNING
             messages.add_message(request, level, f"{name}: {result.message}")
         return redirect("document_list", dossier.pk)
+    page = Paginator(documents.select_related("duplicate_of"), PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(request, "documents/list.html", {
-        "dossier": dossier, "documents": documents.select_related("duplicate_of")[:500], "totals": totals,
+        "dossier": dossier, "page": page, "documents": page.object_list, "params": params.urlencode(), "totals": totals,
         "periods": periods, "form": form, "direction": direction, "status": status, "statuses": DocumentStatus.choices,
         "directions": Direction.choices, "sections": SECTIONS.values(), "tab": "documents",
     })

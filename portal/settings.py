@@ -200,6 +200,8 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A month of purchase invoices in one upload (Django's default is 100 files per request).
+DATA_UPLOAD_MAX_NUMBER_FILES = 500
 
 # Mail: SMTP from the environment in production; under `make run` mail lands in a folder of the local state.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"portal@{PORTAL_DOMAIN}")

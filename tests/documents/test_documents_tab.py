@@ -75,3 +75,17 @@ def test_held_back_documents_are_not_counted_unless_filtered_on(logged_in_a):
     assert [p["due"] for p in everything["periods"]] == [Decimal("121.00")]
     held = logged_in_a.get(f"/dossiers/{dossier.pk}/documents/?status=attention").context
     assert [(t["count"], t["due"]) for t in held["totals"]] == [(1, Decimal("121.00"))]
+
+
+def test_a_long_list_is_paged_and_keeps_its_filter(logged_in_a):
+    dossier = DossierFactory()
+    for day in range(1, 29):
+        for _n in range(5):
+            DocumentFactory(dossier=dossier, issue_date=date(2026, 10, day))
+    DocumentFactory(dossier=dossier, direction=Direction.SALES, issue_date=date(2026, 10, 1))
+    first = logged_in_a.get(f"/dossiers/{dossier.pk}/documents/?direction=purchase")
+    assert len(first.context["documents"]) == 100
+    assert "?direction=purchase&page=2" in first.content.decode()
+    second = logged_in_a.get(f"/dossiers/{dossier.pk}/documents/?direction=purchase&page=2")
+    assert len(second.context["documents"]) == 40
+    assert [(t["direction"], t["count"]) for t in second.context["totals"]] == [("purchase", 140)]
