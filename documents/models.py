@@ -47,6 +47,7 @@ class Document(models.Model):
     ubl_sha256 = models.CharField(max_length=64, blank=True)  # empty while a draft
     ubl_size = models.PositiveIntegerField(default=0)
     pdf = models.FileField(upload_to="documents/", max_length=300, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)  # of the PDF we rendered (sales documents)
     # Sales documents: what the editor keeps until finalising.
     customer = models.ForeignKey("dossiers.Contact", on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="+")

@@ -154,6 +154,7 @@ def finalise(document: Document, actor) -> Document:
         document.ubl = default_storage.save(f"{folder}/{digest}.xml", ContentFile(xml))
         document.pdf = default_storage.save(f"{folder}/{digest}.pdf", ContentFile(data.pdf))
         document.ubl_sha256, document.ubl_size = digest, len(xml)
+        document.pdf_sha256 = hashlib.sha256(data.pdf).hexdigest()
         document.number, document.issue_date, document.payment_reference = number, issue_date, reference
         document.status, document.is_valid = DocumentStatus.FINAL, True
         document.save()

@@ -50,6 +50,8 @@ def test_finalising_numbers_renders_validates_and_stores(seller, customer):
     assert read.payable == document.payable and read.has_pdf
     pdf = base64.b64decode(xml.split(b'mimeCode="application/pdf"')[1].split(b">", 1)[1].split(b"<", 1)[0])
     assert pdf.startswith(b"%PDF")
+    with document.pdf.open("rb") as stored:
+        assert stored.read() == pdf and hashlib.sha256(pdf).hexdigest() == document.pdf_sha256
     assert f'filename="{document.number}.pdf"'.encode() in xml
     second = finalise(save_draft(seller, customer, LINES[:1], actor=None), None)
     assert second.number == f"{year}-00002"
