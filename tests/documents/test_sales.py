@@ -219,3 +219,20 @@ def test_each_document_gets_its_own_structured_communication(seller, customer):
     references = [invoice.payment_reference, credit.payment_reference, later.payment_reference]
     assert later.number.endswith("-10001")
     assert len(set(references)) == 3 and all(is_structured_communication(r) for r in references)
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("24,50", D("24.50")), ("1.234,50", D("1234.50")), ("24.50", D("24.50")),
+                                              ("1250", D("1250")), ("0.125", D("0.125"))])
+def test_amounts_are_read_as_belgians_type_them(typed, meant):
+    from documents.forms import AmountField
+
+    assert AmountField(max_digits=14, decimal_places=4).clean(typed) == meant
+
+
+def test_an_amount_that_reads_two_ways_is_refused_with_the_input_kept(logged_in_a, seller, customer):
+    response = logged_in_a.post(f"/dossiers/{seller.pk}/documents/new/",
+                                editor_post(customer, **{"lines-0-unit_price": "1.250"}))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "kan op twee manieren gelezen worden" in body and 'value="1.250"' in body
+    assert Document.objects.count() == 0
