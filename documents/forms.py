@@ -75,7 +75,10 @@ class SalesHeaderForm(forms.ModelForm):
         self.fields["corrects"].queryset = Document.objects.filter(
             dossier=dossier, direction="sales", is_credit_note=False).exclude(status="draft")
         self.fields["customer"].label = _("Customer")
-        self.fields["language"] = forms.ChoiceField(label=_("Language"), choices=LANGUAGES, initial=dossier.language)
+        self.fields["language"] = forms.ChoiceField(
+            label=_("Language"), required=False, initial="" if self.instance.pk is None else self.instance.language,
+            choices=[("", _("The customer's language"))] + list(LANGUAGES),
+            help_text=_("Of the PDF. The customer's language unless you choose another."))
         self.fields["issue_date"].required = False
         for name in ("issue_date", "due_date"):
             self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -95,6 +98,8 @@ class SalesHeaderForm(forms.ModelForm):
         data = super().clean()
         if data.get("is_credit_note") and not data.get("corrects"):
             self.add_error("corrects", _("A credit note refers to the invoice it corrects."))
+        if not data.get("language") and data.get("customer") is not None:
+            data["language"] = data["customer"].language
         return data
 
 

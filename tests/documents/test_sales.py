@@ -236,3 +236,11 @@ def test_an_amount_that_reads_two_ways_is_refused_with_the_input_kept(logged_in_
     body = response.content.decode()
     assert "kan op twee manieren gelezen worden" in body and 'value="1.250"' in body
     assert Document.objects.count() == 0
+
+
+def test_the_pdf_speaks_the_customers_language_unless_another_is_chosen(logged_in_a, seller, customer):
+    customer.language = "fr"
+    customer.save()
+    logged_in_a.post(f"/dossiers/{seller.pk}/documents/new/", editor_post(customer, language=""))
+    logged_in_a.post(f"/dossiers/{seller.pk}/documents/new/", editor_post(customer, language="nl"))
+    assert list(Document.objects.order_by("pk").values_list("language", flat=True)) == ["fr", "nl"]
