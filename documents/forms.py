@@ -169,6 +169,10 @@ class QuickEntryForm(forms.Form):
             self.fields[f"amount_{rate}"] = AmountField(
                 label=_("Amount excl. VAT at %(rate)s%%") % {"rate": rate}, max_digits=14, decimal_places=2,
                 localize=True, required=False, min_value=0)
+            if rate != "0":
+                self.fields[f"vat_{rate}"] = AmountField(
+                    label=_("VAT at %(rate)s%%") % {"rate": rate}, max_digits=14, decimal_places=2, localize=True,
+                    required=False, min_value=0, help_text=_("As on the invoice; empty: computed."))
 
     def clean_supplier_vat(self):
         return clean_contact_vat(self.cleaned_data["supplier_vat"])
@@ -183,4 +187,6 @@ class QuickEntryForm(forms.Form):
         data = self.cleaned_data
         return QuickEntry(data["supplier_name"], data["supplier_vat"], data["number"], data["issue_date"],
                           data["due_date"], {Decimal(rate): data.get(f"amount_{rate}") or Decimal("0")
-                                             for rate, _label in VAT_CHOICES}, data["is_credit_note"])
+                                             for rate, _label in VAT_CHOICES}, data["is_credit_note"],
+                          {Decimal(rate): data[f"vat_{rate}"] for rate, _label in VAT_CHOICES
+                           if data.get(f"vat_{rate}") is not None})

@@ -101,8 +101,10 @@ class Totals:
 
 
 def compute_totals(lines: list[Line], allowances_charges: list[AllowanceCharge] = (),
-                   prepaid: Decimal = ZERO) -> Totals:
-    """The totals and VAT breakdown of a document. Refuses amounts that are not Decimal."""
+                   prepaid: Decimal = ZERO, stated_vat: dict[tuple[str, Decimal], Decimal] | None = None) -> Totals:
+    """The totals and VAT breakdown of a document. Refuses amounts that are not Decimal. `stated_vat` gives the
+    VAT per (category, rate) as a received invoice states it (a supplier who rounds per line may differ from
+    rounding the total by a few cents; EN 16931 accepts less than one unit of difference, BR-S-09)."""
     for line in lines:
         if not all(isinstance(v, Decimal) for v in (line.quantity, line.unit_price, line.vat_rate,
                                                        line.discount_percent)):
@@ -120,7 +122,8 @@ def compute_totals(lines: list[Line], allowances_charges: list[AllowanceCharge] 
             charge_total += amount
         else:
             allowance_total += amount
-    vat = [VatSubtotal(category, rate, taxable, round2(taxable * rate / 100))
+    stated_vat = stated_vat or {}
+    vat = [VatSubtotal(category, rate, taxable, stated_vat.get((category, rate), round2(taxable * rate / 100)))
            for (category, rate), taxable in groups.items()]
     line_total = sum((line.net for line in lines), ZERO)
     tax_exclusive = line_total - allowance_total + charge_total

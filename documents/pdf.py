@@ -111,7 +111,7 @@ def render_pdf(doc: UblDocument, language: str) -> bytes:
             for part in text:
                 page.drawString(LEFT, y, part)
                 y -= 12
-        totals = compute_totals([item.line for item in doc.lines], doc.allowances_charges)
+        totals = compute_totals([item.line for item in doc.lines], doc.allowances_charges, stated_vat=doc.stated_vat)
         y -= 10
         rows = []
         if doc.allowances_charges:

@@ -3,13 +3,14 @@ number, dates and the amounts per VAT rate; the item then becomes a purchase doc
 file, imported through the same path as a received UBL (validation, duplicates, held documents)."""
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from dossiers.models import Dossier
@@ -17,7 +18,7 @@ from portal.services import PortalError
 
 from .attachments import EXTENSIONS, sniff
 from .models import InboxItem
-from .money import Line
+from .money import Line, round2
 from .services import ImportResult, import_purchase
 from .ubl import DocumentLine, MissingEndpoint, Party, UblDocument, write_ubl
 
@@ -57,11 +58,13 @@ class QuickEntry:
     due_date: date | None
     taxable_by_rate: dict[Decimal, Decimal]  # VAT rate → amount excluding VAT
     is_credit_note: bool = False
+    vat_by_rate: dict[Decimal, Decimal] = field(default_factory=dict)  # VAT rate → VAT as the invoice states it
 
 
 def process(item: InboxItem, entry: QuickEntry, actor) -> ImportResult:
-    """Turn an inbox item into a purchase document. The VAT is computed per rate from the amounts entered
-    (EN 16931 needs the totals to add up), so what is stored is right to the cent."""
+    """Turn an inbox item into a purchase document. The VAT per rate is the one entered, as on the invoice;
+    where none is entered it is computed from the amount. An entered VAT may differ from the computed one by
+    the cents a supplier's rounding per line gives, not by a euro (EN 16931, BR-S-09)."""
     if item.document_id is not None:
         raise PortalError(_("This item was already entered."))
     dossier = item.dossier
@@ -72,6 +75,18 @@ def process(item: InboxItem, entry: QuickEntry, actor) -> ImportResult:
                           % {"rate": f"{rate.normalize():f}"},
                           Line(Decimal("1"), amount, "S" if rate else "Z", rate))
              for rate, amount in sorted(amounts.items(), reverse=True)]
+    stated = {}
+    for rate, vat in entry.vat_by_rate.items():
+        if vat is None or rate not in amounts:
+            continue
+        computed = round2(amounts[rate] * rate / 100)
+        if abs(vat - computed) >= 1:
+            raise PortalError(_("The VAT at %(rate)s%% on %(amount)s is %(computed)s: %(vat)s is too far from it. "
+                                "Check the amounts.") % {"rate": f"{rate.normalize():f}", **{
+                                    name: number_format(value, 2, use_l10n=True)
+                                    for name, value in (("amount", amounts[rate]), ("computed", computed),
+                                                        ("vat", vat))}})
+        stated[("S", rate)] = vat
     with item.file.open("rb") as stored:
         attachment = stored.read()
     document = UblDocument(
@@ -82,7 +97,7 @@ def process(item: InboxItem, entry: QuickEntry, actor) -> ImportResult:
         buyer=Party(dossier.name, dossier.country, dossier.enterprise_number, "BE" + dossier.enterprise_number,
                     dossier.street, dossier.city, dossier.postal_code),
         lines=lines, payment_terms="" if entry.due_date else _("See the attached document"),
-        pdf=attachment, pdf_name=item.original_name, attachment_mime=item.content_type,
+        pdf=attachment, pdf_name=item.original_name, attachment_mime=item.content_type, stated_vat=stated,
     )
     try:
         xml = write_ubl(document)

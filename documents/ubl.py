@@ -89,6 +89,7 @@ class UblDocument:
     pdf: bytes = b""
     pdf_name: str = ""
     attachment_mime: str = "application/pdf"  # PEPPOL-EN16931-CL001 also allows image/png and image/jpeg
+    stated_vat: dict[tuple[str, Decimal], Decimal] = field(default_factory=dict)  # see money.compute_totals
 
 
 # What XML 1.0 cannot carry at all (control characters pasted from a word processor, say): left out.
@@ -159,7 +160,7 @@ def write_ubl(doc: UblDocument) -> bytes:
     root = ET.Element(f"{{{NS[root_name]}}}{root_name}")
     cur = doc.currency
     lines = [item.line for item in doc.lines]
-    totals = compute_totals(lines, doc.allowances_charges)
+    totals = compute_totals(lines, doc.allowances_charges, stated_vat=doc.stated_vat)
     categories = {line.vat_category for line in lines} | {item.vat_category for item in doc.allowances_charges}
     with_vat = VatCategory.NOT_SUBJECT not in categories  # BR-O-02..04: no VAT ids with category O
 

@@ -98,3 +98,26 @@ def test_the_largest_scan_the_inbox_takes_still_makes_a_ubl_the_portal_reads():
     xml = write_ubl(replace(MATRIX["rate-21"], pdf=scan, pdf_name="scan.pdf"))
     assert len(xml) <= ubl_read.MAX_BYTES
     assert ubl_read.embedded_file(xml) == ("application/pdf", scan)
+
+
+def test_the_vat_is_taken_as_the_invoice_states_it(logged_in_a, dossier):
+    """A supplier who rounds VAT per line gets 74,06 where rounding the total gives 74,07: what is stored is what
+    the invoice says (and a UBL of the same invoice later is then recognised as its duplicate)."""
+    upload(logged_in_a, dossier, "factuur.pdf", render_pdf(MATRIX["rate-21"], "nl"))
+    item = InboxItem.objects.get()
+    response = logged_in_a.post(f"/dossiers/{dossier.pk}/quick-entry/{item.pk}/", {**ENTRY, "vat_6": "74,06"})
+    assert response.status_code == 302
+    document = Document.objects.get()
+    assert (document.tax_total, document.payable) == (D("95.06"), D("1429.62"))  # 21.00 computed + 74.06 stated
+    with document.ubl.open("rb") as stored:
+        assert is_deliverable(validate(stored.read()))
+
+
+def test_a_vat_amount_that_cannot_be_right_is_refused_and_nothing_stored(logged_in_a, dossier):
+    upload(logged_in_a, dossier, "factuur.pdf", render_pdf(MATRIX["rate-21"], "nl"))
+    item = InboxItem.objects.get()
+    response = logged_in_a.post(f"/dossiers/{dossier.pk}/quick-entry/{item.pk}/", {**ENTRY, "vat_21": "12,10"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "De btw aan 21% op 100,00 is 21,00: 12,10" in body and 'value="12,10"' in body
+    assert Document.objects.count() == 0 and InboxItem.objects.get().document is None
