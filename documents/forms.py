@@ -156,12 +156,18 @@ class InboxUploadForm(forms.Form):
 class QuickEntryForm(forms.Form):
     supplier_name = forms.CharField(label=_("Supplier"), max_length=200)
     supplier_vat = forms.CharField(label=_("Supplier's VAT number"), max_length=40)
+    supplier_street = forms.CharField(label=_("Supplier's street and number"), max_length=200, required=False)
+    supplier_postal_code = forms.CharField(label=_("Supplier's postal code"), max_length=10, required=False)
+    supplier_city = forms.CharField(label=_("Supplier's city"), max_length=100, required=False)
+    supplier_iban = forms.CharField(label=_("Supplier's IBAN"), max_length=40, required=False,
+                                    help_text=_("To pay to; Peppol asks for it from Dutch suppliers."))
     number = forms.CharField(label=_("Invoice number"), max_length=100)
     issue_date = forms.DateField(label=_("Invoice date"), widget=forms.DateInput(attrs={"type": "date"}),
                                  input_formats=["%Y-%m-%d", "%d/%m/%Y"])
     due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
                                input_formats=["%Y-%m-%d", "%d/%m/%Y"])
     is_credit_note = forms.BooleanField(label=_("Credit note"), required=False)
+    corrects = forms.CharField(label=_("Invoice it corrects (credit notes)"), max_length=100, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -177,6 +183,10 @@ class QuickEntryForm(forms.Form):
     def clean_supplier_vat(self):
         return clean_contact_vat(self.cleaned_data["supplier_vat"])
 
+    def clean_supplier_iban(self):
+        value = self.cleaned_data["supplier_iban"]
+        return clean_iban(value) if value else ""
+
     def clean(self):
         data = super().clean()
         if not any(data.get(f"amount_{rate}") for rate, _label in VAT_CHOICES):
@@ -189,4 +199,6 @@ class QuickEntryForm(forms.Form):
                           data["due_date"], {Decimal(rate): data.get(f"amount_{rate}") or Decimal("0")
                                              for rate, _label in VAT_CHOICES}, data["is_credit_note"],
                           {Decimal(rate): data[f"vat_{rate}"] for rate, _label in VAT_CHOICES
-                           if data.get(f"vat_{rate}") is not None})
+                           if data.get(f"vat_{rate}") is not None},
+                          data["supplier_street"], data["supplier_postal_code"], data["supplier_city"],
+                          data["supplier_iban"], data["corrects"] if data["is_credit_note"] else "")

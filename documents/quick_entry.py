@@ -12,10 +12,12 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dossiers.models import Dossier
 from portal.services import PortalError
 
+from . import validation
 from .attachments import EXTENSIONS, sniff
 from .models import InboxItem
 from .money import Line, round2
@@ -24,6 +26,14 @@ from .ubl import DocumentLine, MissingEndpoint, Party, UblDocument, write_ubl
 
 # A scan becomes a UBL with the scan inside, in base64 (a third larger), and a UBL may be 20 MB.
 MAX_BYTES = 14 * 1024 * 1024
+# What Peppol's national rules ask of a supplier's country that an entry can give (Dutch suppliers).
+ASKED_BY_NATIONAL_RULES = {
+    "NL-R-002": gettext_lazy("For a supplier in the Netherlands, Peppol asks for their street, postal code and city."),
+    "NL-R-007": gettext_lazy("For an invoice from the Netherlands, Peppol asks for the supplier's IBAN."),
+    "NL-R-001": gettext_lazy("For a credit note from the Netherlands, Peppol asks for the invoice it corrects."),
+}
+# VAT numbers start with the ISO country code, except Greece's (EL) and Northern Ireland's (XI).
+VAT_PREFIX_COUNTRY = {"EL": "GR", "XI": "GB"}
 
 
 
@@ -59,6 +69,11 @@ class QuickEntry:
     taxable_by_rate: dict[Decimal, Decimal]  # VAT rate → amount excluding VAT
     is_credit_note: bool = False
     vat_by_rate: dict[Decimal, Decimal] = field(default_factory=dict)  # VAT rate → VAT as the invoice states it
+    supplier_street: str = ""
+    supplier_postal_code: str = ""
+    supplier_city: str = ""
+    supplier_iban: str = ""
+    corrects: str = ""  # credit notes: the number of the invoice they correct
 
 
 def process(item: InboxItem, entry: QuickEntry, actor) -> ImportResult:
@@ -92,8 +107,10 @@ def process(item: InboxItem, entry: QuickEntry, actor) -> ImportResult:
     document = UblDocument(
         is_credit_note=entry.is_credit_note, number=entry.number, issue_date=entry.issue_date,
         due_date=entry.due_date,
-        seller=Party(entry.supplier_name, entry.supplier_vat[:2],
-                     entry.supplier_vat[2:] if entry.supplier_vat.startswith("BE") else "", entry.supplier_vat),
+        seller=Party(entry.supplier_name, VAT_PREFIX_COUNTRY.get(entry.supplier_vat[:2], entry.supplier_vat[:2]),
+                     entry.supplier_vat[2:] if entry.supplier_vat.startswith("BE") else "", entry.supplier_vat,
+                     entry.supplier_street, entry.supplier_city, entry.supplier_postal_code),
+        payment_iban=entry.supplier_iban, corrected_invoice=entry.corrects,
         buyer=Party(dossier.name, dossier.country, dossier.enterprise_number, "BE" + dossier.enterprise_number,
                     dossier.street, dossier.city, dossier.postal_code),
         lines=lines, payment_terms="" if entry.due_date else _("See the attached document"),
@@ -103,8 +120,13 @@ def process(item: InboxItem, entry: QuickEntry, actor) -> ImportResult:
         xml = write_ubl(document)
     except MissingEndpoint:
         raise PortalError(_("Enter the supplier's VAT number (e.g. BE0403170701).")) from None
+    findings = validation.validate(xml)
+    missing = [str(message) for rule, message in ASKED_BY_NATIONAL_RULES.items()
+               if any(f.rule == rule and f.is_fatal for f in findings)]
+    if missing:
+        raise PortalError(" ".join(missing))
     with transaction.atomic():
-        result = import_purchase(dossier, xml, f"{entry.number}.xml", actor)
+        result = import_purchase(dossier, xml, f"{entry.number}.xml", actor, findings=findings)
         if result.outcome == "refused":
             raise PortalError(result.message)
         InboxItem.objects.filter(pk=item.pk).update(document=result.document)

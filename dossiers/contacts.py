@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.util import get_cc_module
 
 from portal.identifiers import clean_iban, clean_vat_number, format_iban
 
@@ -19,7 +20,7 @@ from .sheets import with_aliases
 
 
 def clean_contact_vat(value: str) -> str:
-    """A Belgian VAT number checked with its checksum, another EU one with its country's rules, or '' ."""
+    """A Belgian VAT number checked with its checksum, another one with its country's rules, or '' ."""
     raw = (value or "").strip()
     if not raw:
         return ""
@@ -29,7 +30,19 @@ def clean_contact_vat(value: str) -> str:
     try:
         return eu_vat.validate(compact)
     except StdnumError:
-        raise ValidationError(_("“%(value)s” is not a valid VAT number.") % {"value": raw}) from None
+        pass
+    # Outside the EU (GB, CH, NO...): that country's own rules, where python-stdnum knows them.
+    country = compact[:2]
+    outside_eu = country.isalpha() and country.lower() not in eu_vat.MEMBER_STATES and country != "EL"
+    module = get_cc_module(country.lower(), "vat") if outside_eu else None
+    if module is not None:
+        try:
+            number = module.validate(compact)
+        except StdnumError:
+            pass
+        else:
+            return number if number.startswith(country) else country + number
+    raise ValidationError(_("“%(value)s” is not a valid VAT number.") % {"value": raw})
 
 
 def _contact_columns() -> list[Column]:
