@@ -157,12 +157,20 @@ def sales_edit(request, dossier, document_id=None):
         if document.status != DocumentStatus.DRAFT:
             messages.error(request, _("A final document cannot be changed; correct it with a credit note."))
             return redirect("document_detail", dossier.pk, document.pk)
-    header = SalesHeaderForm(request.POST or None, instance=document, dossier=dossier)
+    # A credit note for an invoice starts as a copy of it ("?corrects=ID"), to take lines away from.
+    source, initial = document, None
+    if document is None and request.GET.get("corrects", "").isdigit():
+        source = get_object_or_404(Document.objects.filter(
+            dossier=dossier, direction=Direction.SALES, is_credit_note=False).exclude(status=DocumentStatus.DRAFT),
+            pk=int(request.GET["corrects"]))
+        initial = {"customer": source.customer_id, "is_credit_note": True, "corrects": source.pk,
+                   "language": source.language, "payment_iban": source.payment_iban}
+    header = SalesHeaderForm(request.POST or None, instance=document, initial=initial, dossier=dossier)
     lines = SalesLineFormSet(request.POST or None, prefix="lines",
-                             initial=_line_initial(document) if document and not request.POST else None)
+                             initial=_line_initial(source) if source and not request.POST else None)
     adjustments = AllowanceChargeFormSet(
         request.POST or None, prefix="adjustments",
-        initial=_allowance_initial(document) if document and not request.POST else None)
+        initial=_allowance_initial(source) if source and not request.POST else None)
     if request.method == "POST" and all([header.is_valid(), lines.is_valid(), adjustments.is_valid()]):
         data = header.cleaned_data
         fields = {name: data[name] for name in ("issue_date", "due_date", "payment_iban", "payment_reference",

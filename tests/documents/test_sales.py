@@ -244,3 +244,23 @@ def test_the_pdf_speaks_the_customers_language_unless_another_is_chosen(logged_i
     logged_in_a.post(f"/dossiers/{seller.pk}/documents/new/", editor_post(customer, language=""))
     logged_in_a.post(f"/dossiers/{seller.pk}/documents/new/", editor_post(customer, language="nl"))
     assert list(Document.objects.order_by("pk").values_list("language", flat=True)) == ["fr", "nl"]
+
+
+def test_a_credit_note_for_an_invoice_starts_as_its_copy(logged_in_a, seller, customer):
+    """A locked invoice is corrected with a credit note: from the invoice's page, prefilled with its lines."""
+    invoice = finalise(save_draft(seller, customer, LINES, actor=None, payment_iban="BE71096123456769"), None)
+    Document.objects.filter(pk=invoice.pk).update(status="exported", locked=True)
+    detail = logged_in_a.get(f"/dossiers/{seller.pk}/documents/{invoice.pk}/").content.decode()
+    assert f"/dossiers/{seller.pk}/documents/new/?corrects={invoice.pk}" in detail
+    form = logged_in_a.get(f"/dossiers/{seller.pk}/documents/new/?corrects={invoice.pk}")
+    header = form.context["form"]
+    assert (header.initial["customer"], header.initial["corrects"], header.initial["is_credit_note"]) == (
+        customer.pk, invoice.pk, True)
+    assert [row["description"] for row in form.context["lines"].initial] == ["Brood wit", "Catering"]
+    body = form.content.decode()
+    assert 'value="Brood wit"' in body
+    post = editor_post(customer, is_credit_note="on", corrects=str(invoice.pk), finalise="1")
+    assert logged_in_a.post(f"/dossiers/{seller.pk}/documents/new/", post).status_code == 302
+    credit = Document.objects.get(is_credit_note=True)
+    assert credit.corrects == invoice and credit.status == "final"
+    assert logged_in_a.get(f"/dossiers/{seller.pk}/documents/new/?corrects={credit.pk}").status_code == 404
