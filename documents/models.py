@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Dossier
 
+from .units import unit_label
+
 
 class Direction(models.TextChoices):
     SALES = "sales", _("Sales")
@@ -119,6 +121,10 @@ class DocumentLine(models.Model):
 
     class Meta:
         ordering = ["position"]
+
+    @property
+    def unit_label(self) -> str:
+        return unit_label(self.unit)
 
 
 class DocumentAllowanceCharge(models.Model):

@@ -28,6 +28,11 @@ LEGAL_MENTIONS = {
 }
 
 
+def format_price(price) -> str:
+    """A unit price with all its decimals, at least 2, in the active language: 100 × 2,3333 must read as 233,33."""
+    return formats.number_format(price, max(2, -price.normalize().as_tuple().exponent), use_l10n=True)
+
+
 def _money(amount, currency):
     return f"{formats.number_format(amount, 2, use_l10n=True, force_grouping=True)} {currency}"
 
@@ -102,9 +107,7 @@ def render_pdf(doc: UblDocument, language: str) -> bytes:
             y = room(y, 12 * len(text), table=True)
             quantity = formats.number_format(line.quantity.normalize(), use_l10n=True)
             page.drawRightString(columns[1][0], y, f"{quantity} {unit_label(item.unit_code)}")
-            # All the decimals a unit price has (at least 2): 100 × 2,3333 must read as 233,33.
-            decimals = max(2, -line.unit_price.normalize().as_tuple().exponent)
-            page.drawRightString(columns[2][0], y, formats.number_format(line.unit_price, decimals, use_l10n=True))
+            page.drawRightString(columns[2][0], y, format_price(line.unit_price))
             page.drawRightString(columns[3][0], y, f"{line.vat_rate.normalize():f}%" if line.vat_category == "S"
                                  else line.vat_category)
             page.drawRightString(columns[4][0], y, formats.number_format(line.net, 2, use_l10n=True))

@@ -31,6 +31,8 @@ from .forms import (
     UploadDocumentsForm,
 )
 from .models import Direction, Document, DocumentStatus, InboxItem
+from .money import Line
+from .pdf import format_price
 from .ubl_read import UblError, embedded_file
 
 PAGE_SIZE = 100
@@ -88,7 +90,11 @@ def document_list(request, dossier):
 @dossier_view
 def document_detail(request, dossier, document_id):
     document = _document(dossier, document_id)
-    return render(request, "documents/detail.html", {"dossier": dossier, "document": document,
+    lines = [(line, format_price(line.unit_price),
+              Line(line.quantity, line.unit_price, line.vat_category, line.vat_rate, line.discount_percent).net)
+             for line in document.lines.all()]
+    return render(request, "documents/detail.html", {"dossier": dossier, "document": document, "lines": lines,
+                                                     "adjustments": document.allowances_charges.all(),
                                                      "copy": bool(document.pdf) or _embedded(document) is not None,
                                                      "findings": document.findings.all(),
                                                      "sections": SECTIONS.values(), "tab": "documents"})

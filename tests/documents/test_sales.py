@@ -264,3 +264,11 @@ def test_a_credit_note_for_an_invoice_starts_as_its_copy(logged_in_a, seller, cu
     credit = Document.objects.get(is_credit_note=True)
     assert credit.corrects == invoice and credit.status == "final"
     assert logged_in_a.get(f"/dossiers/{seller.pk}/documents/new/?corrects={credit.pk}").status_code == 404
+
+
+def test_the_documents_page_shows_its_lines_allowances_and_totals(logged_in_a, seller, customer):
+    document = finalise(save_draft(seller, customer, LINES, actor=None, allowances_charges=ADJUSTMENTS), None)
+    body = logged_in_a.get(f"/dossiers/{seller.pk}/documents/{document.pk}/").content.decode()
+    for text in ("Brood wit", "12 stuk", "2,85", "34,20", "Catering", "157,50", "Toeslag: Levering", "-10,00", "196,70",
+                 "36,18", "232,88"):
+        assert text in body, text
