@@ -125,6 +125,7 @@ def process(item: InboxItem, entry: QuickEntry, actor) -> ImportResult:
                if any(f.rule == rule and f.is_fatal for f in findings)]
     if missing:
         raise PortalError(" ".join(missing))
+    validation.require_deliverable(findings)  # e.g. Peppol's Greek rules, which ask for what a scan does not give
     with transaction.atomic():
         result = import_purchase(dossier, xml, f"{entry.number}.xml", actor, findings=findings)
         if result.outcome == "refused":

@@ -145,10 +145,7 @@ def finalise(document: Document, actor) -> Document:
             raise PortalError(_("%(name)s has no enterprise number or VAT number: Peppol needs one to address "
                                 "the invoice.") % {"name": document.customer.name}) from None
         findings = validation.validate(xml)
-        fatal = [f for f in findings if f.is_fatal]
-        if fatal:
-            raise PortalError(_("The invoice does not pass the Peppol rules: %(rules)s")
-                              % {"rules": "; ".join(f"{f.rule}: {f.message}" for f in fatal[:5])})
+        validation.require_deliverable(findings)
         digest = hashlib.sha256(xml).hexdigest()
         folder = f"documents/{connection.schema_name}/{dossier.pk}"
         document.ubl = default_storage.save(f"{folder}/{digest}.xml", ContentFile(xml))

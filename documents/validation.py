@@ -15,6 +15,8 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from portal.services import PortalError
+
 from .ubl_read import UblError, parse
 
 RULES = Path(__file__).resolve().parent / "rules"
@@ -179,3 +181,12 @@ def is_efff(customization: str) -> bool:
 
 def is_deliverable(findings: list[Finding]) -> bool:
     return not any(finding.is_fatal for finding in findings)
+
+
+def require_deliverable(findings: list[Finding]) -> None:
+    """For a UBL the portal writes itself: it passes the rules, or nothing is stored and the user is told which
+    rules it breaks."""
+    fatal = [finding for finding in findings if finding.is_fatal]
+    if fatal:
+        raise PortalError(_("The document does not pass the Peppol rules: %(rules)s")
+                          % {"rules": "; ".join(f"{f.rule}: {f.message}" for f in fatal[:5])})
