@@ -160,3 +160,31 @@ def test_a_dutch_supplier_without_address_and_iban_is_asked_for_them(logged_in_a
     assert "straat, postcode en gemeente" in body and "IBAN van de leverancier" in body
     assert 'value="NL004495445B01"' in body
     assert Document.objects.count() == 0
+
+
+def test_what_quick_entry_writes_passes_the_oracle(logged_in_a, dossier, oracle_python, shared_dir, tmp_path):
+    """The UBL quick entry makes of a scan is the portal's own: the independent checker must pass it too."""
+    import subprocess
+
+    entries = [
+        ("a.pdf", render_pdf(MATRIX["rate-21"], "nl"), {}),
+        ("b.png", PNG, {"supplier_vat": "GB980780684", "vat_6": "74,06"}),
+        ("c.pdf", b"%PDF-1.4\n% c\n", {"supplier_vat": "NL004495445B01", "supplier_street": "Dorpsstraat 5",
+                                       "supplier_postal_code": "4811 AA", "supplier_city": "Breda",
+                                       "supplier_iban": "NL91ABNA0417164300"}),
+        ("d.pdf", b"%PDF-1.4\n% d\n", {"is_credit_note": "on", "corrects": "F-2026-100", "number": "C-7",
+                                       "due_date": ""}),
+    ]
+    for name, data, extra in entries:
+        upload(logged_in_a, dossier, name, data)
+        item = InboxItem.objects.get(original_name=name)
+        response = logged_in_a.post(f"/dossiers/{dossier.pk}/quick-entry/{item.pk}/",
+                                    {**ENTRY, "number": f"F-{name}", **extra})
+        assert response.status_code == 302, (name, response.content.decode()[-2000:])
+    for document in Document.objects.all():
+        with document.ubl.open("rb") as stored:
+            (tmp_path / f"{document.pk}.xml").write_bytes(stored.read())
+    result = subprocess.run([str(oracle_python), str(shared_dir / "oracles/check_ubl.py"), str(tmp_path)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert result.stdout.count("PASS") == 4
