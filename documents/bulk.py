@@ -8,7 +8,7 @@ Worker processes, not threads: Saxon cannot be shared between threads (see valid
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from django.db import transaction
@@ -30,23 +30,38 @@ IN_FLIGHT = 64  # files handed to the pool ahead of storing, so memory stays bou
 FILES_PER_TRANSACTION = 50
 
 
+class FileList(Sequence):
+    """(name, bytes) pairs whose bytes are read only when asked for, from (name, read) pairs: hundreds of large
+    uploads or files on disk are never all in memory at once."""
+
+    def __init__(self, sources: Iterable[tuple[str, Callable[[], bytes]]]):
+        self._sources = list(sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    def __getitem__(self, index: int) -> tuple[str, bytes]:
+        name, read = self._sources[index]
+        return name, read()
+
+
 def import_files(dossier: Dossier, files: Sequence[tuple[str, bytes]], actor,
                  workers: int | None = None) -> Iterator[tuple[str, ImportResult]]:
     """Import each (name, bytes) and yield (name, result) in the given order. A name may be a path; the
-    document keeps its last part."""
-    ubl = [index for index, (_name, data) in enumerate(files) if sniff(data) is None]
+    document keeps its last part. Each file is read once per group (twice with worker processes)."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
+    ubl = [index for index in range(len(files)) if sniff(files[index][1]) is None] if workers > 1 else []
     pool = None
-    if workers > 1 and len(ubl) >= POOL_FROM:
+    if len(ubl) >= POOL_FROM:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=rule_workers.start)
     checks: dict[int, Future] = {}
     queued = 0
 
-    def group(start: int) -> list[ImportResult]:
-        """The results for files[start:start + FILES_PER_TRANSACTION], stored in one transaction."""
+    def group(start: int) -> list[tuple[str, ImportResult]]:
+        """The files from `start` on, at most FILES_PER_TRANSACTION of them, stored in one transaction."""
         nonlocal queued
-        results: list[ImportResult | None] = []
+        results: list[tuple[str, ImportResult | None]] = []
         received, positions = [], []
         for index in range(start, min(start + FILES_PER_TRANSACTION, len(files))):
             while pool is not None and queued < len(ubl) and len(checks) < IN_FLIGHT:
@@ -54,16 +69,16 @@ def import_files(dossier: Dossier, files: Sequence[tuple[str, bytes]], actor,
                 queued += 1
             name, data = files[index]
             if index not in checks and sniff(data) is not None:
-                results.append(_to_inbox(dossier, data, os.path.basename(name), actor))
+                results.append((name, _to_inbox(dossier, data, os.path.basename(name), actor)))
                 continue
             findings = checks.pop(index).result() if index in checks else None
             if isinstance(findings, UblError):
                 findings = None  # refused: importing says why, in the user's language
             positions.append(len(results))
-            results.append(None)
+            results.append((name, None))
             received.append(Received(os.path.basename(name), data, findings))
         for position, result in zip(positions, import_purchases(dossier, received, actor), strict=True):
-            results[position] = result
+            results[position] = (results[position][0], result)
         return results
 
     try:
@@ -72,7 +87,7 @@ def import_files(dossier: Dossier, files: Sequence[tuple[str, bytes]], actor,
             # crash loses at most the group, and importing again recognises what did arrive.
             with transaction.atomic():
                 done = group(start)
-            yield from zip((name for name, _data in files[start:start + FILES_PER_TRANSACTION]), done, strict=True)
+            yield from done
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

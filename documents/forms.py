@@ -75,10 +75,13 @@ class SalesHeaderForm(forms.ModelForm):
         self.fields["corrects"].queryset = Document.objects.filter(
             dossier=dossier, direction="sales", is_credit_note=False).exclude(status="draft")
         self.fields["customer"].label = _("Customer")
+        # Empty: the customer's language, worked out again when the customer changes.
+        customer = self.instance.customer if self.instance.customer_id else None
+        chosen = "" if customer is None or self.instance.language == customer.language else self.instance.language
         self.fields["language"] = forms.ChoiceField(
-            label=_("Language"), required=False, initial="" if self.instance.pk is None else self.instance.language,
-            choices=[("", _("The customer's language"))] + list(LANGUAGES),
+            label=_("Language"), required=False, choices=[("", _("The customer's language"))] + list(LANGUAGES),
             help_text=_("Of the PDF. The customer's language unless you choose another."))
+        self.initial["language"] = self.initial.get("language", chosen) if self.instance.pk is None else chosen
         self.fields["issue_date"].required = False
         for name in ("issue_date", "due_date"):
             self.fields[name].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]

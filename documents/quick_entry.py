@@ -34,6 +34,8 @@ ASKED_BY_NATIONAL_RULES = {
 }
 # VAT numbers start with the ISO country code, except Greece's (EL) and Northern Ireland's (XI).
 VAT_PREFIX_COUNTRY = {"EL": "GR", "XI": "GB"}
+# Where the VAT number holds the company register number Peppol knows the supplier by: (scheme, digits kept).
+REGISTER_IN_VAT = {"DK": ("0184", 8), "NO": ("0192", 9)}
 
 
 
@@ -92,7 +94,10 @@ def process(item: InboxItem, entry: QuickEntry, actor) -> ImportResult:
              for rate, amount in sorted(amounts.items(), reverse=True)]
     stated = {}
     for rate, vat in entry.vat_by_rate.items():
-        if vat is None or rate not in amounts:
+        if vat is not None and rate not in amounts:
+            raise PortalError(_("VAT at %(rate)s%% is entered, but no amount at that rate.")
+                              % {"rate": f"{rate.normalize():f}"})
+        if vat is None:
             continue
         computed = round2(amounts[rate] * rate / 100)
         if abs(vat - computed) >= 1:
@@ -102,6 +107,11 @@ def process(item: InboxItem, entry: QuickEntry, actor) -> ImportResult:
                                     for name, value in (("amount", amounts[rate]), ("computed", computed),
                                                         ("vat", vat))}})
         stated[("S", rate)] = vat
+    prefix = entry.supplier_vat[:2]
+    register = None
+    if prefix in REGISTER_IN_VAT:
+        scheme, length = REGISTER_IN_VAT[prefix]
+        register = (scheme, "".join(ch for ch in entry.supplier_vat if ch.isdigit())[:length])
     with item.file.open("rb") as stored:
         attachment = stored.read()
     document = UblDocument(
@@ -109,7 +119,7 @@ def process(item: InboxItem, entry: QuickEntry, actor) -> ImportResult:
         due_date=entry.due_date,
         seller=Party(entry.supplier_name, VAT_PREFIX_COUNTRY.get(entry.supplier_vat[:2], entry.supplier_vat[:2]),
                      entry.supplier_vat[2:] if entry.supplier_vat.startswith("BE") else "", entry.supplier_vat,
-                     entry.supplier_street, entry.supplier_city, entry.supplier_postal_code),
+                     entry.supplier_street, entry.supplier_city, entry.supplier_postal_code, legal_id=register),
         payment_iban=entry.supplier_iban, corrected_invoice=entry.corrects,
         buyer=Party(dossier.name, dossier.country, dossier.enterprise_number, "BE" + dossier.enterprise_number,
                     dossier.street, dossier.city, dossier.postal_code),
@@ -119,7 +129,8 @@ def process(item: InboxItem, entry: QuickEntry, actor) -> ImportResult:
     try:
         xml = write_ubl(document)
     except MissingEndpoint:
-        raise PortalError(_("Enter the supplier's VAT number (e.g. BE0403170701).")) from None
+        raise PortalError(_("Peppol has no electronic address for a VAT number starting with %(prefix)s. Enter "
+                            "the supplier's Belgian or EU VAT number if it has one.") % {"prefix": prefix}) from None
     findings = validation.validate(xml)
     missing = [str(message) for rule, message in ASKED_BY_NATIONAL_RULES.items()
                if any(f.rule == rule and f.is_fatal for f in findings)]

@@ -226,8 +226,11 @@ def delete_document(document: Document, actor) -> None:
             if document.direction == Direction.SALES and not document.locked:
                 raise PortalError(_("A final sales document keeps its number; correct it with a credit note."))
             raise PortalError(_("This document is locked: it was exported. Correct it with a credit note."))
-        # What was held as a probable copy of this one is no longer a copy of anything.
-        settle(Document.objects.filter(pk__in=copies))
+        # Its probable copies are now copies of the oldest of them, which no longer copies anything.
+        if copies:
+            oldest, *others = sorted(copies)
+            Document.objects.filter(pk__in=others).update(duplicate_of=oldest)
+            settle(Document.objects.filter(pk=oldest))
         audit(document.dossier, actor, "document_deleted", number=document.number)
     if document.ubl.name and not Document.objects.filter(ubl=document.ubl.name).exists():
         default_storage.delete(document.ubl.name)

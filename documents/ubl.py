@@ -49,6 +49,7 @@ class Party:
     postal_code: str = ""
     email: str = ""
     endpoint: tuple[str, str] | None = None  # explicit (scheme, identifier), e.g. ("0088", GLN)
+    legal_id: tuple[str, str] | None = None  # another country's company register: ("0184", Danish CVR number)
 
     def electronic_address(self) -> tuple[str, str]:
         if self.endpoint:
@@ -58,6 +59,8 @@ class Party:
         prefix = self.vat_number[:2].upper()
         if prefix in VAT_ENDPOINT_SCHEMES:
             return VAT_ENDPOINT_SCHEMES[prefix], self.vat_number
+        if self.legal_id:
+            return self.legal_id
         raise MissingEndpoint(self.name)
 
 
@@ -149,6 +152,8 @@ def _party(parent, tag, party: Party, *, with_vat: bool):
     _cbc(legal, "RegistrationName", party.name)
     if party.enterprise_number:
         _cbc(legal, "CompanyID", party.enterprise_number, schemeID="0208")
+    elif party.legal_id:
+        _cbc(legal, "CompanyID", party.legal_id[1], schemeID=party.legal_id[0])
     if party.email:
         _cbc(_cac(element, "Contact"), "ElectronicMail", party.email)
 

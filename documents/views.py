@@ -1,7 +1,9 @@
 """The Documents tab of a dossier: list with filters and totals, purchase upload, detail with findings,
 download, and deciding about held documents."""
 
+import functools
 import io
+import re
 from datetime import date
 
 from django.contrib import messages
@@ -21,7 +23,7 @@ from portal.services import PortalError
 
 from . import quick_entry, sales, services
 from .attachments import EXTENSIONS
-from .bulk import import_files
+from .bulk import FileList, import_files
 from .forms import (
     AllowanceChargeFormSet,
     InboxUploadForm,
@@ -70,8 +72,10 @@ def document_list(request, dossier):
                .order_by("-month", "-direction", "currency").annotate(**sums)[:36])
     form = UploadDocumentsForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        uploads = [(upload.name, upload.read()) for upload in form.cleaned_data["files"]]
-        # As the import command does it, without worker processes: PDFs and images go to quick entry.
+        # Read one at a time (Django keeps large uploads on disk), imported as the import command does it,
+        # without worker processes: PDFs and images go to quick entry.
+        uploads = FileList((upload.name, functools.partial(_read_upload, upload))
+                           for upload in form.cleaned_data["files"])
         for name, result in import_files(dossier, uploads, request.user, workers=1):
             held = result.document is not None and result.document.held_back
             level = messages.SUCCESS if result.outcome == "imported" and not held else messages.WARNING
@@ -85,6 +89,11 @@ def document_list(request, dossier):
         "periods": periods, "form": form, "direction": direction, "status": status, "statuses": DocumentStatus.choices,
         "directions": Direction.choices, "sections": SECTIONS.values(), "tab": "documents",
     })
+
+
+def _read_upload(upload) -> bytes:
+    upload.seek(0)
+    return upload.read()
 
 
 @dossier_view
@@ -165,18 +174,20 @@ def sales_edit(request, dossier, document_id=None):
             return redirect("document_detail", dossier.pk, document.pk)
     # A credit note for an invoice starts as a copy of it ("?corrects=ID"), to take lines away from.
     source, initial = document, None
-    if document is None and request.GET.get("corrects", "").isdigit():
+    if document is None and re.fullmatch(r"[0-9]{1,18}", request.GET.get("corrects", "")):
         source = get_object_or_404(Document.objects.filter(
             dossier=dossier, direction=Direction.SALES, is_credit_note=False).exclude(status=DocumentStatus.DRAFT),
             pk=int(request.GET["corrects"]))
         initial = {"customer": source.customer_id, "is_credit_note": True, "corrects": source.pk,
                    "language": source.language, "payment_iban": source.payment_iban}
     header = SalesHeaderForm(request.POST or None, instance=document, initial=initial, dossier=dossier)
+    # Every row may be emptied to take it away, prefilled ones too (the lines' minimum of one still holds).
+    rows = {"form_kwargs": {"empty_permitted": True, "use_required_attribute": False}}
     lines = SalesLineFormSet(request.POST or None, prefix="lines",
-                             initial=_line_initial(source) if source and not request.POST else None)
+                             initial=_line_initial(source) if source and not request.POST else None, **rows)
     adjustments = AllowanceChargeFormSet(
         request.POST or None, prefix="adjustments",
-        initial=_allowance_initial(source) if source and not request.POST else None)
+        initial=_allowance_initial(source) if source and not request.POST else None, **rows)
     if request.method == "POST" and all([header.is_valid(), lines.is_valid(), adjustments.is_valid()]):
         data = header.cleaned_data
         fields = {name: data[name] for name in ("issue_date", "due_date", "payment_iban", "payment_reference",

@@ -97,6 +97,24 @@ def test_deleting_the_original_releases_its_probable_copy(logged_in_a, shared_di
     assert second.duplicate_of is None and second.status == "final" and not second.held_back
 
 
+def test_deleting_the_original_of_several_copies_keeps_one_copy_and_holds_the_rest(firm_a, shared_dir):
+    """The same invoice three times: deleting the first leaves the second as the invoice and the third still
+    held as its copy, never both counted."""
+    from documents.services import delete_document
+
+    dossier = buyer_dossier(shared_dir)
+    data = fixture(shared_dir, LETSPEPPOL)
+    first, second, third = (import_purchase(dossier, data.replace(
+        b"</cbc:InvoiceTypeCode>", b"</cbc:InvoiceTypeCode><cbc:Note>" + note + b"</cbc:Note>", 1),
+        f"{note.decode()}.xml", None).document for note in (b"een", b"twee", b"drie"))
+    assert second.duplicate_of == first and third.duplicate_of == first
+    delete_document(first, None)
+    second.refresh_from_db()
+    third.refresh_from_db()
+    assert second.status == "final" and second.duplicate_of is None
+    assert third.status == "attention" and third.duplicate_of == second
+
+
 def test_a_received_document_and_a_draft_can_be_deleted_from_their_page(logged_in_a, shared_dir):
     from tests.factories import DocumentFactory
 

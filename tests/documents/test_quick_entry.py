@@ -124,7 +124,8 @@ def test_a_vat_amount_that_cannot_be_right_is_refused_and_nothing_stored(logged_
 
 
 @pytest.mark.parametrize(("vat", "country"), [("EL094259216", "GR"), ("GB980780684", "GB"),
-                                              ("CHE-116.281.710 MWST", "CH"), ("NL004495445B01", "NL")])
+                                              ("CHE-116.281.710 MWST", "CH"), ("NL004495445B01", "NL"),
+                                              ("DK13585628", "DK"), ("NO974760673MVA", "NO")])
 def test_suppliers_from_greece_and_outside_the_eu_can_be_entered(logged_in_a, dossier, vat, country):
     """Greek VAT numbers start with EL (the country is GR); British and Swiss ones follow their own rules. The
     document made of them passes the official rules, or is not made: Peppol's Greek national rules ask for Greek
@@ -188,3 +189,20 @@ def test_what_quick_entry_writes_passes_the_oracle(logged_in_a, dossier, oracle_
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-4000:]
     assert result.stdout.count("PASS") == 4
+
+
+def test_a_vat_number_peppol_has_no_address_for_is_explained(logged_in_a, dossier):
+    upload(logged_in_a, dossier, "factuur.pdf", render_pdf(MATRIX["rate-21"], "nl"))
+    item = InboxItem.objects.get()
+    response = logged_in_a.post(f"/dossiers/{dossier.pk}/quick-entry/{item.pk}/",
+                                {**ENTRY, "supplier_vat": "XI980780684"})
+    assert response.status_code == 200 and "btw-nummer dat begint met XI" in response.content.decode()
+    assert Document.objects.count() == 0
+
+
+def test_vat_without_an_amount_at_its_rate_is_refused(logged_in_a, dossier):
+    upload(logged_in_a, dossier, "factuur.pdf", render_pdf(MATRIX["rate-21"], "nl"))
+    item = InboxItem.objects.get()
+    response = logged_in_a.post(f"/dossiers/{dossier.pk}/quick-entry/{item.pk}/", {**ENTRY, "vat_12": "3,00"})
+    assert response.status_code == 200 and "geen bedrag aan dat tarief" in response.content.decode()
+    assert Document.objects.count() == 0

@@ -272,3 +272,44 @@ def test_the_documents_page_shows_its_lines_allowances_and_totals(logged_in_a, s
     for text in ("Brood wit", "12 stuk", "2,85", "34,20", "Catering", "157,50", "Toeslag: Levering", "-10,00", "196,70",
                  "36,18", "232,88"):
         assert text in body, text
+
+
+def test_prefilled_rows_can_be_emptied_to_take_them_away(logged_in_a, seller, customer):
+    draft = save_draft(seller, customer, LINES, actor=None, allowances_charges=ADJUSTMENTS[:1])
+    page = logged_in_a.get(f"/dossiers/{seller.pk}/documents/{draft.pk}/edit/")
+    assert page.context["lines"].initial_form_count() == 2
+    post = editor_post(customer, **{
+        "lines-TOTAL_FORMS": "3", "lines-INITIAL_FORMS": "2",
+        "lines-0-description": "Brood wit", "lines-0-quantity": "12", "lines-0-unit_price": "2,85",
+        "lines-0-vat_rate": "6",
+        "lines-1-description": "", "lines-1-quantity": "", "lines-1-unit_price": "", "lines-1-vat_rate": "21",
+        "lines-2-description": "", "lines-2-quantity": "", "lines-2-unit": "C62", "lines-2-unit_price": "",
+        "lines-2-discount_percent": "", "lines-2-vat_rate": "21", "lines-2-exemption": "",
+        "adjustments-TOTAL_FORMS": "2", "adjustments-INITIAL_FORMS": "1",
+        "adjustments-1-is_charge": "allowance", "adjustments-1-reason": "", "adjustments-1-amount": "",
+        "adjustments-1-vat_rate": "21", "adjustments-1-exemption": ""})
+    response = logged_in_a.post(f"/dossiers/{seller.pk}/documents/{draft.pk}/edit/", post)
+    assert response.status_code == 302, response.context["lines"].errors if response.context else ""
+    draft.refresh_from_db()
+    assert list(draft.lines.values_list("description", flat=True)) == ["Brood wit"]
+    assert not draft.allowances_charges.exists() and draft.payable == D("36.25")  # 34.20 + 6 %
+    emptied = {**post, "lines-0-description": "", "lines-0-quantity": "", "lines-0-unit_price": ""}
+    refused = logged_in_a.post(f"/dossiers/{seller.pk}/documents/{draft.pk}/edit/", emptied)
+    assert refused.status_code == 200 and draft.lines.count() == 1  # at least one line stays required
+
+
+def test_a_draft_follows_its_customers_language_until_another_is_chosen(logged_in_a, seller, customer):
+    french = Contact.objects.create(dossier=seller, kind="customer", name="Hôtel Belle-Vue SA", language="fr",
+                                    vat_number="BE0202239951", enterprise_number="0202239951")
+    logged_in_a.post(f"/dossiers/{seller.pk}/documents/new/", editor_post(french, language=""))
+    draft = Document.objects.get()
+    assert draft.language == "fr"
+    page = logged_in_a.get(f"/dossiers/{seller.pk}/documents/{draft.pk}/edit/")
+    assert page.context["form"]["language"].value() == ""
+    logged_in_a.post(f"/dossiers/{seller.pk}/documents/{draft.pk}/edit/", editor_post(customer, language=""))
+    draft.refresh_from_db()
+    assert draft.language == customer.language == "nl"
+
+
+def test_a_strange_corrects_parameter_is_ignored(logged_in_a, seller, customer):
+    assert logged_in_a.get(f"/dossiers/{seller.pk}/documents/new/?corrects=%C2%B2").status_code == 200

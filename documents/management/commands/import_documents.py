@@ -1,10 +1,12 @@
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from dossiers.command_target import dossier_of_firm, files_under
 
-from ...bulk import import_files
+from ...bulk import FileList, import_files
 
 SUFFIXES = {".xml", ".pdf", ".png", ".jpg", ".jpeg"}
 
@@ -24,9 +26,9 @@ class Command(BaseCommand):
         with dossier_of_firm(firm, dossier) as record:
             readable = []
             for path in files_under(paths, SUFFIXES):
-                try:
-                    readable.append((str(path), path.read_bytes()))
-                except OSError as error:
-                    self.stdout.write(f"{path}: refused: {error}")
-            for name, result in import_files(record, readable, None, workers=workers):
+                if os.access(path, os.R_OK):
+                    readable.append((str(path), path.read_bytes))  # read when its turn comes
+                else:
+                    self.stdout.write(f"{path}: refused: {_('the file cannot be read')}")
+            for name, result in import_files(record, FileList(readable), None, workers=workers):
                 self.stdout.write(f"{name}: {result.outcome}: {result.message}")
