@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from lxml import etree
 
@@ -86,7 +87,30 @@ def parse(data: bytes):
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         # Entities and DTDs have no place in an invoice: billion laughs, XXE.
         raise UblError(_("XML with a document type declaration (DOCTYPE) is refused."))
+    _check_shape(tree)
     return tree
+
+
+# A UBL invoice is a dozen levels deep; a 10,000-line one has some 300,000 elements. Anything beyond is not an
+# invoice, and would keep the rules engine busy for minutes.
+MAX_DEPTH = 32
+MAX_ELEMENTS = 600_000
+
+
+def _check_shape(tree) -> None:
+    depth = count = 0
+    for event, _element in etree.iterwalk(tree, events=("start", "end")):
+        if event == "end":
+            depth -= 1
+            continue
+        depth += 1
+        count += 1
+        if depth > MAX_DEPTH:
+            raise UblError(_("The XML is nested more than %(depth)s levels deep: this is not an invoice.")
+                           % {"depth": MAX_DEPTH})
+        if count > MAX_ELEMENTS:
+            raise UblError(_("The XML has more than %(count)s elements: this is not an invoice.")
+                           % {"count": number_format(MAX_ELEMENTS, force_grouping=True)})
 
 
 def _text(node, path: str) -> str:

@@ -71,6 +71,11 @@ XXE = b"""<?xml version="1.0"?>
     (b"<Invoice><unclosed></Invoice>", "malformed"),
     (b'<?xml version="1.0"?><Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2"/>', "not a UBL"),
     (b"<a>" + b"x" * (50 * 1024 * 1024) + b"</a>", "larger than"),
+    # Shapes no invoice has, that would keep the rules engine busy for minutes.
+    (b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">' + b"<a>" * 100 + b"</a>" * 100
+     + b"</Invoice>", "nested more than"),
+    (b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">' + b"<a/>" * 700_000
+     + b"</Invoice>", r"more than 600.000 elements"),
 ])
 def test_hostile_or_wrong_files_are_refused(data, message):
     with translation.override("en"), pytest.raises(UblError, match=message):
