@@ -51,7 +51,8 @@ class Document(models.Model):
     pdf = models.FileField(upload_to="documents/", max_length=300, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)  # of the PDF we rendered (sales documents)
     # Sales documents: what the editor keeps until finalising.
-    customer = models.ForeignKey("dossiers.Contact", on_delete=models.PROTECT, null=True, blank=True,
+    # A draft's customer; a final document keeps the counterparty fields, so the contact may go.
+    customer = models.ForeignKey("dossiers.Contact", on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="+")
     language = models.CharField(max_length=2, default="nl")
     buyer_reference = models.CharField(_("buyer reference"), max_length=100, blank=True)

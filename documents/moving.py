@@ -4,6 +4,8 @@ rows point to the same bytes."""
 
 from django_tenants.utils import schema_context
 
+from dossiers.models import Contact
+
 from .models import Document, DocumentAllowanceCharge, DocumentLine, Finding, InboxItem, NumberSequence
 
 
@@ -17,16 +19,22 @@ def move_documents(from_schema: str, old_dossier_id: int, to_schema: str, new_do
         lines = list(DocumentLine.objects.filter(document__dossier_id=old_dossier_id).values())
         adjustments = list(DocumentAllowanceCharge.objects.filter(document__dossier_id=old_dossier_id).values())
         inbox = list(InboxItem.objects.filter(dossier_id=old_dossier_id).values())
+        customers = {row["pk"]: row for row in Contact.objects.filter(
+            pk__in={row["customer_id"] for row in documents if row["customer_id"]}).values(
+            "pk", "vat_number", "reference", "name")}
         sequences = list(NumberSequence.objects.filter(dossier_id=old_dossier_id).values("year", "is_credit_note",
                                                                                         "last"))
     with schema_context(to_schema):
+        arrived = list(Contact.objects.filter(dossier_id=new_dossier_id, kind="customer").values(
+            "pk", "vat_number", "reference", "name"))
         present = dict(Document.objects.filter(dossier_id=new_dossier_id).exclude(ubl_sha256="")
                        .values_list("ubl_sha256", "pk"))
         new_ids: dict[int, int] = {}
         created: list[tuple[Document, int | None]] = []
         for row in documents:
             old_id, duplicate_of, corrects = row.pop("id"), row.pop("duplicate_of_id"), row.pop("corrects_id")
-            row["customer_id"] = None  # contacts get new ids in the new firm; the counterparty fields stay
+            # Contacts arrived in the new firm with new ids (dossiers.linking moves them first).
+            row["customer_id"] = _same_contact(customers.get(row["customer_id"]), arrived)
             if row["ubl_sha256"] and row["ubl_sha256"] in present:
                 new_ids[old_id] = present[row["ubl_sha256"]]
                 continue
@@ -56,3 +64,13 @@ def move_documents(from_schema: str, old_dossier_id: int, to_schema: str, new_do
             for row in inbox if row["sha256"] not in waiting
         ])
     return len(created)
+
+
+def _same_contact(contact: dict | None, candidates: list[dict]) -> int | None:
+    """The new firm's contact that is `contact`: by VAT number, else own reference, else name."""
+    if contact is None:
+        return None
+    for key in ("vat_number", "reference", "name"):
+        if contact[key]:
+            return next((row["pk"] for row in candidates if row[key] == contact[key]), None)
+    return None

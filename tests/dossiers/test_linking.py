@@ -25,14 +25,15 @@ def client_business_at_firm_b(firm_b):
     with schema_context(firm_b.schema_name):
         old = Dossier.objects.create(name="Slagerij Maes", enterprise_number=NUMBER, email="jan@maes.example",
                                      status="active", city="Hasselt")
-        Contact.objects.create(dossier=old, kind="customer", name="Klant 1", vat_number="BE0403170701")
+        klant = Contact.objects.create(dossier=old, kind="customer", name="Klant 1", vat_number="BE0403170701")
         Contact.objects.create(dossier=old, kind="supplier", name="Leverancier 1", reference="L1")
         Product.objects.create(dossier=old, reference="P1", name="Gehakt", unit_price="12.5000")
         document = Document.objects.create(dossier=old, direction="purchase", number="F-1", tax_exclusive="100.00",
                                            tax_total="21.00", payable="121.00", status="final", is_valid=True,
                                            ubl="documents/x.xml", ubl_sha256="a" * 64, ubl_size=10)
         Finding.objects.create(document=document, layer="PEPPOL", rule="R-1", flag="warning", message="m")
-        draft = Document.objects.create(dossier=old, direction="sales", status="draft", tax_exclusive="90.00",
+        draft = Document.objects.create(dossier=old, direction="sales", status="draft", customer=klant,
+                                        tax_exclusive="90.00",
                                         tax_total="18.90", payable="108.90")
         DocumentAllowanceCharge.objects.create(document=draft, position=1, is_charge=False, reason="Vaste klant",
                                                amount="10.00")
@@ -85,6 +86,7 @@ def test_accept_moves_dossier_with_all_data_and_old_firm_keeps_nothing(logged_in
     drafts = Document.objects.filter(dossier=moved, status="draft").order_by("payable")
     assert [d.payable for d in drafts] == [Decimal("1.21"), Decimal("108.90")]  # both drafts, none lost
     assert list(drafts[1].allowances_charges.values_list("reason", "amount")) == [("Vaste klant", Decimal("10.00"))]
+    assert drafts[1].customer == Contact.objects.get(dossier=moved, name="Klant 1")  # the new firm's contact
     assert list(InboxItem.objects.filter(dossier=moved).values_list("original_name", flat=True)) == ["scan.pdf"]
     assert list(document.findings.values_list("rule", flat=True)) == ["R-1"]
     assert AuditEntry.objects.filter(dossier=moved, action="moved_in").exists()
