@@ -3,6 +3,7 @@ document. Run in the current firm's schema."""
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -16,7 +17,7 @@ from portal.services import PortalError
 
 from . import validation
 from .models import Direction, Document, DocumentStatus, Finding
-from .ubl_read import ReadDocument, UblError, read_ubl
+from .ubl_read import ReadDocument, UblError, parse, read_ubl
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class _Candidate:
     findings: list[validation.Finding]
     digest: str
 
+    @cached_property
     def fields(self) -> dict:
         """What is stored from the file's header (cut to the columns' lengths)."""
         read = self.read
@@ -63,7 +65,7 @@ class _Candidate:
     def same_invoice(self, document: Document) -> bool:
         """A probable duplicate: a purchase document of the same kind (invoice or credit note: suppliers number
         them apart) with the same supplier, number and amount."""
-        mine = self.fields()
+        mine = self.fields
         if mine["counterparty_vat"] or mine["counterparty_number"]:
             same_supplier = any(mine[key] and getattr(document, key) == mine[key]
                                 for key in ("counterparty_vat", "counterparty_number"))
@@ -80,7 +82,7 @@ def _earlier(dossier: Dossier, candidates: list[_Candidate]) -> list[Document]:
     if not candidates:
         return []
     may_match = (Q(ubl_sha256__in={c.digest for c in candidates})
-                 | Q(direction=Direction.PURCHASE, number__in={c.fields()["number"] for c in candidates}))
+                 | Q(direction=Direction.PURCHASE, number__in={c.fields["number"] for c in candidates}))
     return list(Document.objects.filter(may_match, dossier=dossier).order_by("pk").only(
         "pk", "direction", "is_credit_note", "number", "payable", "counterparty_name", "counterparty_vat",
         "counterparty_number", "ubl_sha256"))
@@ -105,8 +107,9 @@ def import_purchases(dossier: Dossier, files: list[Received], actor) -> list[Imp
     candidates = []
     for index, received in enumerate(files):
         try:
-            read = read_ubl(received.data)
-            findings = received.findings if received.findings is not None else validation.validate(received.data)
+            root = parse(received.data)  # once, for reading and for the rules
+            read = read_ubl(root)
+            findings = received.findings if received.findings is not None else validation.validate(root)
         except UblError as error:
             results[index] = ImportResult("refused", str(error))
             continue
@@ -161,7 +164,7 @@ def _purchase_document(dossier: Dossier, candidate: _Candidate, duplicate_of: Do
         ubl_size=len(data),
         original_name=candidate.received.name[:255],
         created_by=actor if actor is not None and actor.is_authenticated else None,
-        **candidate.fields(),
+        **candidate.fields,
     )
 
 

@@ -171,9 +171,15 @@ def _party(node) -> ReadParty:
     )
 
 
-def read_ubl(data: bytes) -> ReadDocument:
-    """The header fields of a UBL invoice or credit note, for lists, totals and duplicate checks."""
-    root = parse(data)
+def parsed(source):
+    """The root element of `source`: bytes are parsed (and checked) here, a root parsed before is taken as is."""
+    return source if isinstance(source, etree._Element) else parse(source)
+
+
+def read_ubl(source) -> ReadDocument:
+    """The header fields of a UBL invoice or credit note (bytes, or their root from `parse`), for lists,
+    totals and duplicate checks."""
+    root = parsed(source)
     if root.tag not in ROOTS:
         raise UblError(_("This XML is not a UBL invoice or credit note."))
     vat = []

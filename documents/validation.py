@@ -17,7 +17,7 @@ from lxml import etree
 
 from portal.services import PortalError
 
-from .ubl_read import UblError, parse
+from .ubl_read import UblError, parsed
 
 RULES = Path(__file__).resolve().parent / "rules"
 RULESETS = (("CEN", "CEN-EN16931-UBL.sch"), ("PEPPOL", "PEPPOL-EN16931-UBL.sch"))
@@ -153,9 +153,10 @@ def _schemas() -> dict[str, etree.XMLSchema]:
     }
 
 
-def validate(data: bytes) -> list[Finding]:
-    """All findings for one UBL document. Unsafe or malformed XML is refused with UblError first."""
-    root = parse(data)
+def validate(source) -> list[Finding]:
+    """All findings for one UBL document (bytes, or their root from `parse`). Unsafe or malformed XML is
+    refused with UblError first."""
+    root = parsed(source)
     kind = etree.QName(root).localname
     if kind not in ("Invoice", "CreditNote"):
         raise UblError(_("This XML is not a UBL invoice or credit note."))
