@@ -44,6 +44,7 @@ $(ORACLE_STAMP): $(ORACLES)/requirements.txt
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 clean-state:
 	rm -rf .state

@@ -18,6 +18,7 @@ def gettext_noop(message: str) -> str:
     """Marks a message for makemessages without needing Django settings; the caller translates."""
     return message
 
+
 RECORD_LENGTH = 128
 ZERO = Decimal("0.000")
 # Movement types (record 2.1 position 54): 0-3 are movements counted in the totals, 5-9 details of one.
@@ -118,8 +119,7 @@ def _number(text: str, line: int, what: str) -> int:
 
 def _amount(sign: str, digits: str, line: int, what: str) -> Decimal:
     if sign not in "01" or not digits.isdigit():
-        raise CodaError(gettext_noop("%(field)s is not an amount: “%(value)s”."), line, field=what,
-                        value=sign + digits)
+        raise CodaError(gettext_noop("%(field)s is not an amount: “%(value)s”."), line, field=what, value=sign + digits)
     value = Decimal(digits).scaleb(-3)
     return -value if sign == "1" else value
 
@@ -130,8 +130,9 @@ def _date(text: str, line: int, what: str, optional: bool = False) -> date | Non
     try:
         return date(2000 + int(text[4:6]), int(text[2:4]), int(text[:2]))
     except ValueError:
-        raise CodaError(gettext_noop("%(field)s is not a date (DDMMYY): “%(value)s”."), line, field=what,
-                        value=text) from None
+        raise CodaError(
+            gettext_noop("%(field)s is not a date (DDMMYY): “%(value)s”."), line, field=what, value=text
+        ) from None
 
 
 def _account(record: str, line: int) -> tuple[str, str, str]:
@@ -141,8 +142,7 @@ def _account(record: str, line: int) -> tuple[str, str, str]:
     if structure == "0":
         bban = zone[:12]
         if not bban.isdigit():
-            raise CodaError(gettext_noop("The Belgian account number “%(value)s” is not 12 digits."), line,
-                            value=bban)
+            raise CodaError(gettext_noop("The Belgian account number “%(value)s” is not 12 digits."), line, value=bban)
         return structure, belgian_iban(bban), zone[13:16]
     if structure in ("1", "2", "3"):
         width = 16 if structure == "2" else 34
@@ -172,18 +172,25 @@ def read_coda(data: bytes) -> list[Statement]:
         offset += len(raw)
         record = _decode(raw.rstrip(b"\r\n"))
         if len(record) != RECORD_LENGTH:
-            raise CodaError(gettext_noop("The record is %(length)s characters long; CODA records have 128."),
-                            number, length=len(record))
+            raise CodaError(
+                gettext_noop("The record is %(length)s characters long; CODA records have 128."),
+                number,
+                length=len(record),
+            )
         kind = record[0]
         if kind not in expect:
             if current is None and number == 1:
-                raise CodaError(gettext_noop("This is not a CODA file: it does not start with a header record "
-                                             "(0)."), number)
+                raise CodaError(
+                    gettext_noop("This is not a CODA file: it does not start with a header record (0)."), number
+                )
             raise CodaError(gettext_noop("Record type “%(kind)s” is not expected here."), number, kind=kind)
         if kind == "0":
             if record[127] != "2":
-                raise CodaError(gettext_noop("CODA version %(version)s is not supported (only version 2)."),
-                                number, version=record[127])
+                raise CodaError(
+                    gettext_noop("CODA version %(version)s is not supported (only version 2)."),
+                    number,
+                    version=record[127],
+                )
             start_offset = line_start
             header = record
             header_line = number
@@ -221,8 +228,10 @@ def read_coda(data: bytes) -> list[Statement]:
             expect = "23489"
         elif kind == "8":
             if record[4:41] != account_zone:
-                raise CodaError(gettext_noop("The account in the new balance record (8) differs from the old "
-                                             "balance record (1)."), number)
+                raise CodaError(
+                    gettext_noop("The account in the new balance record (8) differs from the old balance record (1)."),
+                    number,
+                )
             current.records += 1
             current.number = _number(record[1:4], number, "statement number")
             current.new_balance = _amount(record[41], record[42:57], number, "new balance")
@@ -283,8 +292,9 @@ def _movement_record(record: str, number: int, statement: Statement, movement: M
     if article not in "23":
         raise CodaError(gettext_noop("Record type “%(kind)s” is not expected here."), number, kind=record[:2])
     if movement is None or (movement.sequence, movement.detail) != (sequence, detail):
-        raise CodaError(gettext_noop("Record %(kind)s does not follow its movement record (2.1)."), number,
-                        kind=record[:2])
+        raise CodaError(
+            gettext_noop("Record %(kind)s does not follow its movement record (2.1)."), number, kind=record[:2]
+        )
     if article == "2":
         if not movement.structured:
             movement.communication += record[10:63].rstrip()
@@ -305,16 +315,32 @@ def _close(statement: Statement, record: str, number: int, totals: tuple[Decimal
     statement.total_debit = _amount("0", record[22:37], number, "total debit")
     statement.total_credit = _amount("0", record[37:52], number, "total credit")
     if statement.total_debit != debit:
-        raise CodaError(gettext_noop("The trailer's total debit %(stated)s differs from the movements' "
-                                     "%(found)s."), number, stated=statement.total_debit, found=debit)
+        raise CodaError(
+            gettext_noop("The trailer's total debit %(stated)s differs from the movements' %(found)s."),
+            number,
+            stated=statement.total_debit,
+            found=debit,
+        )
     if statement.total_credit != credit:
-        raise CodaError(gettext_noop("The trailer's total credit %(stated)s differs from the movements' "
-                                     "%(found)s."), number, stated=statement.total_credit, found=credit)
+        raise CodaError(
+            gettext_noop("The trailer's total credit %(stated)s differs from the movements' %(found)s."),
+            number,
+            stated=statement.total_credit,
+            found=credit,
+        )
     if statement.old_balance + credit - debit != statement.new_balance:
-        raise CodaError(gettext_noop("Old balance %(old)s plus the movements %(sum)s is not the new balance "
-                                     "%(new)s."), number, old=statement.old_balance, sum=credit - debit,
-                        new=statement.new_balance)
+        raise CodaError(
+            gettext_noop("Old balance %(old)s plus the movements %(sum)s is not the new balance %(new)s."),
+            number,
+            old=statement.old_balance,
+            sum=credit - debit,
+            new=statement.new_balance,
+        )
     count = _number(record[16:22], number, "number of records")
     if count != statement.records:
-        raise CodaError(gettext_noop("The trailer counts %(stated)s records, the statement has %(found)s."),
-                        number, stated=count, found=statement.records)
+        raise CodaError(
+            gettext_noop("The trailer counts %(stated)s records, the statement has %(found)s."),
+            number,
+            stated=count,
+            found=statement.records,
+        )

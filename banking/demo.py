@@ -1,7 +1,6 @@
 """Demo bank accounts for `make run`: connected accounts that receive the demo bank's CODA (paying the demo
 sales invoices), and one account uploaded by hand with a statement missing, so the gap shows. Idempotent."""
 
-
 from django_tenants.utils import schema_context
 
 from dossiers.models import Dossier

@@ -30,8 +30,11 @@ class ConnectionForm(forms.ModelForm):
     class Meta:
         model = BankAccount
         fields = ["connection", "bic", "bank_name"]
-        help_texts = {"connection": _("Only accounts connected through KBC or Billbank deliver CODA to the "
-                                      "accountant's software.")}
+        help_texts = {
+            "connection": _(
+                "Only accounts connected through KBC or Billbank deliver CODA to the accountant's software."
+            )
+        }
 
     def clean_bic(self):
         return clean_bic(self.cleaned_data["bic"])
@@ -40,10 +43,15 @@ class ConnectionForm(forms.ModelForm):
 class BankAccountForm(forms.Form):
     iban = forms.CharField(label=_("IBAN"), max_length=42)
     currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCIES, initial="EUR")
-    connection = forms.ChoiceField(label=_("Connection"), choices=Connection.choices, initial=Connection.UPLOAD,
-                                   help_text=ConnectionForm.Meta.help_texts["connection"])
-    bic = forms.CharField(label=_("BIC"), max_length=11, required=False,
-                          help_text=_("Filled in from the IBAN for Belgian banks."))
+    connection = forms.ChoiceField(
+        label=_("Connection"),
+        choices=Connection.choices,
+        initial=Connection.UPLOAD,
+        help_text=ConnectionForm.Meta.help_texts["connection"],
+    )
+    bic = forms.CharField(
+        label=_("BIC"), max_length=11, required=False, help_text=_("Filled in from the IBAN for Belgian banks.")
+    )
     bank_name = forms.CharField(label=_("Bank"), max_length=100, required=False)
 
     def clean_iban(self):

@@ -89,11 +89,13 @@ def dossiers_with_gaps(limit: int = 50) -> list[dict]:
     """Dossiers with missing statements, most gaps first: dossier_id, name, gaps, accounts. One query."""
     dossier_table = Dossier._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"""
+        cursor.execute(
+            f"""
             SELECT g.dossier_id, d.name, COUNT(*) AS gaps, COUNT(DISTINCT g.account_id) AS accounts
             FROM ({_sql("")}) g JOIN {dossier_table} d ON d.id = g.dossier_id
             GROUP BY g.dossier_id, d.name
             ORDER BY gaps DESC, d.name
-            LIMIT %s""", [limit])
-        return [{"dossier_id": row[0], "name": row[1], "gaps": row[2], "accounts": row[3]}
-                for row in cursor.fetchall()]
+            LIMIT %s""",
+            [limit],
+        )
+        return [{"dossier_id": row[0], "name": row[1], "gaps": row[2], "accounts": row[3]} for row in cursor.fetchall()]

@@ -35,8 +35,7 @@ class BankAccount(models.Model):
     bic = models.CharField(_("BIC"), max_length=11, blank=True)
     bank_name = models.CharField(_("bank"), max_length=100, blank=True)
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
-    connection = models.CharField(_("connection"), max_length=10, choices=Connection.choices,
-                                  default=Connection.UPLOAD)
+    connection = models.CharField(_("connection"), max_length=10, choices=Connection.choices, default=Connection.UPLOAD)
     connected_since = models.DateTimeField(_("CODA since"), null=True, blank=True)
     last_fetched_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -46,8 +45,11 @@ class BankAccount(models.Model):
         verbose_name_plural = _("bank accounts")
         ordering = ["iban"]
         constraints = [
-            models.UniqueConstraint(fields=["iban", "currency"], name="bank_account_once",
-                                    violation_error_message=_("This account is already known in this firm.")),
+            models.UniqueConstraint(
+                fields=["iban", "currency"],
+                name="bank_account_once",
+                violation_error_message=_("This account is already known in this firm."),
+            ),
             models.CheckConstraint(condition=Q(connection__in=Connection.values), name="bank_account_connection"),
         ]
 
@@ -76,8 +78,14 @@ class CodaFile(models.Model):
     size = models.PositiveIntegerField()
     original_name = models.CharField(max_length=255, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.UPLOAD)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", db_constraint=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
     received_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -89,8 +97,7 @@ class CodaStatement(models.Model):
     account, year and statement number: the database refuses a second."""
 
     account = models.ForeignKey(BankAccount, on_delete=models.CASCADE, related_name="statements")
-    coda_file = models.ForeignKey(CodaFile, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="statements")
+    coda_file = models.ForeignKey(CodaFile, on_delete=models.SET_NULL, null=True, blank=True, related_name="statements")
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveSmallIntegerField(_("number"))
     date = models.DateField(_("date"))  # the new balance's date

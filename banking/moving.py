@@ -30,8 +30,9 @@ def move_banking(from_schema: str, old_dossier_id: int, to_schema: str, new_doss
                 existing = BankAccount.objects.create(**row)
             if existing.dossier_id == new_dossier_id:
                 account_ids[old_id] = existing.pk
-        present_files = dict(CodaFile.objects.filter(sha256__in=[f["sha256"] for f in files])
-                             .values_list("sha256", "pk"))
+        present_files = dict(
+            CodaFile.objects.filter(sha256__in=[f["sha256"] for f in files]).values_list("sha256", "pk")
+        )
         file_ids: dict[int, int] = {}
         for row in files:
             old_id = row.pop("id")
@@ -39,8 +40,11 @@ def move_banking(from_schema: str, old_dossier_id: int, to_schema: str, new_doss
                 file_ids[old_id] = present_files[row["sha256"]]
                 continue
             file_ids[old_id] = CodaFile.objects.create(**{**row, "dossier_id": new_dossier_id}).pk
-        present = set(CodaStatement.objects.filter(account_id__in=account_ids.values())
-                      .values_list("account_id", "year", "number"))
+        present = set(
+            CodaStatement.objects.filter(account_id__in=account_ids.values()).values_list(
+                "account_id", "year", "number"
+            )
+        )
         moved: list[tuple[int, CodaStatement]] = []
         for row in statements:
             old_id = row.pop("id")
@@ -51,9 +55,15 @@ def move_banking(from_schema: str, old_dossier_id: int, to_schema: str, new_doss
             moved.append((old_id, CodaStatement(**row)))
         CodaStatement.objects.bulk_create([statement for _old, statement in moved])
         statement_ids = {old: statement.pk for old, statement in moved}
-        Movement.objects.bulk_create([
-            Movement(**{k: v for k, v in row.items() if k not in ("id", "statement_id")},
-                     statement_id=statement_ids[row["statement_id"]])
-            for row in movements if row["statement_id"] in statement_ids
-        ], batch_size=2000)
+        Movement.objects.bulk_create(
+            [
+                Movement(
+                    **{k: v for k, v in row.items() if k not in ("id", "statement_id")},
+                    statement_id=statement_ids[row["statement_id"]],
+                )
+                for row in movements
+                if row["statement_id"] in statement_ids
+            ],
+            batch_size=2000,
+        )
     return len(moved)

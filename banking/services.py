@@ -49,8 +49,16 @@ def refusal_message(error: CodaError) -> str:
     return _("Line %(line)s: %(reason)s") % {"line": error.line, "reason": reason}
 
 
-def add_account(dossier: Dossier, iban: str, *, currency: str = "EUR", bic: str = "", bank_name: str = "",
-                connection_kind: str = Connection.UPLOAD, actor=None) -> BankAccount:
+def add_account(
+    dossier: Dossier,
+    iban: str,
+    *,
+    currency: str = "EUR",
+    bic: str = "",
+    bank_name: str = "",
+    connection_kind: str = Connection.UPLOAD,
+    actor=None,
+) -> BankAccount:
     """Add a bank account (IBAN already checked) to a dossier; refuses one the firm already knows."""
     existing = BankAccount.objects.filter(iban=iban, currency=currency).select_related("dossier").first()
     if existing is not None:
@@ -60,9 +68,14 @@ def add_account(dossier: Dossier, iban: str, *, currency: str = "EUR", bic: str 
     try:
         with transaction.atomic():
             account = BankAccount.objects.create(
-                dossier=dossier, iban=iban, currency=currency, bic=bic, bank_name=bank_name,
+                dossier=dossier,
+                iban=iban,
+                currency=currency,
+                bic=bic,
+                bank_name=bank_name,
                 connection=connection_kind,
-                connected_since=timezone.now() if connection_kind in CODA_CONNECTIONS else None)
+                connected_since=timezone.now() if connection_kind in CODA_CONNECTIONS else None,
+            )
     except IntegrityError:
         raise PortalError(_("This account is already known in this firm.")) from None
     audit(dossier, actor, "bank_account_added", iban=iban)
@@ -102,13 +115,15 @@ def _resolve_accounts(dossier: Dossier, statements: list[Statement]) -> dict[tup
     found = {(a.iban, a.currency): a for a in BankAccount.objects.filter(wanted)}
     for account in found.values():
         if account.dossier_id != dossier.pk:
-            raise PortalError(_("Account %(iban)s belongs to another dossier of the firm.")
-                              % {"iban": account.iban_display})
+            raise PortalError(
+                _("Account %(iban)s belongs to another dossier of the firm.") % {"iban": account.iban_display}
+            )
     return {key: found.get(key) for key in keys}
 
 
-def ingest_coda(dossier: Dossier, data: bytes, filename: str = "", actor=None, source: str = Source.UPLOAD,
-                bank_name: str = "") -> IngestResult:
+def ingest_coda(
+    dossier: Dossier, data: bytes, filename: str = "", actor=None, source: str = Source.UPLOAD, bank_name: str = ""
+) -> IngestResult:
     """Read, check and store a CODA file for a dossier, all or nothing.
 
     Refuses (nothing stored) an empty or too large file, one that is not consistent CODA (reason and line
@@ -126,8 +141,11 @@ def ingest_coda(dossier: Dossier, data: bytes, filename: str = "", actor=None, s
         return IngestResult("refused", refusal_message(error))
     digest = hashlib.sha256(data).hexdigest()
     if CodaFile.objects.filter(sha256=digest).exists():
-        return IngestResult("duplicate", _("This file was already received."), [
-            StatementResult("duplicate", s.account, s.year, s.number, _("Already received.")) for s in statements])
+        return IngestResult(
+            "duplicate",
+            _("This file was already received."),
+            [StatementResult("duplicate", s.account, s.year, s.number, _("Already received.")) for s in statements],
+        )
     try:
         accounts = _resolve_accounts(dossier, statements)
     except PortalError as error:
@@ -142,8 +160,9 @@ def ingest_coda(dossier: Dossier, data: bytes, filename: str = "", actor=None, s
                 # fetch is idempotent), so the bulk feed need not wait for the WAL flush; uploads do.
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            results, new_rows = _save(dossier, statements, accounts, present, data, digest, filename, actor,
-                                      source, bank_name, written)
+            results, new_rows = _save(
+                dossier, statements, accounts, present, data, digest, filename, actor, source, bank_name, written
+            )
             if new_rows:
                 audit(dossier, actor, "coda_received", file=filename[:100], statements=new_rows)
     except IntegrityError:
@@ -164,15 +183,22 @@ def _forget(paths: list[str]) -> None:
             default_storage.delete(path)
 
 
-def _save(dossier, statements, accounts, present, data, digest, filename, actor, source, bank_name,
-          written) -> tuple[list[StatementResult], int]:
+def _save(
+    dossier, statements, accounts, present, data, digest, filename, actor, source, bank_name, written
+) -> tuple[list[StatementResult], int]:
     results: list[StatementResult] = []
     new: list[tuple[Statement, BankAccount]] = []
     for s in statements:
         account = accounts[(s.account, s.currency)]
         if account is None:
-            account = BankAccount.objects.create(dossier=dossier, iban=s.account, currency=s.currency,
-                                                 bic=s.bic[:11], bank_name=bank_name, connection=Connection.UPLOAD)
+            account = BankAccount.objects.create(
+                dossier=dossier,
+                iban=s.account,
+                currency=s.currency,
+                bic=s.bic[:11],
+                bank_name=bank_name,
+                connection=Connection.UPLOAD,
+            )
             accounts[(s.account, s.currency)] = account
         key = (account.pk, s.year, s.number)
         if key in present:
@@ -184,26 +210,57 @@ def _save(dossier, statements, accounts, present, data, digest, filename, actor,
     if not new:
         return results, 0
     coda_file = CodaFile.objects.create(
-        dossier=dossier, sha256=digest, size=len(data), original_name=filename[:255], source=source,
-        uploaded_by=actor if actor is not None and actor.is_authenticated else None)
+        dossier=dossier,
+        sha256=digest,
+        size=len(data),
+        original_name=filename[:255],
+        source=source,
+        uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+    )
     rows = []
     for s, account in new:
         slice_digest = digest if len(s.data) == len(data) else hashlib.sha256(s.data).hexdigest()
         path = _store(s.data, slice_digest)
         written.append(path)
-        rows.append(CodaStatement(
-            account=account, coda_file=coda_file, year=s.year, number=s.number, date=s.new_balance_date,
-            old_balance=s.old_balance, old_balance_date=s.old_balance_date, new_balance=s.new_balance,
-            total_debit=s.total_debit, total_credit=s.total_credit, movement_count=len(s.movements),
-            file=path, sha256=slice_digest, size=len(s.data)))
+        rows.append(
+            CodaStatement(
+                account=account,
+                coda_file=coda_file,
+                year=s.year,
+                number=s.number,
+                date=s.new_balance_date,
+                old_balance=s.old_balance,
+                old_balance_date=s.old_balance_date,
+                new_balance=s.new_balance,
+                total_debit=s.total_debit,
+                total_credit=s.total_credit,
+                movement_count=len(s.movements),
+                file=path,
+                sha256=slice_digest,
+                size=len(s.data),
+            )
+        )
     CodaStatement.objects.bulk_create(rows)
-    Movement.objects.bulk_create([
-        Movement(statement=row, sequence=m.sequence, entry_date=m.entry_date, value_date=m.value_date,
-                 amount=m.amount, counterparty_name=m.counterparty_name[:70],
-                 counterparty_account=m.counterparty_account[:34], communication=m.communication[:300],
-                 structured=m.structured, transaction_code=m.transaction_code, bank_reference=m.bank_reference)
-        for row, (s, _account) in zip(rows, new, strict=True) for m in s.movements
-    ], batch_size=2000)
+    Movement.objects.bulk_create(
+        [
+            Movement(
+                statement=row,
+                sequence=m.sequence,
+                entry_date=m.entry_date,
+                value_date=m.value_date,
+                amount=m.amount,
+                counterparty_name=m.counterparty_name[:70],
+                counterparty_account=m.counterparty_account[:34],
+                communication=m.communication[:300],
+                structured=m.structured,
+                transaction_code=m.transaction_code,
+                bank_reference=m.bank_reference,
+            )
+            for row, (s, _account) in zip(rows, new, strict=True)
+            for m in s.movements
+        ],
+        batch_size=2000,
+    )
     return results, len(rows)
 
 
@@ -211,8 +268,10 @@ def accounts_with_status(dossier_id: int | None = None):
     """Bank accounts with their CODA status (last statement, number of statements), for the firm or one
     dossier: one query."""
     accounts = BankAccount.objects.select_related("dossier").annotate(
-        last_statement_date=Max("statements__date"), last_received_at=Max("statements__received_at"),
-        statement_count=Count("statements"))
+        last_statement_date=Max("statements__date"),
+        last_received_at=Max("statements__received_at"),
+        statement_count=Count("statements"),
+    )
     if dossier_id is not None:
         accounts = accounts.filter(dossier_id=dossier_id)
     return accounts.order_by("dossier__name", "iban")
@@ -228,7 +287,9 @@ def fetch_statements(account: BankAccount) -> list[IngestResult]:
         return []
     since = account.statements.aggregate(last=Max("date"))["last"]
     files = provider.fetch_new_statements(account, since)
-    results = [ingest_coda(account.dossier, data, f"{provider.name.lower()}-{account.iban}.cod", None,
-                           Source.BANK) for data in files]
+    results = [
+        ingest_coda(account.dossier, data, f"{provider.name.lower()}-{account.iban}.cod", None, Source.BANK)
+        for data in files
+    ]
     BankAccount.objects.filter(pk=account.pk).update(last_fetched_at=timezone.now())
     return results

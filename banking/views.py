@@ -34,16 +34,23 @@ def bank_tab(request, dossier):
         upload = CodaUploadForm(request.POST, request.FILES, prefix="upload")
         if upload.is_valid():
             for file in upload.cleaned_data["files"]:
-                results.append((file.name, services.ingest_coda(dossier, file.read(), file.name, request.user,
-                                                                Source.UPLOAD)))
+                results.append(
+                    (file.name, services.ingest_coda(dossier, file.read(), file.name, request.user, Source.UPLOAD))
+                )
     elif request.method == "POST" and "add" in request.POST:
         add = BankAccountForm(request.POST, prefix="add")
         if add.is_valid():
             data = add.cleaned_data
             try:
-                account = services.add_account(dossier, data["iban"], currency=data["currency"], bic=data["bic"],
-                                               bank_name=data["bank_name"], connection_kind=data["connection"],
-                                               actor=request.user)
+                account = services.add_account(
+                    dossier,
+                    data["iban"],
+                    currency=data["currency"],
+                    bic=data["bic"],
+                    bank_name=data["bank_name"],
+                    connection_kind=data["connection"],
+                    actor=request.user,
+                )
             except PortalError as error:
                 add.add_error("iban", error.message)
             else:
@@ -53,8 +60,11 @@ def bank_tab(request, dossier):
     gaps = gaps_for_dossier(dossier.pk)
     for account in accounts:
         account.gaps = [gap for gap in gaps if gap.account_id == account.pk]
-    return render(request, "banking/accounts.html", _context(dossier, accounts=accounts, gaps=gaps, upload=upload,
-                                                             add=add, results=results))
+    return render(
+        request,
+        "banking/accounts.html",
+        _context(dossier, accounts=accounts, gaps=gaps, upload=upload, add=add, results=results),
+    )
 
 
 def _account(dossier, account_id) -> BankAccount:
@@ -68,28 +78,36 @@ def account_detail(request, dossier, account_id):
     form = ConnectionForm(request.POST or None, instance=account)
     if request.method == "POST":
         if form.is_valid():
-            services.change_connection(account, form.cleaned_data["connection"], request.user,
-                                       bic=form.cleaned_data["bic"], bank_name=form.cleaned_data["bank_name"])
+            services.change_connection(
+                account,
+                form.cleaned_data["connection"],
+                request.user,
+                bic=form.cleaned_data["bic"],
+                bank_name=form.cleaned_data["bank_name"],
+            )
             messages.success(request, _("The account was saved."))
             return redirect("bank_account", dossier.pk, account.pk)
         account.refresh_from_db()  # the form keeps what was typed; the page shows what is stored
     page = Paginator(account.statements.all(), PAGE_SIZE).get_page(request.GET.get("page"))
     gaps = [gap for gap in gaps_for_dossier(dossier.pk) if gap.account_id == account.pk]
-    return render(request, "banking/account.html", _context(dossier, account=account, page=page, gaps=gaps,
-                                                            form=form))
+    return render(request, "banking/account.html", _context(dossier, account=account, page=page, gaps=gaps, form=form))
 
 
 def _statement(dossier, account_id, statement_id) -> CodaStatement:
-    return get_object_or_404(CodaStatement.objects.filter(account__dossier=dossier, account_id=account_id)
-                             .select_related("account"), pk=statement_id)
+    return get_object_or_404(
+        CodaStatement.objects.filter(account__dossier=dossier, account_id=account_id).select_related("account"),
+        pk=statement_id,
+    )
 
 
 @dossier_view
 def statement_detail(request, dossier, account_id, statement_id):
     statement = _statement(dossier, account_id, statement_id)
-    return render(request, "banking/statement.html", _context(dossier, account=statement.account,
-                                                              statement=statement,
-                                                              movements=statement.movements.all()))
+    return render(
+        request,
+        "banking/statement.html",
+        _context(dossier, account=statement.account, statement=statement, movements=statement.movements.all()),
+    )
 
 
 @dossier_view
@@ -97,8 +115,9 @@ def statement_download(request, dossier, account_id, statement_id):
     """The statement's original CODA bytes."""
     statement = _statement(dossier, account_id, statement_id)
     name = f"{statement.account.iban}-{statement.year}-{statement.number:03d}.cod"
-    return FileResponse(statement.file.open("rb"), as_attachment=True, content_type="application/octet-stream",
-                        filename=name)
+    return FileResponse(
+        statement.file.open("rb"), as_attachment=True, content_type="application/octet-stream", filename=name
+    )
 
 
 @firm_staff_required
@@ -110,4 +129,3 @@ def firm_accounts(request):
     for account in accounts:
         account.gaps = [gap for gap in gaps if gap.account_id == account.pk]
     return render(request, "banking/firm_accounts.html", {"page": page, "accounts": accounts})
-

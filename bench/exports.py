@@ -36,18 +36,31 @@ MONTH_END = datetime.fromisoformat("2026-11-01T00:05:00+01:00")
 
 def generate(dossiers: int, docs: int, first: int = 0) -> None:
     numbers = range(first, first + dossiers)
-    rows = [Dossier(name=f"Klant {n:04d}", enterprise_number=f"{n + 1000000:08d}{97 - (n + 1000000) % 97:02d}")
-            for n in numbers]
+    rows = [
+        Dossier(name=f"Klant {n:04d}", enterprise_number=f"{n + 1000000:08d}{97 - (n + 1000000) % 97:02d}")
+        for n in numbers
+    ]
     Dossier.objects.bulk_create(rows, batch_size=2000)
     documents = []
     for dossier in Dossier.objects.filter(name__in=[row.name for row in rows]):
         for n in range(docs):
-            documents.append(Document(
-                dossier=dossier, direction=Direction.SALES if n % 3 == 0 else Direction.PURCHASE,
-                number=f"F{n:05d}", issue_date=date(2026, 10, 1) + timedelta(days=n % 31),
-                counterparty_name="Leverancier NV", tax_exclusive=Decimal("100.00"), tax_total=Decimal("21.00"),
-                payable=Decimal("121.00"), status=DocumentStatus.FINAL, is_valid=True,
-                ubl=f"documents/bench/{dossier.pk}-{n}.xml", ubl_sha256=f"{dossier.pk:032x}{n:032x}", ubl_size=20000))
+            documents.append(
+                Document(
+                    dossier=dossier,
+                    direction=Direction.SALES if n % 3 == 0 else Direction.PURCHASE,
+                    number=f"F{n:05d}",
+                    issue_date=date(2026, 10, 1) + timedelta(days=n % 31),
+                    counterparty_name="Leverancier NV",
+                    tax_exclusive=Decimal("100.00"),
+                    tax_total=Decimal("21.00"),
+                    payable=Decimal("121.00"),
+                    status=DocumentStatus.FINAL,
+                    is_valid=True,
+                    ubl=f"documents/bench/{dossier.pk}-{n}.xml",
+                    ubl_sha256=f"{dossier.pk:032x}{n:032x}",
+                    ubl_size=20000,
+                )
+            )
         if len(documents) >= 20000:
             Document.objects.bulk_create(documents, batch_size=5000)
             documents = []

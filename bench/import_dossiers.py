@@ -40,8 +40,9 @@ def sheet(count: int) -> bytes:
     ws = workbook.active
     ws.append([c.header for c in dossier_columns()])
     for i, number in enumerate(numbers(count)):
-        ws.append([number, f"Klant {i:05d} BV", "BV", f"Straat {i}", "9000", "Gent", "BE",
-                   f"klant{i}@example.com", "nl", ""])
+        ws.append(
+            [number, f"Klant {i:05d} BV", "BV", f"Straat {i}", "9000", "Gent", "BE", f"klant{i}@example.com", "nl", ""]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -84,8 +84,17 @@ def make_items(count: int) -> list[tuple[str, int, str]]:
         (MEDIA / name).write_bytes(content)
         digest = hashlib.sha256(content).hexdigest()
         files.append((name, len(content), digest))
-        items.append(ExportItem(batch=batch, dossier=dossier, kind="purchases", file=name, size=len(content),
-                                path=f"BENCH/Demat/Aankopen/{n:06d}.xml", sha256=digest))
+        items.append(
+            ExportItem(
+                batch=batch,
+                dossier=dossier,
+                kind="purchases",
+                file=name,
+                size=len(content),
+                path=f"BENCH/Demat/Aankopen/{n:06d}.xml",
+                sha256=digest,
+            )
+        )
     ExportItem.objects.bulk_create(items, batch_size=2000)
     return files
 
@@ -95,8 +104,13 @@ def run_agent(url: str, raw_key: str, workers: int, work: Path) -> float:
     root = work / "BOB50DATA"
     root.mkdir()
     billsync = [sys.executable, "-m", "billsync"]
-    subprocess.run([*billsync, "configure", "--url", url, "--key", raw_key, "--root", str(root), "--workers",
-                    str(workers)], env=env, cwd=work, check=True, capture_output=True)
+    subprocess.run(
+        [*billsync, "configure", "--url", url, "--key", raw_key, "--root", str(root), "--workers", str(workers)],
+        env=env,
+        cwd=work,
+        check=True,
+        capture_output=True,
+    )
     start = time.perf_counter()
     done = subprocess.run([*billsync, "sync", "--once", "--quiet"], env=env, cwd=work, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
@@ -140,16 +154,54 @@ def main() -> None:
             _key, raw = create_sync_key(firm, "bench")
             connection.close()
             port = free_port()
-            env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "bench-" + "x" * 60, "SECURE_SSL_REDIRECT": "0",
-                   "BEHIND_TLS_PROXY": "0", "SYNC_API_RATE": "1000000/min", "LOG_LEVEL": "WARNING"}
-            processes.append(subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
-                 str(args.web_workers), "--worker-class", "gthread", "--threads", "4", "--log-level", "warning"],
-                cwd=ROOT, env=env))
+            env = {
+                **os.environ,
+                "DEBUG": "0",
+                "SECRET_KEY": "bench-" + "x" * 60,
+                "SECURE_SSL_REDIRECT": "0",
+                "BEHIND_TLS_PROXY": "0",
+                "SYNC_API_RATE": "1000000/min",
+                "LOG_LEVEL": "WARNING",
+            }
+            processes.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "gunicorn",
+                        "portal.wsgi",
+                        "--bind",
+                        f"127.0.0.1:{port}",
+                        "--workers",
+                        str(args.web_workers),
+                        "--worker-class",
+                        "gthread",
+                        "--threads",
+                        "4",
+                        "--log-level",
+                        "warning",
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                )
+            )
             static_port = free_port()
-            processes.append(subprocess.Popen(
-                [sys.executable, "-m", "http.server", str(static_port), "--bind", "127.0.0.1", "--directory",
-                 str(MEDIA)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            processes.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "http.server",
+                        str(static_port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--directory",
+                        str(MEDIA),
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
             portal_url, static_url = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{static_port}"
             wait_for(portal_url + "/api/sync/v1/config")
             wait_for(static_url + "/")
@@ -159,15 +211,24 @@ def main() -> None:
             delivered = ExportItem.objects.filter(state=ItemState.DELIVERED).count()
             static = fetch_static(static_url, files, args.agent_workers, work)
             mb = total / 1_000_000
-            print(f"files: {args.count} x ~{total // args.count} B = {mb:.1f} MB; gunicorn {args.web_workers} "
-                  f"gthread workers x 4 threads; agent {args.agent_workers} threads")
-            print(f"billsync sync --once (portal)   {ours:7.2f} s  {args.count / ours:7.1f} files/s  "
-                  f"{mb / ours:6.2f} MB/s  delivered {delivered}/{args.count}")
-            print(f"httpx from http.server (static) {static:7.2f} s  {args.count / static:7.1f} files/s  "
-                  f"{mb / static:6.2f} MB/s")
+            print(
+                f"files: {args.count} x ~{total // args.count} B = {mb:.1f} MB; gunicorn {args.web_workers} "
+                f"gthread workers x 4 threads; agent {args.agent_workers} threads"
+            )
+            print(
+                f"billsync sync --once (portal)   {ours:7.2f} s  {args.count / ours:7.1f} files/s  "
+                f"{mb / ours:6.2f} MB/s  delivered {delivered}/{args.count}"
+            )
+            print(
+                f"httpx from http.server (static) {static:7.2f} s  {args.count / static:7.1f} files/s  "
+                f"{mb / static:6.2f} MB/s"
+            )
             print(f"billsync throughput = {static / ours:.2f} x the static server's")
-            print("load average (1, 5, 15 min): before {:.2f} {:.2f} {:.2f}, after {:.2f} {:.2f} {:.2f}".format(
-                *load_before, *os.getloadavg()))
+            print(
+                "load average (1, 5, 15 min): before {:.2f} {:.2f} {:.2f}, after {:.2f} {:.2f} {:.2f}".format(
+                    *load_before, *os.getloadavg()
+                )
+            )
     finally:
         for process in processes:
             process.terminate()

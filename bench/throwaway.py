@@ -14,8 +14,9 @@ def throwaway_firm():
     """Yield a new firm with the connection in its schema; drop the firm and its schema at the end."""
     ensure_public_site()
     slug = f"bench-{int(time.time())}"
-    firm, _owner = create_firm(NewFirm("Bench", slug, "0403170701", "Bench", f"{slug}@example.com",
-                                       "Bench-Password-2026"))
+    firm, _owner = create_firm(
+        NewFirm("Bench", slug, "0403170701", "Bench", f"{slug}@example.com", "Bench-Password-2026")
+    )
     try:
         with schema_context(firm.schema_name):
             yield firm

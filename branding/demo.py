@@ -22,8 +22,13 @@ def demo_logo() -> bytes:
     draw.rounded_rectangle((4, 4, 92, 92), radius=18, fill=DEMO_COLOURS["main_colour"])
     draw.ellipse((62, 10, 86, 34), fill=DEMO_COLOURS["nav_colour"])
     draw.text((48, 50), "DB", fill="white", font=ImageFont.load_default(size=36), anchor="mm")
-    draw.text((108, 48), "Demo Boekhouding", fill=DEMO_COLOURS["main_colour"],
-              font=ImageFont.load_default(size=28), anchor="lm")
+    draw.text(
+        (108, 48),
+        "Demo Boekhouding",
+        fill=DEMO_COLOURS["main_colour"],
+        font=ImageFont.load_default(size=28),
+        anchor="lm",
+    )
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return buffer.getvalue()
@@ -32,9 +37,12 @@ def demo_logo() -> bytes:
 def seed_branding(firm: Firm) -> None:
     """Brand the demo firm once; a later seed keeps whatever was changed on the Branding page."""
     if not Branding.objects.filter(firm=firm).exists():
-        save_branding(firm, BrandingInput(
-            login_title="Welkom bij Demo Boekhouding",
-            images={"logo": clean_image(demo_logo(), "demo-logo.png", "logo")},
-            **DEMO_COLOURS,
-        ))
+        save_branding(
+            firm,
+            BrandingInput(
+                login_title="Welkom bij Demo Boekhouding",
+                images={"logo": clean_image(demo_logo(), "demo-logo.png", "logo")},
+                **DEMO_COLOURS,
+            ),
+        )
         set_custom_host(firm, DEMO_CUSTOM_HOST)

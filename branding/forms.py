@@ -18,23 +18,37 @@ ACCEPT = {
 
 class HexColourInput(forms.TextInput):
     def __init__(self):
-        super().__init__(attrs={"size": 8, "maxlength": 7, "pattern": "#?[0-9a-fA-F]{6}", "data-colour-hex": "",
-                                "spellcheck": "false", "autocomplete": "off"})
+        super().__init__(
+            attrs={
+                "size": 8,
+                "maxlength": 7,
+                "pattern": "#?[0-9a-fA-F]{6}",
+                "data-colour-hex": "",
+                "spellcheck": "false",
+                "autocomplete": "off",
+            }
+        )
 
 
 class BrandingForm(forms.Form):
     custom_host = forms.CharField(
-        label=_("Host URL"), required=False, max_length=300,
+        label=_("Host URL"),
+        required=False,
+        max_length=300,
         help_text=_("The address your clients use, e.g. my.yourfirm.be (without http://)."),
-        widget=forms.TextInput(attrs={"placeholder": "my.yourfirm.be", "spellcheck": "false",
-                                      "autocomplete": "off"}),
+        widget=forms.TextInput(attrs={"placeholder": "my.yourfirm.be", "spellcheck": "false", "autocomplete": "off"}),
     )
     main_colour = forms.CharField(label=_("Main colour"), max_length=7, widget=HexColourInput())
-    nav_colour = forms.CharField(label=_("Navigation colour"), max_length=7, widget=HexColourInput(),
-                                 help_text=_("Selected menu items."))
+    nav_colour = forms.CharField(
+        label=_("Navigation colour"), max_length=7, widget=HexColourInput(), help_text=_("Selected menu items.")
+    )
     button_colour = forms.CharField(label=_("Button colour"), max_length=7, widget=HexColourInput())
-    login_title = forms.CharField(label=_("Login title"), required=False, max_length=100,
-                                  help_text=_("Empty: “Welcome” in the visitor's language."))
+    login_title = forms.CharField(
+        label=_("Login title"),
+        required=False,
+        max_length=100,
+        help_text=_("Empty: “Welcome” in the visitor's language."),
+    )
     logo = forms.FileField(label=_("Logo"), required=False)
     remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
     favicon = forms.FileField(label=_("Favicon"), required=False)
@@ -48,8 +62,10 @@ class BrandingForm(forms.Form):
         for kind in IMAGE_KINDS:
             self.fields[kind].widget.attrs.update({"accept": ACCEPT[kind], "data-image-input": kind})
             self.fields[kind].help_text = _("%(types)s, at most 2 MB and %(width)s × %(height)s pixels.") % {
-                "types": images.accepted_types(kind), "width": images.KINDS[kind].max_width,
-                "height": images.KINDS[kind].max_height}
+                "types": images.accepted_types(kind),
+                "width": images.KINDS[kind].max_width,
+                "height": images.KINDS[kind].max_height,
+            }
 
     def clean_custom_host(self):
         try:

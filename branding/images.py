@@ -87,9 +87,11 @@ def clean_image(data: bytes, filename: str, kind: str) -> CleanImage:
             width, height = image.size  # from the header: nothing decoded yet
             if width > spec.max_width or height > spec.max_height:
                 raise ImageRefused(
-                    _("This image is %(width)s × %(height)s pixels; at most %(max_width)s × %(max_height)s is "
-                      "accepted.") % {"width": width, "height": height, "max_width": spec.max_width,
-                                      "max_height": spec.max_height}
+                    _(
+                        "This image is %(width)s × %(height)s pixels; at most %(max_width)s × %(max_height)s is "
+                        "accepted."
+                    )
+                    % {"width": width, "height": height, "max_width": spec.max_width, "max_height": spec.max_height}
                 )
             if width < MIN_SIDE or height < MIN_SIDE:
                 raise ImageRefused(_("This image is too small: at least 16 × 16 pixels, please."))

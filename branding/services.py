@@ -144,8 +144,7 @@ def _replace_custom_host(firm: Firm, old: str, new: str) -> None:
             with transaction.atomic():
                 Domain.objects.create(domain=new, tenant=firm, is_primary=False)
         except IntegrityError:  # another firm took it meanwhile: the unique host decides
-            raise PortalError(_("%(host)s is already used by another portal.") % {"host": new}, "custom_host") \
-                from None
+            raise PortalError(_("%(host)s is already used by another portal.") % {"host": new}, "custom_host") from None
 
 
 def _store_image(firm: Firm, kind: str, image: CleanImage) -> str:

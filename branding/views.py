@@ -20,11 +20,14 @@ def _warning_texts(warnings: dict) -> dict[str, str]:
     texts = {}
     for name, (what, ratio) in warnings.items():
         if what == "links":
-            texts[name] = _("Links in this colour are hard to read on the white page (contrast %(ratio)s:1, "
-                            "at least 4.5:1 is advised).") % {"ratio": f"{ratio:.1f}"}
+            texts[name] = _(
+                "Links in this colour are hard to read on the white page (contrast %(ratio)s:1, "
+                "at least 4.5:1 is advised)."
+            ) % {"ratio": f"{ratio:.1f}"}
         else:
-            texts[name] = _("Text on this colour is hard to read (contrast %(ratio)s:1, at least 4.5:1 is "
-                            "advised).") % {"ratio": f"{ratio:.1f}"}
+            texts[name] = _(
+                "Text on this colour is hard to read (contrast %(ratio)s:1, at least 4.5:1 is advised)."
+            ) % {"ratio": f"{ratio:.1f}"}
     return texts
 
 
@@ -50,17 +53,23 @@ def branding_settings(request):
     current = branding_for_firm(firm)
     preview_style = "; ".join(
         f"--{name.removesuffix('_colour')}-colour: {shown[name]}; "
-        f"--{name.removesuffix('_colour')}-text: {readable_text(shown[name])[0]}" for name in COLOUR_FIELDS)
+        f"--{name.removesuffix('_colour')}-text: {readable_text(shown[name])[0]}"
+        for name in COLOUR_FIELDS
+    )
     warnings = _warning_texts(contrast_warnings(shown["main_colour"], shown["nav_colour"], shown["button_colour"]))
-    return render(request, "branding/settings.html", {
-        "form": form,
-        "saved": saved,
-        "current": current,
-        "preview_style": preview_style,
-        "dns_target": dns_target(firm),
-        "colour_rows": [(form[name], shown[name], warnings.get(name, "")) for name in COLOUR_FIELDS],
-        "image_rows": [(form[kind], form[f"remove_{kind}"], current[f"{kind}_url"]) for kind in IMAGE_KINDS],
-    })
+    return render(
+        request,
+        "branding/settings.html",
+        {
+            "form": form,
+            "saved": saved,
+            "current": current,
+            "preview_style": preview_style,
+            "dns_target": dns_target(firm),
+            "colour_rows": [(form[name], shown[name], warnings.get(name, "")) for name in COLOUR_FIELDS],
+            "image_rows": [(form[kind], form[f"remove_{kind}"], current[f"{kind}_url"]) for kind in IMAGE_KINDS],
+        },
+    )
 
 
 def branding_file(request, file_name):

@@ -45,16 +45,18 @@ class FileList(Sequence):
         return name, read()
 
 
-def import_files(dossier: Dossier, files: Sequence[tuple[str, bytes]], actor,
-                 workers: int | None = None) -> Iterator[tuple[str, ImportResult]]:
+def import_files(
+    dossier: Dossier, files: Sequence[tuple[str, bytes]], actor, workers: int | None = None
+) -> Iterator[tuple[str, ImportResult]]:
     """Import each (name, bytes) and yield (name, result) in the given order. A name may be a path; the
     document keeps its last part. Each file is read once per group (twice with worker processes)."""
     workers = workers if workers is not None else (os.cpu_count() or 1)
     ubl = [index for index in range(len(files)) if sniff(files[index][1]) is None] if workers > 1 else []
     pool = None
     if len(ubl) >= POOL_FROM:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=rule_workers.start)
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=rule_workers.start
+        )
     checks: dict[int, Future] = {}
     queued = 0
 

@@ -31,20 +31,43 @@ def seed_documents(firm: Firm, month: date | None = None) -> list[Document]:
     with schema_context(firm.schema_name):
         bakery = Dossier.objects.filter(enterprise_number=BAKERY).first()
         garage = Dossier.objects.filter(enterprise_number=GARAGE).first()
-        if bakery is None or Document.objects.filter(dossier=bakery, direction=Direction.SALES).exclude(
-                status=DocumentStatus.DRAFT).exists():
+        if (
+            bakery is None
+            or Document.objects.filter(dossier=bakery, direction=Direction.SALES)
+            .exclude(status=DocumentStatus.DRAFT)
+            .exists()
+        ):
             return created
         hotel = Contact.objects.get(dossier=bakery, reference="K001")
         brasserie = Contact.objects.get(dossier=bakery, reference="K002")
         for day, customer, lines in [
-            (3, hotel, [DraftLine("Brood wit 800 g", D("40"), D("2.85"), D("6")),
-                        DraftLine("Taart 8 personen", D("2"), D("24.50"), D("6"))]),
-            (12, brasserie, [DraftLine("Catering per uur", D("6"), D("45"), D("21")),
-                             DraftLine("Brood wit 800 g", D("25"), D("2.85"), D("6"))]),
+            (
+                3,
+                hotel,
+                [
+                    DraftLine("Brood wit 800 g", D("40"), D("2.85"), D("6")),
+                    DraftLine("Taart 8 personen", D("2"), D("24.50"), D("6")),
+                ],
+            ),
+            (
+                12,
+                brasserie,
+                [
+                    DraftLine("Catering per uur", D("6"), D("45"), D("21")),
+                    DraftLine("Brood wit 800 g", D("25"), D("2.85"), D("6")),
+                ],
+            ),
             (21, hotel, [DraftLine("Taart 8 personen", D("4"), D("24.50"), D("6"), discount_percent=D("5"))]),
         ]:
-            draft = save_draft(bakery, customer, lines, actor=None, issue_date=month.replace(day=day),
-                               payment_iban="BE71096123456769", buyer_reference=customer.reference)
+            draft = save_draft(
+                bakery,
+                customer,
+                lines,
+                actor=None,
+                issue_date=month.replace(day=day),
+                payment_iban="BE71096123456769",
+                buyer_reference=customer.reference,
+            )
             document = finalise(draft, None)
             created.append(document)
             if customer is brasserie and garage is not None:

@@ -22,8 +22,12 @@ from .units import UNITS
 
 
 class UploadDocumentsForm(forms.Form):
-    files = MultipleFileField(label=_("UBL files (.xml)"), accept=".xml,application/xml,text/xml",
-                              max_bytes=MAX_BYTES, help_text=_("One or many at once, up to 500 files."))
+    files = MultipleFileField(
+        label=_("UBL files (.xml)"),
+        accept=".xml,application/xml,text/xml",
+        max_bytes=MAX_BYTES,
+        help_text=_("One or many at once, up to 500 files."),
+    )
 
 
 # "1.250": a thousand and a quarter to a Belgian, one and a quarter to a computer. Refused rather than guessed.
@@ -33,15 +37,21 @@ AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2}\.\d{3}")
 class AmountField(forms.DecimalField):
     """An amount as Belgians type it: 1.234,56 or 1234,56 or 1234.56 (never through float). A text field with
     a decimal keypad: a number field would refuse the comma in most browsers."""
+
     widget = forms.TextInput(attrs={"inputmode": "decimal"})
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
         if AMBIGUOUS.fullmatch(str(value).strip()):
-            raise ValidationError(_("“%(value)s” could be read two ways: write 1250 or 1.250,00 for one thousand "
-                                    "two hundred and fifty, 1,25 for one and a quarter.") % {"value": value},
-                                  code="ambiguous")
+            raise ValidationError(
+                _(
+                    "“%(value)s” could be read two ways: write 1250 or 1.250,00 for one thousand "
+                    "two hundred and fifty, 1,25 for one and a quarter."
+                )
+                % {"value": value},
+                code="ambiguous",
+            )
         try:
             return parse_amount(str(value))
         except ValueError:
@@ -62,25 +72,43 @@ EXEMPTIONS = [
 class SalesHeaderForm(forms.ModelForm):
     class Meta:
         model = Document
-        fields = ["customer", "is_credit_note", "corrects", "issue_date", "due_date", "payment_iban",
-                  "payment_reference", "buyer_reference", "order_reference", "payment_terms", "note", "language"]
-        widgets = {"issue_date": forms.DateInput(attrs={"type": "date"}),
-                   "due_date": forms.DateInput(attrs={"type": "date"}),
-                   "note": forms.Textarea(attrs={"rows": 2})}
+        fields = [
+            "customer",
+            "is_credit_note",
+            "corrects",
+            "issue_date",
+            "due_date",
+            "payment_iban",
+            "payment_reference",
+            "buyer_reference",
+            "order_reference",
+            "payment_terms",
+            "note",
+            "language",
+        ]
+        widgets = {
+            "issue_date": forms.DateInput(attrs={"type": "date"}),
+            "due_date": forms.DateInput(attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, dossier, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["customer"].queryset = Contact.objects.filter(dossier=dossier, kind="customer")
         self.fields["customer"].required = True
         self.fields["corrects"].queryset = Document.objects.filter(
-            dossier=dossier, direction="sales", is_credit_note=False).exclude(status="draft")
+            dossier=dossier, direction="sales", is_credit_note=False
+        ).exclude(status="draft")
         self.fields["customer"].label = _("Customer")
         # Empty: the customer's language, worked out again when the customer changes.
         customer = self.instance.customer if self.instance.customer_id else None
         chosen = "" if customer is None or self.instance.language == customer.language else self.instance.language
         self.fields["language"] = forms.ChoiceField(
-            label=_("Language"), required=False, choices=[("", _("The customer's language"))] + list(LANGUAGES),
-            help_text=_("Of the PDF. The customer's language unless you choose another."))
+            label=_("Language"),
+            required=False,
+            choices=[("", _("The customer's language"))] + list(LANGUAGES),
+            help_text=_("Of the PDF. The customer's language unless you choose another."),
+        )
         self.initial["language"] = self.initial.get("language", chosen) if self.instance.pk is None else chosen
         self.fields["issue_date"].required = False
         for name in ("issue_date", "due_date"):
@@ -89,8 +117,9 @@ class SalesHeaderForm(forms.ModelForm):
     def clean_payment_reference(self):
         value = self.cleaned_data["payment_reference"].strip()
         if value and not is_structured_communication(value):
-            raise ValidationError(_("“%(value)s” is not a valid structured communication (+++123/4567/89002+++).")
-                                  % {"value": value})
+            raise ValidationError(
+                _("“%(value)s” is not a valid structured communication (+++123/4567/89002+++).") % {"value": value}
+            )
         return value
 
     def clean_payment_iban(self):
@@ -111,16 +140,24 @@ class SalesLineForm(forms.Form):
     quantity = AmountField(label=_("Quantity"), max_digits=14, decimal_places=4)
     unit = forms.ChoiceField(label=_("Unit"), choices=UNITS, initial="C62")
     unit_price = AmountField(label=_("Unit price"), max_digits=14, decimal_places=4, min_value=0)
-    discount_percent = AmountField(label=_("Discount %"), max_digits=5, decimal_places=2, min_value=0,
-                                   max_value=100, required=False)
+    discount_percent = AmountField(
+        label=_("Discount %"), max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False
+    )
     vat_rate = forms.ChoiceField(label=_("VAT rate"), choices=VAT_CHOICES, initial="21")
     exemption = forms.ChoiceField(label=_("VAT exemption"), choices=EXEMPTIONS, required=False)
 
     def draft_line(self) -> DraftLine:
         data = self.cleaned_data
         rate, category = _vat(data)
-        return DraftLine(data["description"], data["quantity"], data["unit_price"], rate, category,
-                         data.get("discount_percent") or Decimal("0"), data["unit"].upper())
+        return DraftLine(
+            data["description"],
+            data["quantity"],
+            data["unit_price"],
+            rate,
+            category,
+            data.get("discount_percent") or Decimal("0"),
+            data["unit"].upper(),
+        )
 
 
 def _vat(data: dict) -> tuple[Decimal, str]:
@@ -134,9 +171,13 @@ SalesLineFormSet = forms.formset_factory(SalesLineForm, extra=2, min_num=1, vali
 
 class AllowanceChargeForm(forms.Form):
     """A discount on the whole document, or a charge such as transport, in one VAT rate."""
-    is_charge = forms.TypedChoiceField(label=_("Allowance or charge"), coerce=lambda value: value == "charge",
-                                       choices=[("allowance", _("Allowance")), ("charge", _("Charge"))],
-                                       initial="allowance")
+
+    is_charge = forms.TypedChoiceField(
+        label=_("Allowance or charge"),
+        coerce=lambda value: value == "charge",
+        choices=[("allowance", _("Allowance")), ("charge", _("Charge"))],
+        initial="allowance",
+    )
     reason = forms.CharField(label=_("Reason"), max_length=200)
     amount = AmountField(label=_("Amount excl. VAT"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
     vat_rate = forms.ChoiceField(label=_("VAT rate"), choices=VAT_CHOICES, initial="21")
@@ -152,8 +193,9 @@ AllowanceChargeFormSet = forms.formset_factory(AllowanceChargeForm, extra=1)
 
 
 class InboxUploadForm(forms.Form):
-    files = MultipleFileField(label=_("PDF or image files"), accept="application/pdf,image/png,image/jpeg",
-                              max_bytes=INBOX_MAX_BYTES)
+    files = MultipleFileField(
+        label=_("PDF or image files"), accept="application/pdf,image/png,image/jpeg", max_bytes=INBOX_MAX_BYTES
+    )
 
 
 class QuickEntryForm(forms.Form):
@@ -162,13 +204,22 @@ class QuickEntryForm(forms.Form):
     supplier_street = forms.CharField(label=_("Supplier's street and number"), max_length=200, required=False)
     supplier_postal_code = forms.CharField(label=_("Supplier's postal code"), max_length=10, required=False)
     supplier_city = forms.CharField(label=_("Supplier's city"), max_length=100, required=False)
-    supplier_iban = forms.CharField(label=_("Supplier's IBAN"), max_length=40, required=False,
-                                    help_text=_("To pay to; Peppol asks for it from Dutch suppliers."))
+    supplier_iban = forms.CharField(
+        label=_("Supplier's IBAN"),
+        max_length=40,
+        required=False,
+        help_text=_("To pay to; Peppol asks for it from Dutch suppliers."),
+    )
     number = forms.CharField(label=_("Invoice number"), max_length=100)
-    issue_date = forms.DateField(label=_("Invoice date"), widget=forms.DateInput(attrs={"type": "date"}),
-                                 input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                               input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    issue_date = forms.DateField(
+        label=_("Invoice date"), widget=forms.DateInput(attrs={"type": "date"}), input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+    )
+    due_date = forms.DateField(
+        label=_("Due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
     is_credit_note = forms.BooleanField(label=_("Credit note"), required=False)
     corrects = forms.CharField(label=_("Invoice it corrects (credit notes)"), max_length=100, required=False)
 
@@ -176,12 +227,23 @@ class QuickEntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         for rate, _label in VAT_CHOICES:
             self.fields[f"amount_{rate}"] = AmountField(
-                label=_("Amount excl. VAT at %(rate)s%%") % {"rate": rate}, max_digits=14, decimal_places=2,
-                localize=True, required=False, min_value=0)
+                label=_("Amount excl. VAT at %(rate)s%%") % {"rate": rate},
+                max_digits=14,
+                decimal_places=2,
+                localize=True,
+                required=False,
+                min_value=0,
+            )
             if rate != "0":
                 self.fields[f"vat_{rate}"] = AmountField(
-                    label=_("VAT at %(rate)s%%") % {"rate": rate}, max_digits=14, decimal_places=2, localize=True,
-                    required=False, min_value=0, help_text=_("As on the invoice; empty: computed."))
+                    label=_("VAT at %(rate)s%%") % {"rate": rate},
+                    max_digits=14,
+                    decimal_places=2,
+                    localize=True,
+                    required=False,
+                    min_value=0,
+                    help_text=_("As on the invoice; empty: computed."),
+                )
 
     def clean_supplier_vat(self):
         return clean_contact_vat(self.cleaned_data["supplier_vat"])
@@ -198,10 +260,18 @@ class QuickEntryForm(forms.Form):
 
     def entry(self) -> QuickEntry:
         data = self.cleaned_data
-        return QuickEntry(data["supplier_name"], data["supplier_vat"], data["number"], data["issue_date"],
-                          data["due_date"], {Decimal(rate): data.get(f"amount_{rate}") or Decimal("0")
-                                             for rate, _label in VAT_CHOICES}, data["is_credit_note"],
-                          {Decimal(rate): data[f"vat_{rate}"] for rate, _label in VAT_CHOICES
-                           if data.get(f"vat_{rate}") is not None},
-                          data["supplier_street"], data["supplier_postal_code"], data["supplier_city"],
-                          data["supplier_iban"], data["corrects"] if data["is_credit_note"] else "")
+        return QuickEntry(
+            data["supplier_name"],
+            data["supplier_vat"],
+            data["number"],
+            data["issue_date"],
+            data["due_date"],
+            {Decimal(rate): data.get(f"amount_{rate}") or Decimal("0") for rate, _label in VAT_CHOICES},
+            data["is_credit_note"],
+            {Decimal(rate): data[f"vat_{rate}"] for rate, _label in VAT_CHOICES if data.get(f"vat_{rate}") is not None},
+            data["supplier_street"],
+            data["supplier_postal_code"],
+            data["supplier_city"],
+            data["supplier_iban"],
+            data["corrects"] if data["is_credit_note"] else "",
+        )

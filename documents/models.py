@@ -52,8 +52,7 @@ class Document(models.Model):
     pdf_sha256 = models.CharField(max_length=64, blank=True)  # of the PDF we rendered (sales documents)
     # Sales documents: what the editor keeps until finalising.
     # A draft's customer; a final document keeps the counterparty fields, so the contact may go.
-    customer = models.ForeignKey("dossiers.Contact", on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="+")
+    customer = models.ForeignKey("dossiers.Contact", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     language = models.CharField(max_length=2, default="nl")
     buyer_reference = models.CharField(_("buyer reference"), max_length=100, blank=True)
     order_reference = models.CharField(_("order reference"), max_length=100, blank=True)
@@ -61,11 +60,18 @@ class Document(models.Model):
     payment_iban = models.CharField(_("IBAN for payment"), max_length=34, blank=True)
     payment_terms = models.CharField(_("payment terms"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
-    corrects = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                 verbose_name=_("corrected invoice"))
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("corrected invoice")
+    )
     original_name = models.CharField(max_length=255, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", db_constraint=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     exported_at = models.DateTimeField(null=True, blank=True)
     # Set when the export delivers it in a dossier that locks after export: then nobody edits or deletes it.
@@ -75,12 +81,15 @@ class Document(models.Model):
         ordering = ["-issue_date", "-pk"]
         constraints = [
             # The same file twice in one dossier is the same document.
-            models.UniqueConstraint(fields=["dossier", "ubl_sha256"], condition=~Q(ubl_sha256=""),
-                                    name="document_same_file_once"),
+            models.UniqueConstraint(
+                fields=["dossier", "ubl_sha256"], condition=~Q(ubl_sha256=""), name="document_same_file_once"
+            ),
             # Gap-free numbering: one number per dossier, direction and kind for final sales documents.
-            models.UniqueConstraint(fields=["dossier", "is_credit_note", "number"],
-                                    condition=Q(direction="sales") & ~Q(status="draft"),
-                                    name="document_sales_number_once"),
+            models.UniqueConstraint(
+                fields=["dossier", "is_credit_note", "number"],
+                condition=Q(direction="sales") & ~Q(status="draft"),
+                name="document_sales_number_once",
+            ),
             models.CheckConstraint(condition=Q(status__in=DocumentStatus.values), name="document_status_valid"),
             models.CheckConstraint(condition=Q(direction__in=Direction.values), name="document_direction_valid"),
         ]
@@ -103,8 +112,9 @@ class Document(models.Model):
     @property
     def held_back(self) -> bool:
         """Never exported while it fails the rules, is a probable duplicate, or belongs to another company."""
-        return not self.is_valid or self.wrong_buyer or (self.duplicate_of_id is not None
-                                                          and not self.duplicate_confirmed)
+        return (
+            not self.is_valid or self.wrong_buyer or (self.duplicate_of_id is not None and not self.duplicate_confirmed)
+        )
 
 
 class DocumentLine(models.Model):
@@ -168,8 +178,14 @@ class InboxItem(models.Model):
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
     original_name = models.CharField(max_length=255)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", db_constraint=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
     created_at = models.DateTimeField(default=timezone.now)
     document = models.ForeignKey(Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 

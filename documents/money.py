@@ -100,14 +100,19 @@ class Totals:
     vat: list[VatSubtotal] = field(default_factory=list)
 
 
-def compute_totals(lines: list[Line], allowances_charges: list[AllowanceCharge] = (),
-                   prepaid: Decimal = ZERO, stated_vat: dict[tuple[str, Decimal], Decimal] | None = None) -> Totals:
+def compute_totals(
+    lines: list[Line],
+    allowances_charges: list[AllowanceCharge] = (),
+    prepaid: Decimal = ZERO,
+    stated_vat: dict[tuple[str, Decimal], Decimal] | None = None,
+) -> Totals:
     """The totals and VAT breakdown of a document. Refuses amounts that are not Decimal. `stated_vat` gives the
     VAT per (category, rate) as a received invoice states it (a supplier who rounds per line may differ from
     rounding the total by a few cents; EN 16931 accepts less than one unit of difference, BR-S-09)."""
     for line in lines:
-        if not all(isinstance(v, Decimal) for v in (line.quantity, line.unit_price, line.vat_rate,
-                                                       line.discount_percent)):
+        if not all(
+            isinstance(v, Decimal) for v in (line.quantity, line.unit_price, line.vat_rate, line.discount_percent)
+        ):
             raise TypeError("money is Decimal, never float")
     groups: OrderedDict[tuple[str, Decimal], Decimal] = OrderedDict()
     for line in lines:
@@ -123,8 +128,10 @@ def compute_totals(lines: list[Line], allowances_charges: list[AllowanceCharge] 
         else:
             allowance_total += amount
     stated_vat = stated_vat or {}
-    vat = [VatSubtotal(category, rate, taxable, stated_vat.get((category, rate), round2(taxable * rate / 100)))
-           for (category, rate), taxable in groups.items()]
+    vat = [
+        VatSubtotal(category, rate, taxable, stated_vat.get((category, rate), round2(taxable * rate / 100)))
+        for (category, rate), taxable in groups.items()
+    ]
     line_total = sum((line.net for line in lines), ZERO)
     tax_exclusive = line_total - allowance_total + charge_total
     tax_total = sum((subtotal.tax for subtotal in vat), ZERO)

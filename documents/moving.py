@@ -19,16 +19,24 @@ def move_documents(from_schema: str, old_dossier_id: int, to_schema: str, new_do
         lines = list(DocumentLine.objects.filter(document__dossier_id=old_dossier_id).values())
         adjustments = list(DocumentAllowanceCharge.objects.filter(document__dossier_id=old_dossier_id).values())
         inbox = list(InboxItem.objects.filter(dossier_id=old_dossier_id).values())
-        customers = {row["pk"]: row for row in Contact.objects.filter(
-            pk__in={row["customer_id"] for row in documents if row["customer_id"]}).values(
-            "pk", "vat_number", "reference", "name")}
-        sequences = list(NumberSequence.objects.filter(dossier_id=old_dossier_id).values("year", "is_credit_note",
-                                                                                        "last"))
+        customers = {
+            row["pk"]: row
+            for row in Contact.objects.filter(
+                pk__in={row["customer_id"] for row in documents if row["customer_id"]}
+            ).values("pk", "vat_number", "reference", "name")
+        }
+        sequences = list(
+            NumberSequence.objects.filter(dossier_id=old_dossier_id).values("year", "is_credit_note", "last")
+        )
     with schema_context(to_schema):
-        arrived = list(Contact.objects.filter(dossier_id=new_dossier_id, kind="customer").values(
-            "pk", "vat_number", "reference", "name"))
-        present = dict(Document.objects.filter(dossier_id=new_dossier_id).exclude(ubl_sha256="")
-                       .values_list("ubl_sha256", "pk"))
+        arrived = list(
+            Contact.objects.filter(dossier_id=new_dossier_id, kind="customer").values(
+                "pk", "vat_number", "reference", "name"
+            )
+        )
+        present = dict(
+            Document.objects.filter(dossier_id=new_dossier_id).exclude(ubl_sha256="").values_list("ubl_sha256", "pk")
+        )
         new_ids: dict[int, int] = {}
         created: list[tuple[Document, int | None]] = []
         for row in documents:
@@ -48,21 +56,33 @@ def move_documents(from_schema: str, old_dossier_id: int, to_schema: str, new_do
         # Numbering continues where the old firm left it: no number is given twice.
         for row in sequences:
             sequence, _created = NumberSequence.objects.get_or_create(
-                dossier_id=new_dossier_id, year=row["year"], is_credit_note=row["is_credit_note"])
+                dossier_id=new_dossier_id, year=row["year"], is_credit_note=row["is_credit_note"]
+            )
             NumberSequence.objects.filter(pk=sequence.pk, last__lt=row["last"]).update(last=row["last"])
         moved = {document.pk for document, _duplicate, _corrects in created}
         for model, rows in ((DocumentLine, lines), (DocumentAllowanceCharge, adjustments), (Finding, findings)):
-            model.objects.bulk_create([
-                model(**{k: v for k, v in row.items() if k not in ("id", "document_id")},
-                      document_id=new_ids[row["document_id"]])
-                for row in rows if new_ids.get(row["document_id"]) in moved
-            ])
+            model.objects.bulk_create(
+                [
+                    model(
+                        **{k: v for k, v in row.items() if k not in ("id", "document_id")},
+                        document_id=new_ids[row["document_id"]],
+                    )
+                    for row in rows
+                    if new_ids.get(row["document_id"]) in moved
+                ]
+            )
         waiting = set(InboxItem.objects.filter(dossier_id=new_dossier_id).values_list("sha256", flat=True))
-        InboxItem.objects.bulk_create([
-            InboxItem(**{k: v for k, v in row.items() if k not in ("id", "dossier_id", "document_id")},
-                      dossier_id=new_dossier_id, document_id=new_ids.get(row["document_id"]))
-            for row in inbox if row["sha256"] not in waiting
-        ])
+        InboxItem.objects.bulk_create(
+            [
+                InboxItem(
+                    **{k: v for k, v in row.items() if k not in ("id", "dossier_id", "document_id")},
+                    dossier_id=new_dossier_id,
+                    document_id=new_ids.get(row["document_id"]),
+                )
+                for row in inbox
+                if row["sha256"] not in waiting
+            ]
+        )
     return len(created)
 
 

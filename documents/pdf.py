@@ -77,9 +77,13 @@ def render_pdf(doc: UblDocument, language: str) -> bytes:
             page.drawString(RIGHT - 70 * mm, y - index * 11, label)
             page.drawRightString(RIGHT, y - index * 11, value)
         y -= 90
-        columns = [(LEFT, _("Description"), False), (RIGHT - 75 * mm, _("Quantity"), True),
-                   (RIGHT - 50 * mm, _("Unit price"), True), (RIGHT - 32 * mm, _("VAT"), True),
-                   (RIGHT, _("Amount"), True)]
+        columns = [
+            (LEFT, _("Description"), False),
+            (RIGHT - 75 * mm, _("Quantity"), True),
+            (RIGHT - 50 * mm, _("Unit price"), True),
+            (RIGHT - 32 * mm, _("VAT"), True),
+            (RIGHT, _("Amount"), True),
+        ]
 
         def header(y):
             page.setFont("Helvetica-Bold", 9)
@@ -108,8 +112,9 @@ def render_pdf(doc: UblDocument, language: str) -> bytes:
             quantity = formats.number_format(line.quantity.normalize(), use_l10n=True)
             page.drawRightString(columns[1][0], y, f"{quantity} {unit_label(item.unit_code)}")
             page.drawRightString(columns[2][0], y, format_price(line.unit_price))
-            page.drawRightString(columns[3][0], y, f"{line.vat_rate.normalize():f}%" if line.vat_category == "S"
-                                 else line.vat_category)
+            page.drawRightString(
+                columns[3][0], y, f"{line.vat_rate.normalize():f}%" if line.vat_category == "S" else line.vat_category
+            )
             page.drawRightString(columns[4][0], y, formats.number_format(line.net, 2, use_l10n=True))
             for part in text:
                 page.drawString(LEFT, y, part)
@@ -119,12 +124,26 @@ def render_pdf(doc: UblDocument, language: str) -> bytes:
         rows = []
         if doc.allowances_charges:
             rows.append((_("Sum of the lines"), totals.line_total))
-            rows += [(f"{_('Charge') if item.is_charge else _('Allowance')}: {item.reason[:60]}",
-                      item.amount if item.is_charge else -item.amount) for item in doc.allowances_charges]
+            rows += [
+                (
+                    f"{_('Charge') if item.is_charge else _('Allowance')}: {item.reason[:60]}",
+                    item.amount if item.is_charge else -item.amount,
+                )
+                for item in doc.allowances_charges
+            ]
         rows.append((_("Total excl. VAT"), totals.tax_exclusive))
-        rows += [(_("VAT %(rate)s%% (%(category)s) on %(base)s")
-                  % {"rate": f"{v.rate.normalize():f}", "category": v.category,
-                     "base": formats.number_format(v.taxable, 2, use_l10n=True)}, v.tax) for v in totals.vat]
+        rows += [
+            (
+                _("VAT %(rate)s%% (%(category)s) on %(base)s")
+                % {
+                    "rate": f"{v.rate.normalize():f}",
+                    "category": v.category,
+                    "base": formats.number_format(v.taxable, 2, use_l10n=True),
+                },
+                v.tax,
+            )
+            for v in totals.vat
+        ]
         rows.append((_("Amount due"), totals.payable))
         for label, amount in rows:
             y = room(y, 12)

@@ -38,7 +38,6 @@ VAT_PREFIX_COUNTRY = {"EL": "GR", "XI": "GB"}
 REGISTER_IN_VAT = {"DK": ("0184", 8), "NO": ("0192", 9)}
 
 
-
 def add_to_inbox(dossier: Dossier, data: bytes, filename: str, actor) -> InboxItem:
     """Keep an uploaded PDF or image in the dossier's inbox. Refuses other files, oversized ones, and the same
     file twice."""
@@ -51,12 +50,17 @@ def add_to_inbox(dossier: Dossier, data: bytes, filename: str, actor) -> InboxIt
     if InboxItem.objects.filter(dossier=dossier, sha256=digest).exists():
         raise PortalError(_("%(name)s is already in the inbox.") % {"name": filename})
     extension = EXTENSIONS[mime]
-    path = default_storage.save(f"inbox/{connection.schema_name}/{dossier.pk}/{digest}.{extension}",
-                                ContentFile(data))
+    path = default_storage.save(f"inbox/{connection.schema_name}/{dossier.pk}/{digest}.{extension}", ContentFile(data))
     try:
-        return InboxItem.objects.create(dossier=dossier, file=path, content_type=mime, sha256=digest, size=len(data),
-                                        original_name=filename[:255],
-                                        uploaded_by=actor if actor is not None and actor.is_authenticated else None)
+        return InboxItem.objects.create(
+            dossier=dossier,
+            file=path,
+            content_type=mime,
+            sha256=digest,
+            size=len(data),
+            original_name=filename[:255],
+            uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+        )
     except IntegrityError:
         raise PortalError(_("%(name)s is already in the inbox.") % {"name": filename}) from None
 
@@ -88,24 +92,33 @@ def process(item: InboxItem, entry: QuickEntry, actor) -> ImportResult:
     amounts = {rate: amount for rate, amount in entry.taxable_by_rate.items() if amount}
     if not amounts:
         raise PortalError(_("Enter at least one amount."))
-    lines = [DocumentLine(_("Purchase as per the attached document (%(rate)s%% VAT)")
-                          % {"rate": f"{rate.normalize():f}"},
-                          Line(Decimal("1"), amount, "S" if rate else "Z", rate))
-             for rate, amount in sorted(amounts.items(), reverse=True)]
+    lines = [
+        DocumentLine(
+            _("Purchase as per the attached document (%(rate)s%% VAT)") % {"rate": f"{rate.normalize():f}"},
+            Line(Decimal("1"), amount, "S" if rate else "Z", rate),
+        )
+        for rate, amount in sorted(amounts.items(), reverse=True)
+    ]
     stated = {}
     for rate, vat in entry.vat_by_rate.items():
         if vat is not None and rate not in amounts:
-            raise PortalError(_("VAT at %(rate)s%% is entered, but no amount at that rate.")
-                              % {"rate": f"{rate.normalize():f}"})
+            raise PortalError(
+                _("VAT at %(rate)s%% is entered, but no amount at that rate.") % {"rate": f"{rate.normalize():f}"}
+            )
         if vat is None:
             continue
         computed = round2(amounts[rate] * rate / 100)
         if abs(vat - computed) >= 1:
-            raise PortalError(_("The VAT at %(rate)s%% on %(amount)s is %(computed)s: %(vat)s is too far from it. "
-                                "Check the amounts.") % {"rate": f"{rate.normalize():f}", **{
-                                    name: number_format(value, 2, use_l10n=True)
-                                    for name, value in (("amount", amounts[rate]), ("computed", computed),
-                                                        ("vat", vat))}})
+            raise PortalError(
+                _("The VAT at %(rate)s%% on %(amount)s is %(computed)s: %(vat)s is too far from it. Check the amounts.")
+                % {
+                    "rate": f"{rate.normalize():f}",
+                    **{
+                        name: number_format(value, 2, use_l10n=True)
+                        for name, value in (("amount", amounts[rate]), ("computed", computed), ("vat", vat))
+                    },
+                }
+            )
         stated[("S", rate)] = vat
     prefix = entry.supplier_vat[:2]
     register = None
@@ -115,25 +128,54 @@ def process(item: InboxItem, entry: QuickEntry, actor) -> ImportResult:
     with item.file.open("rb") as stored:
         attachment = stored.read()
     document = UblDocument(
-        is_credit_note=entry.is_credit_note, number=entry.number, issue_date=entry.issue_date,
+        is_credit_note=entry.is_credit_note,
+        number=entry.number,
+        issue_date=entry.issue_date,
         due_date=entry.due_date,
-        seller=Party(entry.supplier_name, VAT_PREFIX_COUNTRY.get(entry.supplier_vat[:2], entry.supplier_vat[:2]),
-                     entry.supplier_vat[2:] if entry.supplier_vat.startswith("BE") else "", entry.supplier_vat,
-                     entry.supplier_street, entry.supplier_city, entry.supplier_postal_code, legal_id=register),
-        payment_iban=entry.supplier_iban, corrected_invoice=entry.corrects,
-        buyer=Party(dossier.name, dossier.country, dossier.enterprise_number, "BE" + dossier.enterprise_number,
-                    dossier.street, dossier.city, dossier.postal_code),
-        lines=lines, payment_terms="" if entry.due_date else _("See the attached document"),
-        pdf=attachment, pdf_name=item.original_name, attachment_mime=item.content_type, stated_vat=stated,
+        seller=Party(
+            entry.supplier_name,
+            VAT_PREFIX_COUNTRY.get(entry.supplier_vat[:2], entry.supplier_vat[:2]),
+            entry.supplier_vat[2:] if entry.supplier_vat.startswith("BE") else "",
+            entry.supplier_vat,
+            entry.supplier_street,
+            entry.supplier_city,
+            entry.supplier_postal_code,
+            legal_id=register,
+        ),
+        payment_iban=entry.supplier_iban,
+        corrected_invoice=entry.corrects,
+        buyer=Party(
+            dossier.name,
+            dossier.country,
+            dossier.enterprise_number,
+            "BE" + dossier.enterprise_number,
+            dossier.street,
+            dossier.city,
+            dossier.postal_code,
+        ),
+        lines=lines,
+        payment_terms="" if entry.due_date else _("See the attached document"),
+        pdf=attachment,
+        pdf_name=item.original_name,
+        attachment_mime=item.content_type,
+        stated_vat=stated,
     )
     try:
         xml = write_ubl(document)
     except MissingEndpoint:
-        raise PortalError(_("Peppol has no electronic address for a VAT number starting with %(prefix)s. Enter "
-                            "the supplier's Belgian or EU VAT number if it has one.") % {"prefix": prefix}) from None
+        raise PortalError(
+            _(
+                "Peppol has no electronic address for a VAT number starting with %(prefix)s. Enter "
+                "the supplier's Belgian or EU VAT number if it has one."
+            )
+            % {"prefix": prefix}
+        ) from None
     findings = validation.validate(xml)
-    missing = [str(message) for rule, message in ASKED_BY_NATIONAL_RULES.items()
-               if any(f.rule == rule and f.is_fatal for f in findings)]
+    missing = [
+        str(message)
+        for rule, message in ASKED_BY_NATIONAL_RULES.items()
+        if any(f.rule == rule and f.is_fatal for f in findings)
+    ]
     if missing:
         raise PortalError(" ".join(missing))
     validation.require_deliverable(findings)  # e.g. Peppol's Greek rules, which ask for what a scan does not give

@@ -38,24 +38,43 @@ class DraftLine:
     unit: str = "C62"
 
 
-def save_draft(dossier: Dossier, customer: Contact, lines: list[DraftLine], *, actor, document: Document | None = None,
-               is_credit_note: bool = False, corrects: Document | None = None,
-               allowances_charges: list[AllowanceCharge] = (), **fields) -> Document:
+def save_draft(
+    dossier: Dossier,
+    customer: Contact,
+    lines: list[DraftLine],
+    *,
+    actor,
+    document: Document | None = None,
+    is_credit_note: bool = False,
+    corrects: Document | None = None,
+    allowances_charges: list[AllowanceCharge] = (),
+    **fields,
+) -> Document:
     """Create or replace a draft with its lines and document-level allowances and charges. Refuses to touch a
     final document, and allowances larger than the lines of their VAT rate."""
     if not lines:
         raise PortalError(_("A document needs at least one line."))
-    money = [Line(item.quantity, item.unit_price, item.vat_category, item.vat_rate, item.discount_percent)
-             for item in lines]
+    money = [
+        Line(item.quantity, item.unit_price, item.vat_category, item.vat_rate, item.discount_percent) for item in lines
+    ]
     totals = compute_totals(money, allowances_charges)
     below_zero = [subtotal for subtotal in totals.vat if subtotal.taxable < 0]
     if allowances_charges and below_zero:
-        raise PortalError(_("The allowances at %(rate)s%% are larger than the lines at that rate: an allowance "
-                            "reduces lines of its own VAT rate.") % {"rate": f"{below_zero[0].rate.normalize():f}"})
+        raise PortalError(
+            _(
+                "The allowances at %(rate)s%% are larger than the lines at that rate: an allowance "
+                "reduces lines of its own VAT rate."
+            )
+            % {"rate": f"{below_zero[0].rate.normalize():f}"}
+        )
     with transaction.atomic():
         if document is None:
-            document = Document(dossier=dossier, direction=Direction.SALES, status=DocumentStatus.DRAFT,
-                                created_by=actor if actor is not None and actor.is_authenticated else None)
+            document = Document(
+                dossier=dossier,
+                direction=Direction.SALES,
+                status=DocumentStatus.DRAFT,
+                created_by=actor if actor is not None and actor.is_authenticated else None,
+            )
         elif Document.objects.select_for_update().get(pk=document.pk).status != DocumentStatus.DRAFT:
             raise PortalError(_("A final document cannot be changed; correct it with a credit note."))
         document.is_credit_note = is_credit_note
@@ -65,45 +84,84 @@ def save_draft(dossier: Dossier, customer: Contact, lines: list[DraftLine], *, a
         document.counterparty_vat = customer.vat_number
         document.counterparty_number = customer.enterprise_number
         document.tax_exclusive, document.tax_total, document.payable = (
-            totals.tax_exclusive, totals.tax_total, totals.payable)
+            totals.tax_exclusive,
+            totals.tax_total,
+            totals.payable,
+        )
         for name, value in fields.items():
             setattr(document, name, value)
         document.save()
         document.lines.all().delete()
-        DocumentLine.objects.bulk_create([
-            DocumentLine(document=document, position=index, description=item.description, quantity=item.quantity,
-                         unit=item.unit, unit_price=item.unit_price, discount_percent=item.discount_percent,
-                         vat_rate=item.vat_rate, vat_category=item.vat_category)
-            for index, item in enumerate(lines, start=1)
-        ])
+        DocumentLine.objects.bulk_create(
+            [
+                DocumentLine(
+                    document=document,
+                    position=index,
+                    description=item.description,
+                    quantity=item.quantity,
+                    unit=item.unit,
+                    unit_price=item.unit_price,
+                    discount_percent=item.discount_percent,
+                    vat_rate=item.vat_rate,
+                    vat_category=item.vat_category,
+                )
+                for index, item in enumerate(lines, start=1)
+            ]
+        )
         document.allowances_charges.all().delete()
-        DocumentAllowanceCharge.objects.bulk_create([
-            DocumentAllowanceCharge(document=document, position=index, is_charge=item.is_charge, reason=item.reason,
-                                    amount=item.amount, vat_rate=item.vat_rate, vat_category=item.vat_category)
-            for index, item in enumerate(allowances_charges, start=1)
-        ])
+        DocumentAllowanceCharge.objects.bulk_create(
+            [
+                DocumentAllowanceCharge(
+                    document=document,
+                    position=index,
+                    is_charge=item.is_charge,
+                    reason=item.reason,
+                    amount=item.amount,
+                    vat_rate=item.vat_rate,
+                    vat_category=item.vat_category,
+                )
+                for index, item in enumerate(allowances_charges, start=1)
+            ]
+        )
     return document
 
 
 def allowances_charges_of(document: Document) -> list[AllowanceCharge]:
-    return [AllowanceCharge(item.amount, item.is_charge, item.reason, item.vat_category, item.vat_rate)
-            for item in document.allowances_charges.all()]
+    return [
+        AllowanceCharge(item.amount, item.is_charge, item.reason, item.vat_category, item.vat_rate)
+        for item in document.allowances_charges.all()
+    ]
 
 
 def _seller(dossier: Dossier) -> Party:
-    return Party(dossier.name, dossier.country, dossier.enterprise_number, "BE" + dossier.enterprise_number,
-                 dossier.street, dossier.city, dossier.postal_code, dossier.email)
+    return Party(
+        dossier.name,
+        dossier.country,
+        dossier.enterprise_number,
+        "BE" + dossier.enterprise_number,
+        dossier.street,
+        dossier.city,
+        dossier.postal_code,
+        dossier.email,
+    )
 
 
 def _buyer(contact: Contact) -> Party:
-    return Party(contact.name, contact.country, contact.enterprise_number, contact.vat_number, contact.street,
-                 contact.city, contact.postal_code, contact.email)
+    return Party(
+        contact.name,
+        contact.country,
+        contact.enterprise_number,
+        contact.vat_number,
+        contact.street,
+        contact.city,
+        contact.postal_code,
+        contact.email,
+    )
 
 
 def _next_number(dossier: Dossier, year: int, is_credit_note: bool) -> int:
     NumberSequence.objects.get_or_create(dossier=dossier, year=year, is_credit_note=is_credit_note)
-    sequence = NumberSequence.objects.select_for_update().get(dossier=dossier, year=year,
-                                                               is_credit_note=is_credit_note)
+    sequence = NumberSequence.objects.select_for_update().get(dossier=dossier, year=year, is_credit_note=is_credit_note)
     sequence.last += 1
     sequence.save(update_fields=["last"])
     return sequence.last
@@ -113,8 +171,11 @@ def finalise(document: Document, actor) -> Document:
     """Number, render, write, validate and store a draft, all or nothing: a document that would fail the
     Peppol rules is refused with the rules it breaks, and its number is not used."""
     with transaction.atomic():
-        document = Document.objects.select_for_update(of=("self",)) \
-            .select_related("dossier", "customer", "corrects").get(pk=document.pk)
+        document = (
+            Document.objects.select_for_update(of=("self",))
+            .select_related("dossier", "customer", "corrects")
+            .get(pk=document.pk)
+        )
         if document.status != DocumentStatus.DRAFT:
             raise PortalError(_("This document is already final."))
         dossier = document.dossier
@@ -125,15 +186,31 @@ def finalise(document: Document, actor) -> Document:
         number = f"{'C' if document.is_credit_note else ''}{issue_date.year}-{sequence:05d}"
         # Year, kind and number: unique among the seller's own documents, which is where payments arrive.
         reference = document.payment_reference or structured_communication(
-            int(f"{issue_date.year % 100:02d}{int(document.is_credit_note)}{sequence:07d}"))
-        lines = [UblLine(line.description, Line(line.quantity, line.unit_price, line.vat_category, line.vat_rate,
-                                                line.discount_percent), line.unit) for line in document.lines.all()]
+            int(f"{issue_date.year % 100:02d}{int(document.is_credit_note)}{sequence:07d}")
+        )
+        lines = [
+            UblLine(
+                line.description,
+                Line(line.quantity, line.unit_price, line.vat_category, line.vat_rate, line.discount_percent),
+                line.unit,
+            )
+            for line in document.lines.all()
+        ]
         data = UblDocument(
-            is_credit_note=document.is_credit_note, number=number, issue_date=issue_date,
-            seller=_seller(dossier), buyer=_buyer(document.customer), lines=lines, currency=document.currency,
-            due_date=document.due_date, buyer_reference=document.buyer_reference,
-            order_reference=document.order_reference, note=document.note, payment_iban=document.payment_iban,
-            payment_reference=reference if document.payment_iban else "", payment_terms=document.payment_terms,
+            is_credit_note=document.is_credit_note,
+            number=number,
+            issue_date=issue_date,
+            seller=_seller(dossier),
+            buyer=_buyer(document.customer),
+            lines=lines,
+            currency=document.currency,
+            due_date=document.due_date,
+            buyer_reference=document.buyer_reference,
+            order_reference=document.order_reference,
+            note=document.note,
+            payment_iban=document.payment_iban,
+            payment_reference=reference if document.payment_iban else "",
+            payment_terms=document.payment_terms,
             corrected_invoice=document.corrects.number if document.corrects else "",
             allowances_charges=allowances_charges_of(document),
         )
@@ -142,8 +219,10 @@ def finalise(document: Document, actor) -> Document:
             data.pdf_name = f"{number}.pdf"
             xml = write_ubl(data)
         except MissingEndpoint:
-            raise PortalError(_("%(name)s has no enterprise number or VAT number: Peppol needs one to address "
-                                "the invoice.") % {"name": document.customer.name}) from None
+            raise PortalError(
+                _("%(name)s has no enterprise number or VAT number: Peppol needs one to address the invoice.")
+                % {"name": document.customer.name}
+            ) from None
         findings = validation.validate(xml)
         validation.require_deliverable(findings)
         digest = hashlib.sha256(xml).hexdigest()
@@ -155,7 +234,18 @@ def finalise(document: Document, actor) -> Document:
         document.number, document.issue_date, document.payment_reference = number, issue_date, reference
         document.status, document.is_valid = DocumentStatus.FINAL, True
         document.save()
-        Finding.objects.bulk_create([Finding(document=document, layer=f.layer, rule=f.rule[:60], flag=f.flag,
-                                             message=f.message, location=f.location) for f in findings])
+        Finding.objects.bulk_create(
+            [
+                Finding(
+                    document=document,
+                    layer=f.layer,
+                    rule=f.rule[:60],
+                    flag=f.flag,
+                    message=f.message,
+                    location=f.location,
+                )
+                for f in findings
+            ]
+        )
         audit(dossier, actor, "document_finalised", number=number)
     return document

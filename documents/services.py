@@ -40,6 +40,7 @@ def _belongs_to(dossier: Dossier, document: ReadDocument) -> bool:
 class Received:
     """A received file to import. `findings` may come from validating the same bytes elsewhere (the bulk
     import's worker processes); otherwise they are computed on import."""
+
     name: str
     data: bytes
     findings: list[validation.Finding] | None = None
@@ -48,6 +49,7 @@ class Received:
 @dataclass
 class _Candidate:
     """A received file that is safe, well-formed UBL, with what was read from it and its findings."""
+
     index: int
     received: Received
     read: ReadDocument
@@ -58,22 +60,31 @@ class _Candidate:
     def fields(self) -> dict:
         """What is stored from the file's header (cut to the columns' lengths)."""
         read = self.read
-        return {"number": read.number[:100], "counterparty_name": read.supplier.name[:200],
-                "counterparty_vat": read.supplier.vat_number[:20],
-                "counterparty_number": read.supplier.enterprise_number[:10], "payable": read.payable}
+        return {
+            "number": read.number[:100],
+            "counterparty_name": read.supplier.name[:200],
+            "counterparty_vat": read.supplier.vat_number[:20],
+            "counterparty_number": read.supplier.enterprise_number[:10],
+            "payable": read.payable,
+        }
 
     def same_invoice(self, document: Document) -> bool:
         """A probable duplicate: a purchase document of the same kind (invoice or credit note: suppliers number
         them apart) with the same supplier, number and amount."""
         mine = self.fields
         if mine["counterparty_vat"] or mine["counterparty_number"]:
-            same_supplier = any(mine[key] and getattr(document, key) == mine[key]
-                                for key in ("counterparty_vat", "counterparty_number"))
+            same_supplier = any(
+                mine[key] and getattr(document, key) == mine[key] for key in ("counterparty_vat", "counterparty_number")
+            )
         else:
             same_supplier = document.counterparty_name.casefold() == mine["counterparty_name"].casefold()
-        return (same_supplier and document.direction == Direction.PURCHASE
-                and document.is_credit_note == self.read.is_credit_note and document.number == mine["number"]
-                and document.payable == mine["payable"])
+        return (
+            same_supplier
+            and document.direction == Direction.PURCHASE
+            and document.is_credit_note == self.read.is_credit_note
+            and document.number == mine["number"]
+            and document.payable == mine["payable"]
+        )
 
 
 def _earlier(dossier: Dossier, candidates: list[_Candidate]) -> list[Document]:
@@ -81,15 +92,29 @@ def _earlier(dossier: Dossier, candidates: list[_Candidate]) -> list[Document]:
     first: one query for any number of files."""
     if not candidates:
         return []
-    may_match = (Q(ubl_sha256__in={c.digest for c in candidates})
-                 | Q(direction=Direction.PURCHASE, number__in={c.fields["number"] for c in candidates}))
-    return list(Document.objects.filter(may_match, dossier=dossier).order_by("pk").only(
-        "pk", "direction", "is_credit_note", "number", "payable", "counterparty_name", "counterparty_vat",
-        "counterparty_number", "ubl_sha256"))
+    may_match = Q(ubl_sha256__in={c.digest for c in candidates}) | Q(
+        direction=Direction.PURCHASE, number__in={c.fields["number"] for c in candidates}
+    )
+    return list(
+        Document.objects.filter(may_match, dossier=dossier)
+        .order_by("pk")
+        .only(
+            "pk",
+            "direction",
+            "is_credit_note",
+            "number",
+            "payable",
+            "counterparty_name",
+            "counterparty_vat",
+            "counterparty_number",
+            "ubl_sha256",
+        )
+    )
 
 
-def import_purchase(dossier: Dossier, data: bytes, filename: str, actor,
-                    findings: list[validation.Finding] | None = None) -> ImportResult:
+def import_purchase(
+    dossier: Dossier, data: bytes, filename: str, actor, findings: list[validation.Finding] | None = None
+) -> ImportResult:
     """Store a received UBL exactly as received, with what was read from it and its validation findings.
 
     Refuses (nothing stored) what is not safe, well-formed UBL. The same file twice is recognised by its
@@ -154,7 +179,8 @@ def _purchase_document(dossier: Dossier, candidate: _Candidate, duplicate_of: Do
         currency=read.currency[:3] or "EUR",
         tax_exclusive=read.tax_exclusive,
         tax_total=read.tax_total,
-        status=DocumentStatus.FINAL if valid and not duplicate_of and not wrong_buyer
+        status=DocumentStatus.FINAL
+        if valid and not duplicate_of and not wrong_buyer
         else DocumentStatus.NEEDS_ATTENTION,
         is_valid=valid,
         duplicate_of=duplicate_of,
@@ -174,8 +200,11 @@ def _insert(dossier: Dossier, created: list[tuple[_Candidate, Document]], actor)
         return
     documents = [document for _candidate, document in created]
     # A probable duplicate of a document in the same batch points at it once that one has its key.
-    later = [(document, document.duplicate_of) for document in documents
-             if document.duplicate_of is not None and document.duplicate_of.pk is None]
+    later = [
+        (document, document.duplicate_of)
+        for document in documents
+        if document.duplicate_of is not None and document.duplicate_of.pk is None
+    ]
     for document, _original in later:
         document.duplicate_of = None
     with transaction.atomic():
@@ -184,22 +213,39 @@ def _insert(dossier: Dossier, created: list[tuple[_Candidate, Document]], actor)
             document.duplicate_of = original
         if later:
             Document.objects.bulk_update([document for document, _original in later], ["duplicate_of"])
-        Finding.objects.bulk_create([Finding(document=document, layer=f.layer, rule=f.rule[:60], flag=f.flag,
-                                             message=f.message, location=f.location)
-                                     for candidate, document in created for f in candidate.findings])
-        AuditEntry.objects.bulk_create([audit_entry(dossier, actor, "document_imported", number=document.number)
-                                        for document in documents])
+        Finding.objects.bulk_create(
+            [
+                Finding(
+                    document=document,
+                    layer=f.layer,
+                    rule=f.rule[:60],
+                    flag=f.flag,
+                    message=f.message,
+                    location=f.location,
+                )
+                for candidate, document in created
+                for f in candidate.findings
+            ]
+        )
+        AuditEntry.objects.bulk_create(
+            [audit_entry(dossier, actor, "document_imported", number=document.number) for document in documents]
+        )
 
 
 def _already(existing: Document) -> ImportResult:
-    return ImportResult("duplicate", _("This file was already imported as %(number)s.") % {"number": existing.number},
-                        existing)
+    return ImportResult(
+        "duplicate", _("This file was already imported as %(number)s.") % {"number": existing.number}, existing
+    )
 
 
 def _imported(document: Document) -> ImportResult:
     if document.duplicate_of is not None:
-        return ImportResult("imported", _("Imported, but held back: probably a duplicate of %(number)s.")
-                            % {"number": document.duplicate_of.number}, document)
+        return ImportResult(
+            "imported",
+            _("Imported, but held back: probably a duplicate of %(number)s.")
+            % {"number": document.duplicate_of.number},
+            document,
+        )
     if document.wrong_buyer:
         return ImportResult("imported", _("Imported, but held back: addressed to another company."), document)
     if not document.is_valid:
@@ -209,9 +255,15 @@ def _imported(document: Document) -> ImportResult:
 
 def confirm_not_duplicate(document: Document, actor) -> None:
     """Someone checked: not a duplicate (or the right dossier after all). It may leave if it is valid."""
-    changed = (Document.objects.filter(pk=document.pk, locked=False).exclude(status=DocumentStatus.EXPORTED)
-               .update(duplicate_confirmed=True, wrong_buyer=False,
-                       status=DocumentStatus.FINAL if document.is_valid else DocumentStatus.NEEDS_ATTENTION))
+    changed = (
+        Document.objects.filter(pk=document.pk, locked=False)
+        .exclude(status=DocumentStatus.EXPORTED)
+        .update(
+            duplicate_confirmed=True,
+            wrong_buyer=False,
+            status=DocumentStatus.FINAL if document.is_valid else DocumentStatus.NEEDS_ATTENTION,
+        )
+    )
     if not changed:
         raise PortalError(_("This document is locked: it was exported. Correct it with a credit note."))
     document.refresh_from_db()
@@ -222,7 +274,8 @@ def delete_document(document: Document, actor) -> None:
     """Delete a document that is not locked by an export; locked ones are corrected with a credit note.
     Sales documents keep their number once final (gap-free numbering), so only drafts of sales go."""
     deletable = Document.objects.filter(pk=document.pk, locked=False).exclude(
-        direction=Direction.SALES, status__in=[DocumentStatus.FINAL, DocumentStatus.EXPORTED])
+        direction=Direction.SALES, status__in=[DocumentStatus.FINAL, DocumentStatus.EXPORTED]
+    )
     with transaction.atomic():
         copies = list(Document.objects.filter(duplicate_of=document.pk).values_list("pk", flat=True))
         if not deletable.delete()[0]:
@@ -243,4 +296,5 @@ def settle(documents) -> None:
     """Final or needs attention, from what holds a (final, not exported) document back."""
     held = Q(is_valid=False) | Q(wrong_buyer=True) | Q(duplicate_of__isnull=False, duplicate_confirmed=False)
     documents.filter(status__in=[DocumentStatus.FINAL, DocumentStatus.NEEDS_ATTENTION]).update(
-        status=Case(When(held, then=Value(DocumentStatus.NEEDS_ATTENTION)), default=Value(DocumentStatus.FINAL)))
+        status=Case(When(held, then=Value(DocumentStatus.NEEDS_ATTENTION)), default=Value(DocumentStatus.FINAL))
+    )

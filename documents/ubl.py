@@ -25,11 +25,34 @@ ET.register_namespace("cbc", NS["cbc"])
 
 # Peppol electronic address schemes (EAS) that take a VAT number, by the number's country prefix.
 VAT_ENDPOINT_SCHEMES = {
-    "AT": "9914", "BE": "9925", "BG": "9926", "CY": "9928", "CZ": "9929", "DE": "9930", "DK": "0198",
-    "EE": "9931", "EL": "9933", "ES": "9920", "FI": "0213", "FR": "9957", "HR": "9934", "HU": "9910",
-    "IE": "9935", "IT": "0211", "LT": "9937", "LU": "9938", "LV": "9939", "MT": "9943", "NL": "9944",
-    "PL": "9945", "PT": "9946", "RO": "9947", "SI": "9949", "SK": "9950",
-    "GB": "9932", "CH": "9927",  # outside the EU, with a VAT scheme of their own
+    "AT": "9914",
+    "BE": "9925",
+    "BG": "9926",
+    "CY": "9928",
+    "CZ": "9929",
+    "DE": "9930",
+    "DK": "0198",
+    "EE": "9931",
+    "EL": "9933",
+    "ES": "9920",
+    "FI": "0213",
+    "FR": "9957",
+    "HR": "9934",
+    "HU": "9910",
+    "IE": "9935",
+    "IT": "0211",
+    "LT": "9937",
+    "LU": "9938",
+    "LV": "9939",
+    "MT": "9943",
+    "NL": "9944",
+    "PL": "9945",
+    "PT": "9946",
+    "RO": "9947",
+    "SI": "9949",
+    "SK": "9950",
+    "GB": "9932",
+    "CH": "9927",  # outside the EU, with a VAT scheme of their own
 }
 
 
@@ -176,8 +199,9 @@ def write_ubl(doc: UblDocument) -> bytes:
     _cbc(root, "IssueDate", doc.issue_date.isoformat())
     if doc.due_date and not doc.is_credit_note:
         _cbc(root, "DueDate", doc.due_date.isoformat())
-    _cbc(root, "CreditNoteTypeCode" if doc.is_credit_note else "InvoiceTypeCode", "381" if doc.is_credit_note
-         else "380")
+    _cbc(
+        root, "CreditNoteTypeCode" if doc.is_credit_note else "InvoiceTypeCode", "381" if doc.is_credit_note else "380"
+    )
     if doc.note:
         _cbc(root, "Note", doc.note)
     _cbc(root, "DocumentCurrencyCode", cur)
@@ -193,8 +217,13 @@ def write_ubl(doc: UblDocument) -> bytes:
         _cbc(reference, "ID", doc.number)
         _cbc(reference, "DocumentDescription", "Invoice" if not doc.is_credit_note else "Credit note")
         attachment = _cac(reference, "Attachment")
-        _cbc(attachment, "EmbeddedDocumentBinaryObject", base64.b64encode(doc.pdf).decode("ascii"),
-             mimeCode=doc.attachment_mime, filename=doc.pdf_name or f"{doc.number}.pdf")
+        _cbc(
+            attachment,
+            "EmbeddedDocumentBinaryObject",
+            base64.b64encode(doc.pdf).decode("ascii"),
+            mimeCode=doc.attachment_mime,
+            filename=doc.pdf_name or f"{doc.number}.pdf",
+        )
     _party(root, "AccountingSupplierParty", doc.seller, with_vat=with_vat)
     _party(root, "AccountingCustomerParty", doc.buyer, with_vat=with_vat)
     if VatCategory.INTRA_EU in categories:  # BR-IC-11, BR-IC-12: delivery date and country
@@ -232,8 +261,9 @@ def write_ubl(doc: UblDocument) -> bytes:
     if totals.charge_total:
         _money(monetary, "ChargeTotalAmount", totals.charge_total, cur)
     _money(monetary, "PayableAmount", totals.payable, cur)
-    line_tag, quantity_tag = ("CreditNoteLine", "CreditedQuantity") if doc.is_credit_note else \
-        ("InvoiceLine", "InvoicedQuantity")
+    line_tag, quantity_tag = (
+        ("CreditNoteLine", "CreditedQuantity") if doc.is_credit_note else ("InvoiceLine", "InvoicedQuantity")
+    )
     for index, item in enumerate(doc.lines, start=1):
         line = item.line
         element = _cac(root, line_tag)

@@ -68,8 +68,14 @@ class ReadDocument:
 
 
 def _parser():
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                           huge_tree=True, remove_comments=False)
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=True,
+        remove_comments=False,
+    )
 
 
 def parse(data: bytes):
@@ -106,11 +112,14 @@ def _check_shape(tree) -> None:
         depth += 1
         count += 1
         if depth > MAX_DEPTH:
-            raise UblError(_("The XML is nested more than %(depth)s levels deep: this is not an invoice.")
-                           % {"depth": MAX_DEPTH})
+            raise UblError(
+                _("The XML is nested more than %(depth)s levels deep: this is not an invoice.") % {"depth": MAX_DEPTH}
+            )
         if count > MAX_ELEMENTS:
-            raise UblError(_("The XML has more than %(count)s elements: this is not an invoice.")
-                           % {"count": number_format(MAX_ELEMENTS, force_grouping=True)})
+            raise UblError(
+                _("The XML has more than %(count)s elements: this is not an invoice.")
+                % {"count": number_format(MAX_ELEMENTS, force_grouping=True)}
+            )
 
 
 def _text(node, path: str) -> str:
@@ -185,14 +194,17 @@ def read_ubl(source) -> ReadDocument:
     vat = []
     for subtotal in root.findall("cac:TaxTotal/cac:TaxSubtotal", NS):
         rate = _text(subtotal, "cac:TaxCategory/cbc:Percent")
-        vat.append(ReadVat(
-            category=_text(subtotal, "cac:TaxCategory/cbc:ID"),
-            rate=_decimal(rate, "cac:TaxCategory/cbc:Percent") if rate else None,
-            taxable=_amount(subtotal, "cbc:TaxableAmount"),
-            tax=_amount(subtotal, "cbc:TaxAmount"),
-        ))
-    tax_totals = [total for total in root.findall("cac:TaxTotal", NS)
-                  if total.find("cac:TaxSubtotal", NS) is not None] or root.findall("cac:TaxTotal", NS)
+        vat.append(
+            ReadVat(
+                category=_text(subtotal, "cac:TaxCategory/cbc:ID"),
+                rate=_decimal(rate, "cac:TaxCategory/cbc:Percent") if rate else None,
+                taxable=_amount(subtotal, "cbc:TaxableAmount"),
+                tax=_amount(subtotal, "cbc:TaxAmount"),
+            )
+        )
+    tax_totals = [
+        total for total in root.findall("cac:TaxTotal", NS) if total.find("cac:TaxSubtotal", NS) is not None
+    ] or root.findall("cac:TaxTotal", NS)
     currency = _text(root, "cbc:DocumentCurrencyCode")
     # A TaxTotal in the tax currency (BT-111) has no subtotals; the document currency's one has them.
     tax_total = _amount(tax_totals[0], "cbc:TaxAmount") if tax_totals else Decimal("0")
@@ -210,8 +222,12 @@ def read_ubl(source) -> ReadDocument:
         tax_inclusive=_amount(root, "cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount"),
         payable=_amount(root, "cac:LegalMonetaryTotal/cbc:PayableAmount"),
         vat=vat,
-        has_pdf=any(obj.get("mimeCode") == "application/pdf" for obj in root.iterfind(
-            "cac:AdditionalDocumentReference/cac:Attachment/cbc:EmbeddedDocumentBinaryObject", NS)),
+        has_pdf=any(
+            obj.get("mimeCode") == "application/pdf"
+            for obj in root.iterfind(
+                "cac:AdditionalDocumentReference/cac:Attachment/cbc:EmbeddedDocumentBinaryObject", NS
+            )
+        ),
     )
 
 

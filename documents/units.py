@@ -4,9 +4,19 @@ from django.utils.translation import gettext_lazy as _
 
 # The units of measure people invoice in, as UN/ECE Recommendation 20 codes (what the UBL carries).
 UNITS = [
-    ("C62", _("piece")), ("HUR", _("hour")), ("DAY", _("day")), ("MON", _("month")), ("KGM", _("kg")),
-    ("TNE", _("tonne")), ("LTR", _("litre")), ("MTR", _("metre")), ("MTK", _("m²")), ("MTQ", _("m³")),
-    ("KMT", _("km")), ("SET", _("set")), ("LS", _("lump sum")),
+    ("C62", _("piece")),
+    ("HUR", _("hour")),
+    ("DAY", _("day")),
+    ("MON", _("month")),
+    ("KGM", _("kg")),
+    ("TNE", _("tonne")),
+    ("LTR", _("litre")),
+    ("MTR", _("metre")),
+    ("MTK", _("m²")),
+    ("MTQ", _("m³")),
+    ("KMT", _("km")),
+    ("SET", _("set")),
+    ("LS", _("lump sum")),
 ]
 
 

@@ -12,10 +12,15 @@ urlpatterns = [
     path("dossiers/<int:dossier_id>/documents/new/", views.sales_edit, name="sales_new"),
     path("dossiers/<int:dossier_id>/documents/<int:document_id>/edit/", views.sales_edit, name="sales_edit"),
     path("dossiers/<int:dossier_id>/documents/<int:document_id>/", views.document_detail, name="document_detail"),
-    path("dossiers/<int:dossier_id>/documents/<int:document_id>/document.pdf", views.document_pdf,
-         name="document_pdf"),
-    path("dossiers/<int:dossier_id>/documents/<int:document_id>/ubl.xml", views.document_download,
-         name="document_download"),
-    path("dossiers/<int:dossier_id>/documents/<int:document_id>/<str:decision>/", views.document_decide,
-         name="document_decide"),
+    path("dossiers/<int:dossier_id>/documents/<int:document_id>/document.pdf", views.document_pdf, name="document_pdf"),
+    path(
+        "dossiers/<int:dossier_id>/documents/<int:document_id>/ubl.xml",
+        views.document_download,
+        name="document_download",
+    ),
+    path(
+        "dossiers/<int:dossier_id>/documents/<int:document_id>/<str:decision>/",
+        views.document_decide,
+        name="document_decide",
+    ),
 ]

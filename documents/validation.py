@@ -26,9 +26,11 @@ XSL = "http://www.w3.org/1999/XSL/Transform"
 OUT = "urn:portal:validation"
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 # Where a finding is: /Invoice[1]/cac:InvoiceLine[2]/... (names as written in the document)
-LOCATION = ("string-join(for $n in ancestor-or-self::node()[self::* or self::attribute()] return "
-            "if ($n instance of attribute()) then concat('@', name($n)) else concat(name($n), '[', "
-            "count($n/preceding-sibling::*[node-name(.) = node-name($n)]) + 1, ']'), '/')")
+LOCATION = (
+    "string-join(for $n in ancestor-or-self::node()[self::* or self::attribute()] return "
+    "if ($n instance of attribute()) then concat('@', name($n)) else concat(name($n), '[', "
+    "count($n/preceding-sibling::*[node-name(.) = node-name($n)]) + 1, ']'), '/')"
+)
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,11 @@ def compile_schematron(rulesets: list[tuple[str, Path]]) -> str:
     file's layer it comes from. One transform for all files is faster than one per file."""
     schemas = [(layer, etree.parse(str(path)).getroot()) for layer, path in rulesets]
     namespaces = {ns.get("prefix"): ns.get("uri") for _layer, schema in schemas for ns in schema.iter(f"{{{SCH}}}ns")}
-    stylesheet = etree.Element(f"{{{XSL}}}stylesheet", nsmap={"xsl": XSL, "out": OUT, **namespaces},
-                               attrib={"version": "3.0", "exclude-result-prefixes": " ".join(namespaces)})
+    stylesheet = etree.Element(
+        f"{{{XSL}}}stylesheet",
+        nsmap={"xsl": XSL, "out": OUT, **namespaces},
+        attrib={"version": "3.0", "exclude-result-prefixes": " ".join(namespaces)},
+    )
 
     def xsl(parent, tag, **attrs):
         return etree.SubElement(parent, f"{{{XSL}}}{tag}", {k.replace("_", "-"): v for k, v in attrs.items()})
@@ -77,8 +82,9 @@ def compile_schematron(rulesets: list[tuple[str, Path]]) -> str:
         xsl(stylesheet, "template", match="*", mode=mode, priority="-100")  # no rule matches: nothing
         rules = pattern.findall(f"{{{SCH}}}rule")
         for order, rule in enumerate(rules):
-            template = xsl(stylesheet, "template", match=rule.get("context"), mode=mode,
-                           priority=str(len(rules) - order))
+            template = xsl(
+                stylesheet, "template", match=rule.get("context"), mode=mode, priority=str(len(rules) - order)
+            )
             for let in rule.findall(f"{{{SCH}}}let"):
                 xsl(template, "variable", name=let.get("name"), select=let.get("value"))
             for kind in ("assert", "report"):
@@ -86,8 +92,9 @@ def compile_schematron(rulesets: list[tuple[str, Path]]) -> str:
                     test = check.get("test")
                     condition = f"not({test})" if kind == "assert" else f"({test})"
                     when = xsl(template, "if", test=condition)
-                    finding = etree.SubElement(when, f"{{{OUT}}}finding", id=check.get("id", ""),
-                                               flag=check.get("flag", "fatal"), layer=layer)
+                    finding = etree.SubElement(
+                        when, f"{{{OUT}}}finding", id=check.get("id", ""), flag=check.get("flag", "fatal"), layer=layer
+                    )
                     xsl(finding, "attribute", name="location", select=LOCATION)
                     finding_text = " ".join("".join(check.itertext()).split())
                     xsl(finding, "text").text = finding_text
@@ -104,14 +111,22 @@ class _Engine:
         self.processor = PySaxonProcessor(license=False)
         compiler = self.processor.new_xslt30_processor()
         self.rules = compiler.compile_stylesheet(
-            stylesheet_text=compile_schematron([(layer, RULES / name) for layer, name in RULESETS]))
+            stylesheet_text=compile_schematron([(layer, RULES / name) for layer, name in RULESETS])
+        )
 
     def run(self, text: str) -> list[Finding]:
         node = self.processor.parse_xml(xml_text=text)
         output = self.rules.transform_to_string(xdm_node=node)
-        return [Finding(element.get("layer"), element.get("id"), element.get("flag"), (element.text or "").strip(),
-                        element.get("location", ""))
-                for element in etree.fromstring(output.encode()).iter(f"{{{OUT}}}finding")]
+        return [
+            Finding(
+                element.get("layer"),
+                element.get("id"),
+                element.get("flag"),
+                (element.text or "").strip(),
+                element.get("location", ""),
+            )
+            for element in etree.fromstring(output.encode()).iter(f"{{{OUT}}}finding")
+        ]
 
 
 # Saxon (a GraalVM native image) crashes the process when several Python threads use it and one of them ends
@@ -189,5 +204,7 @@ def require_deliverable(findings: list[Finding]) -> None:
     rules it breaks."""
     fatal = [finding for finding in findings if finding.is_fatal]
     if fatal:
-        raise PortalError(_("The document does not pass the Peppol rules: %(rules)s")
-                          % {"rules": "; ".join(f"{f.rule}: {f.message}" for f in fatal[:5])})
+        raise PortalError(
+            _("The document does not pass the Peppol rules: %(rules)s")
+            % {"rules": "; ".join(f"{f.rule}: {f.message}" for f in fatal[:5])}
+        )

@@ -61,21 +61,30 @@ def document_list(request, dossier):
                 documents = documents.filter(**{field: date.fromisoformat(value)})
             except ValueError:
                 messages.warning(request, _("“%(value)s” is not a date; that filter is left out.") % {"value": value})
-    sums = {"count": Count("pk"), "excl": Sum(signed("tax_exclusive")), "vat": Sum(signed("tax_total")),
-            "due": Sum(signed("payable"))}
+    sums = {
+        "count": Count("pk"),
+        "excl": Sum(signed("tax_exclusive")),
+        "vat": Sum(signed("tax_total")),
+        "due": Sum(signed("payable")),
+    }
     # Sales and purchases, and amounts in different currencies, are never added together. Drafts and what
     # is held back (a probable copy would count twice) are left out, unless that is what the filter asks for.
     uncounted = [DocumentStatus.DRAFT, DocumentStatus.NEEDS_ATTENTION]
     final = documents if status in uncounted else documents.exclude(status__in=uncounted)
     totals = final.values("direction", "currency").order_by("-direction", "currency").annotate(**sums)
-    periods = (final.annotate(month=TruncMonth("issue_date")).values("month", "direction", "currency")
-               .order_by("-month", "-direction", "currency").annotate(**sums)[:36])
+    periods = (
+        final.annotate(month=TruncMonth("issue_date"))
+        .values("month", "direction", "currency")
+        .order_by("-month", "-direction", "currency")
+        .annotate(**sums)[:36]
+    )
     form = UploadDocumentsForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         # Read one at a time (Django keeps large uploads on disk), imported as the import command does it,
         # without worker processes: PDFs and images go to quick entry.
-        uploads = FileList((upload.name, functools.partial(_read_upload, upload))
-                           for upload in form.cleaned_data["files"])
+        uploads = FileList(
+            (upload.name, functools.partial(_read_upload, upload)) for upload in form.cleaned_data["files"]
+        )
         for name, result in import_files(dossier, uploads, request.user, workers=1):
             held = result.document is not None and result.document.held_back
             level = messages.SUCCESS if result.outcome == "imported" and not held else messages.WARNING
@@ -84,11 +93,25 @@ def document_list(request, dossier):
     page = Paginator(documents.select_related("duplicate_of"), PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    return render(request, "documents/list.html", {
-        "dossier": dossier, "page": page, "documents": page.object_list, "params": params.urlencode(), "totals": totals,
-        "periods": periods, "form": form, "direction": direction, "status": status, "statuses": DocumentStatus.choices,
-        "directions": Direction.choices, "sections": SECTIONS.values(), "tab": "documents",
-    })
+    return render(
+        request,
+        "documents/list.html",
+        {
+            "dossier": dossier,
+            "page": page,
+            "documents": page.object_list,
+            "params": params.urlencode(),
+            "totals": totals,
+            "periods": periods,
+            "form": form,
+            "direction": direction,
+            "status": status,
+            "statuses": DocumentStatus.choices,
+            "directions": Direction.choices,
+            "sections": SECTIONS.values(),
+            "tab": "documents",
+        },
+    )
 
 
 def _read_upload(upload) -> bytes:
@@ -99,14 +122,28 @@ def _read_upload(upload) -> bytes:
 @dossier_view
 def document_detail(request, dossier, document_id):
     document = _document(dossier, document_id)
-    lines = [(line, format_price(line.unit_price),
-              Line(line.quantity, line.unit_price, line.vat_category, line.vat_rate, line.discount_percent).net)
-             for line in document.lines.all()]
-    return render(request, "documents/detail.html", {"dossier": dossier, "document": document, "lines": lines,
-                                                     "adjustments": document.allowances_charges.all(),
-                                                     "copy": bool(document.pdf) or _embedded(document) is not None,
-                                                     "findings": document.findings.all(),
-                                                     "sections": SECTIONS.values(), "tab": "documents"})
+    lines = [
+        (
+            line,
+            format_price(line.unit_price),
+            Line(line.quantity, line.unit_price, line.vat_category, line.vat_rate, line.discount_percent).net,
+        )
+        for line in document.lines.all()
+    ]
+    return render(
+        request,
+        "documents/detail.html",
+        {
+            "dossier": dossier,
+            "document": document,
+            "lines": lines,
+            "adjustments": document.allowances_charges.all(),
+            "copy": bool(document.pdf) or _embedded(document) is not None,
+            "findings": document.findings.all(),
+            "sections": SECTIONS.values(),
+            "tab": "documents",
+        },
+    )
 
 
 def _document(dossier, document_id) -> Document:
@@ -148,18 +185,28 @@ LINE_FIELDS = ("description", "quantity", "unit", "unit_price", "discount_percen
 
 
 def _line_initial(document: Document) -> list[dict]:
-    return [{**{name: getattr(line, name) for name in LINE_FIELDS}, **_vat_initial(line)}
-            for line in document.lines.all()]
+    return [
+        {**{name: getattr(line, name) for name in LINE_FIELDS}, **_vat_initial(line)} for line in document.lines.all()
+    ]
 
 
 def _allowance_initial(document: Document) -> list[dict]:
-    return [{"is_charge": "charge" if item.is_charge else "allowance", "reason": item.reason, "amount": item.amount,
-             **_vat_initial(item)} for item in document.allowances_charges.all()]
+    return [
+        {
+            "is_charge": "charge" if item.is_charge else "allowance",
+            "reason": item.reason,
+            "amount": item.amount,
+            **_vat_initial(item),
+        }
+        for item in document.allowances_charges.all()
+    ]
 
 
 def _vat_initial(row) -> dict:
-    return {"vat_rate": f"{row.vat_rate.normalize():f}",
-            "exemption": "" if row.vat_category in ("S", "Z") else row.vat_category}
+    return {
+        "vat_rate": f"{row.vat_rate.normalize():f}",
+        "exemption": "" if row.vat_category in ("S", "Z") else row.vat_category,
+    }
 
 
 @dossier_view
@@ -167,40 +214,72 @@ def sales_edit(request, dossier, document_id=None):
     """New or draft sales invoice / credit note; "Finalise" saves and finalises in one step."""
     document = None
     if document_id is not None:
-        document = get_object_or_404(Document.objects.filter(dossier=dossier, direction=Direction.SALES),
-                                     pk=document_id)
+        document = get_object_or_404(
+            Document.objects.filter(dossier=dossier, direction=Direction.SALES), pk=document_id
+        )
         if document.status != DocumentStatus.DRAFT:
             messages.error(request, _("A final document cannot be changed; correct it with a credit note."))
             return redirect("document_detail", dossier.pk, document.pk)
     # A credit note for an invoice starts as a copy of it ("?corrects=ID"), to take lines away from.
     source, initial = document, None
     if document is None and re.fullmatch(r"[0-9]{1,18}", request.GET.get("corrects", "")):
-        source = get_object_or_404(Document.objects.filter(
-            dossier=dossier, direction=Direction.SALES, is_credit_note=False).exclude(status=DocumentStatus.DRAFT),
-            pk=int(request.GET["corrects"]))
-        initial = {"customer": source.customer_id, "is_credit_note": True, "corrects": source.pk,
-                   "language": source.language, "payment_iban": source.payment_iban}
+        source = get_object_or_404(
+            Document.objects.filter(dossier=dossier, direction=Direction.SALES, is_credit_note=False).exclude(
+                status=DocumentStatus.DRAFT
+            ),
+            pk=int(request.GET["corrects"]),
+        )
+        initial = {
+            "customer": source.customer_id,
+            "is_credit_note": True,
+            "corrects": source.pk,
+            "language": source.language,
+            "payment_iban": source.payment_iban,
+        }
     header = SalesHeaderForm(request.POST or None, instance=document, initial=initial, dossier=dossier)
     # Every row may be emptied to take it away, prefilled ones too (the lines' minimum of one still holds).
     rows = {"form_kwargs": {"empty_permitted": True, "use_required_attribute": False}}
-    lines = SalesLineFormSet(request.POST or None, prefix="lines",
-                             initial=_line_initial(source) if source and not request.POST else None, **rows)
+    lines = SalesLineFormSet(
+        request.POST or None,
+        prefix="lines",
+        initial=_line_initial(source) if source and not request.POST else None,
+        **rows,
+    )
     adjustments = AllowanceChargeFormSet(
-        request.POST or None, prefix="adjustments",
-        initial=_allowance_initial(source) if source and not request.POST else None, **rows)
+        request.POST or None,
+        prefix="adjustments",
+        initial=_allowance_initial(source) if source and not request.POST else None,
+        **rows,
+    )
     if request.method == "POST" and all([header.is_valid(), lines.is_valid(), adjustments.is_valid()]):
         data = header.cleaned_data
-        fields = {name: data[name] for name in ("issue_date", "due_date", "payment_iban", "payment_reference",
-                                                "buyer_reference", "order_reference", "payment_terms", "note",
-                                                "language")}
+        fields = {
+            name: data[name]
+            for name in (
+                "issue_date",
+                "due_date",
+                "payment_iban",
+                "payment_reference",
+                "buyer_reference",
+                "order_reference",
+                "payment_terms",
+                "note",
+                "language",
+            )
+        }
         try:
             with transaction.atomic():  # a finalisation that fails saves nothing, not even the draft
-                draft = sales.save_draft(dossier, data["customer"],
-                                         [form.draft_line() for form in lines if form.has_changed()],
-                                         actor=request.user, document=document,
-                                         is_credit_note=data["is_credit_note"], corrects=data["corrects"],
-                                         allowances_charges=[form.allowance_charge() for form in adjustments
-                                                             if form.has_changed()], **fields)
+                draft = sales.save_draft(
+                    dossier,
+                    data["customer"],
+                    [form.draft_line() for form in lines if form.has_changed()],
+                    actor=request.user,
+                    document=document,
+                    is_credit_note=data["is_credit_note"],
+                    corrects=data["corrects"],
+                    allowances_charges=[form.allowance_charge() for form in adjustments if form.has_changed()],
+                    **fields,
+                )
                 if "finalise" in request.POST:
                     draft = sales.finalise(draft, request.user)
             if "finalise" in request.POST:
@@ -210,10 +289,19 @@ def sales_edit(request, dossier, document_id=None):
             return redirect("document_detail", dossier.pk, draft.pk)
         except PortalError as error:
             header.add_error(None, error.message)
-    return render(request, "documents/sales_form.html", {
-        "dossier": dossier, "document": document, "form": header, "lines": lines, "adjustments": adjustments,
-        "sections": SECTIONS.values(), "tab": "documents",
-    })
+    return render(
+        request,
+        "documents/sales_form.html",
+        {
+            "dossier": dossier,
+            "document": document,
+            "form": header,
+            "lines": lines,
+            "adjustments": adjustments,
+            "sections": SECTIONS.values(),
+            "tab": "documents",
+        },
+    )
 
 
 @dossier_view
@@ -227,8 +315,12 @@ def document_pdf(request, dossier, document_id):
         raise Http404
     mime, content = embedded
     extension = EXTENSIONS[mime]
-    return FileResponse(io.BytesIO(content), as_attachment=True, content_type=mime,
-                        filename=f"{document.number or document.pk}.{extension}")
+    return FileResponse(
+        io.BytesIO(content),
+        as_attachment=True,
+        content_type=mime,
+        filename=f"{document.number or document.pk}.{extension}",
+    )
 
 
 def _embedded(document: Document) -> tuple[str, bytes] | None:
@@ -254,8 +346,11 @@ def inbox(request, dossier):
                 messages.error(request, error.message)
         return redirect("inbox", dossier.pk)
     waiting = InboxItem.objects.filter(dossier=dossier, document__isnull=True)
-    return render(request, "documents/inbox.html", {"dossier": dossier, "form": form, "waiting": waiting,
-                                                    "sections": SECTIONS.values(), "tab": "inbox"})
+    return render(
+        request,
+        "documents/inbox.html",
+        {"dossier": dossier, "form": form, "waiting": waiting, "sections": SECTIONS.values(), "tab": "inbox"},
+    )
 
 
 @dossier_view
@@ -270,8 +365,11 @@ def inbox_item(request, dossier, item_id):
         else:
             messages.success(request, result.message)
             return redirect("document_detail", dossier.pk, result.document.pk)
-    return render(request, "documents/inbox_item.html", {"dossier": dossier, "item": item, "form": form,
-                                                         "sections": SECTIONS.values(), "tab": "inbox"})
+    return render(
+        request,
+        "documents/inbox_item.html",
+        {"dossier": dossier, "item": item, "form": form, "sections": SECTIONS.values(), "tab": "inbox"},
+    )
 
 
 @xframe_options_sameorigin  # shown beside the entry form

@@ -33,6 +33,7 @@ def dossier_of_firm(firm: str, dossier: str) -> Iterator[Dossier]:
 
 def files_under(paths: list[Path], suffixes: set[str] | None = None) -> list[Path]:
     """The files named, and those inside the folders named (with one of `suffixes`, if given), in order."""
+
     def wanted(path: Path) -> bool:
         return path.is_file() and (suffixes is None or path.suffix.lower() in suffixes)
 

@@ -63,10 +63,18 @@ def record_list(request, dossier, section):
     records = section.records(dossier)
     if query:
         records = records.filter(name__icontains=query)
-    return render(request, "dossiers/records.html", {
-        "dossier": dossier, "section": section, "sections": SECTIONS.values(), "records": records[:500],
-        "query": query, "total": records.count(),
-    })
+    return render(
+        request,
+        "dossiers/records.html",
+        {
+            "dossier": dossier,
+            "section": section,
+            "sections": SECTIONS.values(),
+            "records": records[:500],
+            "query": query,
+            "total": records.count(),
+        },
+    )
 
 
 @dossier_view
@@ -78,9 +86,17 @@ def record_edit(request, dossier, section, record_id=None):
         saved = form.save()
         messages.success(request, _("%(name)s was saved.") % {"name": saved.name})
         return redirect("record_list", dossier.pk, section.slug)
-    return render(request, "dossiers/record_form.html", {
-        "dossier": dossier, "section": section, "sections": SECTIONS.values(), "form": form, "record": record,
-    })
+    return render(
+        request,
+        "dossiers/record_form.html",
+        {
+            "dossier": dossier,
+            "section": section,
+            "sections": SECTIONS.values(),
+            "form": form,
+            "record": record,
+        },
+    )
 
 
 @dossier_view
@@ -103,5 +119,10 @@ def record_export(request, dossier, section):
     section = _section(section)
     template = request.GET.get("template") == "1"
     rows = [] if template else (section.row(record) for record in section.records(dossier).iterator())
-    return xlsx_response(section.columns(), rows, title=str(section.title), example=template,
-                         filename=f"{section.slug}{'-template' if template else ''}.xlsx")
+    return xlsx_response(
+        section.columns(),
+        rows,
+        title=str(section.title),
+        example=template,
+        filename=f"{section.slug}{'-template' if template else ''}.xlsx",
+    )

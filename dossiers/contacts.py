@@ -47,8 +47,9 @@ def clean_contact_vat(value: str) -> str:
 
 def _contact_columns() -> list[Column]:
     return [
-        Column("reference", _("Own reference"), note=_("Your code for this contact; used to match rows"),
-               example="K0001"),
+        Column(
+            "reference", _("Own reference"), note=_("Your code for this contact; used to match rows"), example="K0001"
+        ),
         Column("name", _("Name"), True, example="Brouwerij De Koninck NV"),
         Column("vat_number", _("VAT number"), note=_("e.g. BE0403170701 or NL004495445B01"), example="BE0403170701"),
         Column("street", _("Street and number"), example="Mechelsesteenweg 291"),
@@ -81,17 +82,26 @@ def product_columns() -> list[Column]:
 
 def contact_row(contact: Contact) -> dict:
     return {
-        "reference": contact.reference, "name": contact.name, "vat_number": contact.vat_number,
-        "street": contact.street, "postal_code": contact.postal_code, "city": contact.city,
-        "country": contact.country, "email": contact.email, "iban": format_iban(contact.iban),
+        "reference": contact.reference,
+        "name": contact.name,
+        "vat_number": contact.vat_number,
+        "street": contact.street,
+        "postal_code": contact.postal_code,
+        "city": contact.city,
+        "country": contact.country,
+        "email": contact.email,
+        "iban": format_iban(contact.iban),
         "language": contact.language,
     }
 
 
 def product_row(product: Product) -> dict:
     return {
-        "reference": product.reference, "name": product.name, "unit": product.unit,
-        "unit_price": f"{product.unit_price.normalize():f}".replace(".", ","), "vat_rate": product.vat_rate,
+        "reference": product.reference,
+        "name": product.name,
+        "unit": product.unit,
+        "unit_price": f"{product.unit_price.normalize():f}".replace(".", ","),
+        "vat_rate": product.vat_rate,
     }
 
 

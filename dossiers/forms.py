@@ -15,8 +15,18 @@ from .models import Contact, Dossier, Product
 class DossierForm(forms.ModelForm):
     class Meta:
         model = Dossier
-        fields = ["enterprise_number", "name", "legal_form", "street", "postal_code", "city", "country", "email",
-                  "language", "assigned_to"]
+        fields = [
+            "enterprise_number",
+            "name",
+            "legal_form",
+            "street",
+            "postal_code",
+            "city",
+            "country",
+            "email",
+            "language",
+            "assigned_to",
+        ]
 
     def __init__(self, *args, firm, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,8 +65,18 @@ class UploadForm(forms.Form):
 class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
-        fields = ["name", "reference", "vat_number", "street", "postal_code", "city", "country", "email", "iban",
-                  "language"]
+        fields = [
+            "name",
+            "reference",
+            "vat_number",
+            "street",
+            "postal_code",
+            "city",
+            "country",
+            "email",
+            "iban",
+            "language",
+        ]
 
     def __init__(self, *args, dossier, kind, **kwargs):
         super().__init__(*args, **kwargs)

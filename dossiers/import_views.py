@@ -35,8 +35,10 @@ def import_page(request, spec: Spec, *, scope: str, title: str, template_url: st
             messages.error(request, getattr(error, "message", str(error)))
             return redirect(request.path)
         cache.delete(key)
-        messages.success(request, _("Import done: %(created)s created, %(updated)s updated.")
-                         % {"created": created, "updated": updated})
+        messages.success(
+            request,
+            _("Import done: %(created)s created, %(updated)s updated.") % {"created": created, "updated": updated},
+        )
         return redirect(done_url)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read()
@@ -47,8 +49,9 @@ def import_page(request, spec: Spec, *, scope: str, title: str, template_url: st
         else:
             token = uuid.uuid4().hex
             cache.set(f"import:{scope}:{request.user.pk}:{token}", data, PREVIEW_SECONDS)
-            return render(request, "dossiers/import_preview.html",
-                          {**context, "plan": plan_import(spec, rows), "token": token})
+            return render(
+                request, "dossiers/import_preview.html", {**context, "plan": plan_import(spec, rows), "token": token}
+            )
     return render(request, "dossiers/import.html", context)
 
 

@@ -23,8 +23,22 @@ LINK_REQUEST_LIFETIME = timedelta(days=14)
 # mover(from_schema, old_dossier_id, to_schema, new_dossier_id) -> number of records moved.
 DATA_MOVERS: dict[str, Callable[[str, int, str, int], int]] = {}
 # Fields of the dossier that travel with it; the assigned staff member belongs to the old firm and stays.
-MOVED_FIELDS = ("name", "legal_form", "street", "postal_code", "city", "country", "email", "language", "status",
-                "invited_at", "activated_at", "trial_ends_at", "last_activity_at", "created_at")
+MOVED_FIELDS = (
+    "name",
+    "legal_form",
+    "street",
+    "postal_code",
+    "city",
+    "country",
+    "email",
+    "language",
+    "status",
+    "invited_at",
+    "activated_at",
+    "trial_ends_at",
+    "last_activity_at",
+    "created_at",
+)
 
 
 def holder_of(firm: Firm, enterprise_number: str) -> DirectoryEntry | None:
@@ -43,14 +57,15 @@ def request_link(firm: Firm, dossier: Dossier, actor: User) -> tuple[LinkRequest
     if entry is None:
         raise PortalError(_("No account exists elsewhere for this enterprise number."))
     now = timezone.now()
-    if LinkRequest.objects.filter(to_firm=firm, enterprise_number=dossier.enterprise_number,
-                                  state=LinkRequest.State.PENDING, expires_at__gt=now).exists():
+    if LinkRequest.objects.filter(
+        to_firm=firm, enterprise_number=dossier.enterprise_number, state=LinkRequest.State.PENDING, expires_at__gt=now
+    ).exists():
         raise PortalError(_("A link request for this dossier is already waiting for the entrepreneur."))
     with transaction.atomic():
         # An expired pending request no longer blocks a new one.
-        LinkRequest.objects.filter(to_firm=firm, enterprise_number=dossier.enterprise_number,
-                                   state=LinkRequest.State.PENDING).update(state=LinkRequest.State.DECLINED,
-                                                                           decided_at=now)
+        LinkRequest.objects.filter(
+            to_firm=firm, enterprise_number=dossier.enterprise_number, state=LinkRequest.State.PENDING
+        ).update(state=LinkRequest.State.DECLINED, decided_at=now)
         link = LinkRequest.objects.create(
             enterprise_number=dossier.enterprise_number,
             from_firm=entry.firm,
@@ -60,10 +75,10 @@ def request_link(firm: Firm, dossier: Dossier, actor: User) -> tuple[LinkRequest
             requested_by=actor,
             expires_at=now + LINK_REQUEST_LIFETIME,
         )
-        AuditEntry.objects.create(dossier=dossier, enterprise_number=dossier.enterprise_number, actor=actor,
-                                  action="link_requested")
-    users = list(User.objects.filter(dossier_accesses__firm=entry.firm,
-                                     dossier_accesses__dossier_id=entry.dossier_id))
+        AuditEntry.objects.create(
+            dossier=dossier, enterprise_number=dossier.enterprise_number, actor=actor, action="link_requested"
+        )
+    users = list(User.objects.filter(dossier_accesses__firm=entry.firm, dossier_accesses__dossier_id=entry.dossier_id))
     return link, users
 
 
@@ -71,8 +86,9 @@ def pending_for(user: User, firm: Firm) -> list[LinkRequest]:
     """Link requests waiting for this entrepreneur's answer about their dossiers at `firm`."""
     ids = DossierAccess.objects.filter(user=user, firm=firm).values("dossier_id")
     return list(
-        LinkRequest.objects.filter(from_firm=firm, from_dossier_id__in=ids, state=LinkRequest.State.PENDING,
-                                   expires_at__gt=timezone.now()).select_related("to_firm")
+        LinkRequest.objects.filter(
+            from_firm=firm, from_dossier_id__in=ids, state=LinkRequest.State.PENDING, expires_at__gt=timezone.now()
+        ).select_related("to_firm")
     )
 
 
@@ -85,8 +101,9 @@ def decide(link_id: int, user: User, firm: Firm, *, accept: bool) -> LinkRequest
     now = timezone.now()
     state = LinkRequest.State.ACCEPTED if accept else LinkRequest.State.DECLINED
     with transaction.atomic():
-        claimed = LinkRequest.objects.filter(pk=link.pk, state=LinkRequest.State.PENDING,
-                                             expires_at__gt=now).update(state=state, decided_at=now, decided_by=user)
+        claimed = LinkRequest.objects.filter(pk=link.pk, state=LinkRequest.State.PENDING, expires_at__gt=now).update(
+            state=state, decided_at=now, decided_by=user
+        )
         if claimed != 1:
             raise PortalError(_("This request is no longer open."))
         if accept:
@@ -121,12 +138,17 @@ def move_dossier(link: LinkRequest, user: User) -> None:
     for name, mover in DATA_MOVERS.items():
         detail[name] = mover(link.from_firm.schema_name, old.pk, link.to_firm.schema_name, target.pk)
     with schema_context(link.to_firm.schema_name):
-        AuditEntry.objects.create(dossier=target, enterprise_number=target.enterprise_number, actor=user,
-                                  action="moved_in", detail=detail)
-    DossierAccess.objects.filter(firm=link.from_firm, dossier_id=old.pk).update(firm=link.to_firm,
-                                                                                 dossier_id=target.pk)
+        AuditEntry.objects.create(
+            dossier=target, enterprise_number=target.enterprise_number, actor=user, action="moved_in", detail=detail
+        )
+    DossierAccess.objects.filter(firm=link.from_firm, dossier_id=old.pk).update(firm=link.to_firm, dossier_id=target.pk)
     DirectoryEntry.objects.filter(firm=link.from_firm, dossier_id=old.pk).delete()
     with schema_context(link.from_firm.schema_name):
-        AuditEntry.objects.create(dossier=None, enterprise_number=old.enterprise_number, actor=user,
-                                  action="moved_out", detail={"name": old.name})
+        AuditEntry.objects.create(
+            dossier=None,
+            enterprise_number=old.enterprise_number,
+            actor=user,
+            action="moved_out",
+            detail={"name": old.name},
+        )
         old.delete()

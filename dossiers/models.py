@@ -40,8 +40,9 @@ class Dossier(models.Model):
         related_name="+",
         db_constraint=False,  # users live in the public schema
     )
-    status = models.CharField(_("status"), max_length=12, choices=DossierStatus.choices,
-                              default=DossierStatus.NOT_INVITED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=DossierStatus.choices, default=DossierStatus.NOT_INVITED
+    )
     invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
     activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
     trial_ends_at = models.DateTimeField(_("trial ends at"), null=True, blank=True)
@@ -138,11 +139,15 @@ class Contact(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["dossier", "kind", "vat_number"], condition=~Q(vat_number=""), name="contact_vat_unique",
+                fields=["dossier", "kind", "vat_number"],
+                condition=~Q(vat_number=""),
+                name="contact_vat_unique",
                 violation_error_message=_("This dossier already has a contact with this VAT number."),
             ),
             models.UniqueConstraint(
-                fields=["dossier", "kind", "reference"], condition=~Q(reference=""), name="contact_reference_unique",
+                fields=["dossier", "kind", "reference"],
+                condition=~Q(reference=""),
+                name="contact_reference_unique",
                 violation_error_message=_("This dossier already has a contact with this reference."),
             ),
             models.CheckConstraint(condition=Q(kind__in=ContactKind.values), name="contact_kind_valid"),
@@ -174,7 +179,8 @@ class Product(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["dossier", "reference"], name="product_reference_unique",
+                fields=["dossier", "reference"],
+                name="product_reference_unique",
                 violation_error_message=_("This dossier already has a product with this reference."),
             ),
             models.CheckConstraint(condition=Q(unit_price__gte=0), name="product_price_not_negative"),

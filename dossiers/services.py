@@ -24,8 +24,18 @@ from .sheets import dossier_columns
 
 INVITATION_LIFETIME = timedelta(days=14)
 TRIAL_LENGTH = timedelta(weeks=4)
-DOSSIER_FIELDS = ("name", "enterprise_number", "legal_form", "street", "postal_code", "city", "country",
-                  "email", "language", "assigned_to_id")
+DOSSIER_FIELDS = (
+    "name",
+    "enterprise_number",
+    "legal_form",
+    "street",
+    "postal_code",
+    "city",
+    "country",
+    "email",
+    "language",
+    "assigned_to_id",
+)
 
 
 def dashboard_summary() -> dict:
@@ -35,8 +45,10 @@ def dashboard_summary() -> dict:
         dossiers=Count("pk"),
         not_invited=Count("pk", filter=Q(status=DossierStatus.NOT_INVITED)),
         invited=Count("pk", filter=Q(status=DossierStatus.INVITED)),
-        trial_ending=Count("pk", filter=Q(status=DossierStatus.TRIAL, trial_ends_at__gt=now,
-                                          trial_ends_at__lte=now + timedelta(days=7))),
+        trial_ending=Count(
+            "pk",
+            filter=Q(status=DossierStatus.TRIAL, trial_ends_at__gt=now, trial_ends_at__lte=now + timedelta(days=7)),
+        ),
     )
 
 
@@ -101,8 +113,9 @@ def update_dossier(firm: Firm, dossier: Dossier, values: dict, actor) -> list[st
 
 class DuplicateDossier(PortalError):
     def __init__(self, existing: Dossier):
-        super().__init__(_("This enterprise number already has a dossier: %(name)s.") % {"name": existing.name},
-                         "enterprise_number")
+        super().__init__(
+            _("This enterprise number already has a dossier: %(name)s.") % {"name": existing.name}, "enterprise_number"
+        )
         self.existing = existing
 
 
@@ -168,11 +181,20 @@ class DossierSpec(Spec):
         )
         actor_id = actor.pk if actor is not None and actor.is_authenticated else None
         AuditEntry.objects.bulk_create(
-            [AuditEntry(dossier=d, enterprise_number=d.enterprise_number, actor_id=actor_id, action="imported")
-             for d in created]
-            + [AuditEntry(dossier_id=pk, enterprise_number=values["enterprise_number"], actor_id=actor_id,
-                          action="updated", detail={"fields": changed, "source": "excel"})
-               for pk, values, changed in updates]
+            [
+                AuditEntry(dossier=d, enterprise_number=d.enterprise_number, actor_id=actor_id, action="imported")
+                for d in created
+            ]
+            + [
+                AuditEntry(
+                    dossier_id=pk,
+                    enterprise_number=values["enterprise_number"],
+                    actor_id=actor_id,
+                    action="updated",
+                    detail={"fields": changed, "source": "excel"},
+                )
+                for pk, values, changed in updates
+            ]
         )
 
 
@@ -207,9 +229,7 @@ def create_invitation(dossier: Dossier, actor) -> tuple[DossierInvitation, str]:
 
 
 def find_invitation(raw: str) -> DossierInvitation:
-    invitation = (
-        DossierInvitation.objects.select_related("dossier").filter(token_hash=hash_token(raw)).first()
-    )
+    invitation = DossierInvitation.objects.select_related("dossier").filter(token_hash=hash_token(raw)).first()
     if (
         invitation is None
         or invitation.used_at is not None
@@ -235,7 +255,9 @@ def activate(firm: Firm, invitation: DossierInvitation, *, password: str, full_n
         fields = {"activated_at": now, "last_activity_at": now}
         if user is None:
             user = User.objects.create_user(
-                email=invitation.email, password=password, full_name=full_name.strip() or dossier.name,
+                email=invitation.email,
+                password=password,
+                full_name=full_name.strip() or dossier.name,
                 language=dossier.language,
             )
             fields.update(status=DossierStatus.TRIAL, trial_ends_at=now + TRIAL_LENGTH)
@@ -253,13 +275,17 @@ def set_archived(firm: Firm, dossier: Dossier, archived: bool, actor) -> None:
     with transaction.atomic():
         if archived:
             Dossier.objects.filter(pk=dossier.pk).update(status=DossierStatus.ARCHIVED, archived_at=now)
-            DossierInvitation.objects.filter(dossier=dossier, used_at__isnull=True,
-                                             revoked_at__isnull=True).update(revoked_at=now)
+            DossierInvitation.objects.filter(dossier=dossier, used_at__isnull=True, revoked_at__isnull=True).update(
+                revoked_at=now
+            )
         else:
             status = DossierStatus.NOT_INVITED
             if dossier.activated_at:
-                status = DossierStatus.TRIAL if dossier.trial_ends_at and dossier.trial_ends_at > now else \
-                    DossierStatus.ACTIVE
+                status = (
+                    DossierStatus.TRIAL
+                    if dossier.trial_ends_at and dossier.trial_ends_at > now
+                    else DossierStatus.ACTIVE
+                )
             elif dossier.invited_at:
                 status = DossierStatus.INVITED
             Dossier.objects.filter(pk=dossier.pk).update(status=status, archived_at=None)

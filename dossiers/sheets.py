@@ -30,19 +30,23 @@ def dossier_columns() -> list[Column]:
 
 def _dossier_columns() -> list[Column]:
     return [
-        Column("enterprise_number", _("Enterprise number"), True, _("10 digits, e.g. 0403.170.701"),
-               example="0403.170.701"),
+        Column(
+            "enterprise_number", _("Enterprise number"), True, _("10 digits, e.g. 0403.170.701"), example="0403.170.701"
+        ),
         Column("name", _("Name"), True, _("The client business's name"), example="Bakkerij Peeters"),
         Column("legal_form", _("Legal form"), note=_("e.g. BV, NV, VOF, sole trader"), example="BV"),
         Column("street", _("Street and number"), example="Kerkstraat 1"),
         Column("postal_code", _("Postal code"), example="9000"),
         Column("city", _("City"), example="Gent"),
         Column("country", _("Country"), note=_("Two letters, default BE"), example="BE"),
-        Column("email", _("Entrepreneur's email"), note=_("The invitation goes to this address"),
-               example="info@bakkerij-peeters.example"),
+        Column(
+            "email",
+            _("Entrepreneur's email"),
+            note=_("The invitation goes to this address"),
+            example="info@bakkerij-peeters.example",
+        ),
         Column("language", _("Language"), note="nl, fr, en", choices=("nl", "fr", "en"), example="nl"),
-        Column("assigned_to", _("Assigned staff member"), note=_("Email of a member of the firm"),
-               example=""),
+        Column("assigned_to", _("Assigned staff member"), note=_("Email of a member of the firm"), example=""),
     ]
 
 

@@ -29,10 +29,14 @@ from .sheets import dossier_columns, dossier_rows
 
 PAGE_SIZE = 50
 SORTS = {
-    "name": "name", "-name": "-name",
-    "number": "enterprise_number", "-number": "-enterprise_number",
-    "status": "status", "-status": "-status",
-    "activity": "last_activity_at", "-activity": "-last_activity_at",
+    "name": "name",
+    "-name": "-name",
+    "number": "enterprise_number",
+    "-number": "-enterprise_number",
+    "status": "status",
+    "-status": "-status",
+    "activity": "last_activity_at",
+    "-activity": "-last_activity_at",
 }
 ACTING_KEY = "acting_as_dossier"
 
@@ -63,17 +67,21 @@ def dossier_list(request):
     members = Membership.objects.filter(firm=request.tenant).select_related("user").order_by("user__full_name")
     params = request.GET.copy()
     params.pop("page", None)
-    return render(request, "dossiers/list.html", {
-        "page": page,
-        "query": query,
-        "status": status,
-        "staff": staff,
-        "sort": sort,
-        "statuses": DossierStatus.choices,
-        "members": members,
-        "params": params.urlencode(),
-        "now": timezone.now(),
-    })
+    return render(
+        request,
+        "dossiers/list.html",
+        {
+            "page": page,
+            "query": query,
+            "status": status,
+            "staff": staff,
+            "sort": sort,
+            "statuses": DossierStatus.choices,
+            "members": members,
+            "params": params.urlencode(),
+            "now": timezone.now(),
+        },
+    )
 
 
 @firm_staff_required
@@ -89,8 +97,7 @@ def dossier_add(request):
         else:
             messages.success(request, _("The dossier %(name)s was added.") % {"name": dossier.name})
             if services.numbers_with_account_elsewhere(request.tenant, [dossier.enterprise_number]):
-                messages.warning(request, _("This client already has an account on the platform with another "
-                                            "firm."))
+                messages.warning(request, _("This client already has an account on the platform with another firm."))
             return redirect("dossier_detail", dossier.pk)
     return render(request, "dossiers/add.html", {"form": form, "existing": existing})
 
@@ -112,8 +119,11 @@ def dossier_detail(request, dossier):
             return redirect("dossier_detail", dossier.pk)
     audit = dossier.audit.all()[:20]
     elsewhere = bool(services.numbers_with_account_elsewhere(request.tenant, [dossier.enterprise_number]))
-    return render(request, "dossiers/detail.html", {"dossier": dossier, "form": form, "audit": audit,
-                                                    "elsewhere": elsewhere, "sections": SECTIONS.values()})
+    return render(
+        request,
+        "dossiers/detail.html",
+        {"dossier": dossier, "form": form, "audit": audit, "elsewhere": elsewhere, "sections": SECTIONS.values()},
+    )
 
 
 @require_POST
@@ -138,8 +148,9 @@ def dossier_link_request(request, dossier):
         return redirect("dossier_detail", dossier.pk)
     url = firm_url(link.from_firm, request, reverse("entrepreneur_home"))
     for user in users:
-        send_templated_mail(user.email, "dossiers/email/link_request", {"firm": request.tenant, "url": url},
-                            language=user.language)
+        send_templated_mail(
+            user.email, "dossiers/email/link_request", {"firm": request.tenant, "url": url}, language=user.language
+        )
     messages.success(request, _("The link request was sent. The entrepreneur decides at their next login."))
     return redirect("dossier_detail", dossier.pk)
 
@@ -198,8 +209,9 @@ def dossier_export(request):
     """The dossiers as an .xlsx: the empty template (?template=1) or the current dossiers."""
     template = request.GET.get("template") == "1"
     name = "dossiers-template.xlsx" if template else f"dossiers-{timezone.localdate():%Y%m%d}.xlsx"
-    return xlsx_response(dossier_columns(), [] if template else dossier_rows(), title=_("Dossiers"),
-                         filename=name, example=template)
+    return xlsx_response(
+        dossier_columns(), [] if template else dossier_rows(), title=_("Dossiers"), filename=name, example=template
+    )
 
 
 @firm_staff_required
@@ -228,8 +240,12 @@ def activate(request, token):
     form = AcceptInvitationForm(request.POST or None, existing_user=existing, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.activate(firm, invitation, password=form.cleaned_data["password"],
-                                     full_name=form.cleaned_data.get("full_name", ""))
+            user = services.activate(
+                firm,
+                invitation,
+                password=form.cleaned_data["password"],
+                full_name=form.cleaned_data.get("full_name", ""),
+            )
         except PortalError as error:
             return render(request, "dossiers/activate_invalid.html", {"message": error.message}, status=410)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -259,8 +275,11 @@ def entrepreneur_dossier(request, dossier):
     acting = request.membership is not None
     if acting and request.session.get(ACTING_KEY) != dossier.pk:
         return redirect("dossier_detail", dossier.pk)
-    return render(request, "dossiers/entrepreneur_dossier.html",
-                  {"dossier": dossier, "acting": acting, "sections": SECTIONS.values()})
+    return render(
+        request,
+        "dossiers/entrepreneur_dossier.html",
+        {"dossier": dossier, "acting": acting, "sections": SECTIONS.values()},
+    )
 
 
 @require_POST

@@ -25,10 +25,14 @@ def column_counts() -> dict[str, dict[int, int]]:
     approved = Exists(Approval.objects.filter(document=OuterRef("pk")))
     return {
         "quick_entry": _grouped(InboxItem.objects.filter(document__isnull=True)),
-        "ready": _grouped(not_out.alias(needs_approval=needs_approval, approved=approved)
-                          .filter(Q(needs_approval=False) | Q(approved=True))),
-        "awaiting_approval": _grouped(not_out.alias(needs_approval=needs_approval, approved=approved)
-                                      .filter(needs_approval=True, approved=False)),
+        "ready": _grouped(
+            not_out.alias(needs_approval=needs_approval, approved=approved).filter(
+                Q(needs_approval=False) | Q(approved=True)
+            )
+        ),
+        "awaiting_approval": _grouped(
+            not_out.alias(needs_approval=needs_approval, approved=approved).filter(needs_approval=True, approved=False)
+        ),
         "held_back": _grouped(Document.objects.filter(status=DocumentStatus.NEEDS_ATTENTION)),
         "failed": _grouped(ExportItem.objects.filter(state=ItemState.FAILED)),
         "coda_gaps": {row["dossier_id"]: row["gaps"] for row in dossiers_with_gaps(limit=None)},
@@ -41,10 +45,20 @@ def dossiers_needing_something(limit: int = 200) -> dict:
     columns = column_counts()
     ids = set().union(*(counts.keys() for counts in columns.values()))
     dossiers = {d.pk: d for d in Dossier.objects.filter(pk__in=ids).exclude(status="archived").only("pk", "name")}
-    rows = [{"dossier": dossier, **{name: columns[name].get(pk, 0) for name in COLUMNS}}
-            for pk, dossier in dossiers.items()]
-    rows.sort(key=lambda row: (-row["failed"], -row["coda_gaps"], -row["held_back"], -row["quick_entry"],
-                               -row["awaiting_approval"], -row["ready"], row["dossier"].name))
+    rows = [
+        {"dossier": dossier, **{name: columns[name].get(pk, 0) for name in COLUMNS}} for pk, dossier in dossiers.items()
+    ]
+    rows.sort(
+        key=lambda row: (
+            -row["failed"],
+            -row["coda_gaps"],
+            -row["held_back"],
+            -row["quick_entry"],
+            -row["awaiting_approval"],
+            -row["ready"],
+            row["dossier"].name,
+        )
+    )
     totals = {name: sum(row[name] for row in rows) for name in COLUMNS}
     submissions = list(Submission.objects.filter(seen_at__isnull=True).select_related("dossier")[:20])
     return {"rows": rows[:limit], "count": len(rows), "totals": totals, "submissions": submissions}

@@ -13,8 +13,16 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class ExportSettingsForm(forms.ModelForm):
     class Meta:
         model = ExportSettings
-        fields = ["policy", "needs_approval", "lock_after_export", "bob_reference", "purchases_folder",
-                  "sales_folder", "coda_folder", "name_by_invoice_date"]
+        fields = [
+            "policy",
+            "needs_approval",
+            "lock_after_export",
+            "bob_reference",
+            "purchases_folder",
+            "sales_folder",
+            "coda_folder",
+            "name_by_invoice_date",
+        ]
         widgets = {"policy": forms.RadioSelect}
         help_texts = {
             "bob_reference": _("The dossier's folder under BOB50DATA, e.g. PEETERS."),
@@ -62,11 +70,16 @@ class PeriodForm(forms.Form):
 
 
 class ManualExportForm(PeriodForm):
-    kinds = forms.MultipleChoiceField(label=_("What"), choices=Kind.choices, widget=forms.CheckboxSelectMultiple,
-                                      initial=[Kind.SALES, Kind.PURCHASES, Kind.CODA])
+    kinds = forms.MultipleChoiceField(
+        label=_("What"),
+        choices=Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[Kind.SALES, Kind.PURCHASES, Kind.CODA],
+    )
     include_exported = forms.BooleanField(label=_("Include already exported"), required=False)
 
     def choice(self) -> ManualChoice:
         data = self.cleaned_data
-        return ManualChoice(data.get("period_from"), data.get("period_until"), tuple(data["kinds"]),
-                            data.get("include_exported", False))
+        return ManualChoice(
+            data.get("period_from"), data.get("period_until"), tuple(data["kinds"]), data.get("include_exported", False)
+        )

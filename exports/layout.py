@@ -43,8 +43,9 @@ def clean_folder(folder: str) -> str:
     if not text:
         return ""
     if text.startswith("/") or re.match(r"^[A-Za-z]:", text):
-        raise LayoutError(_("Give a folder relative to the agent's root folder, without a drive letter or a "
-                            "leading slash."))
+        raise LayoutError(
+            _("Give a folder relative to the agent's root folder, without a drive letter or a leading slash.")
+        )
     segments = [segment for segment in text.split("/") if segment != ""]
     for segment in segments:
         if segment in (".", ".."):
@@ -64,8 +65,9 @@ def dossier_root(reference: str, dossier_name: str) -> str:
 def folders(reference: str, dossier_name: str, overrides: dict[str, str]) -> dict[str, str]:
     """The target folder per kind (purchases, sales, coda): the override when given, else REF/<default>."""
     root = dossier_root(reference, dossier_name)
-    return {kind: clean_folder(overrides.get(kind, "")) or f"{root}/{default}"
-            for kind, default in DEFAULT_FOLDERS.items()}
+    return {
+        kind: clean_folder(overrides.get(kind, "")) or f"{root}/{default}" for kind, default in DEFAULT_FOLDERS.items()
+    }
 
 
 def _stem(day: date, serial: int) -> str:

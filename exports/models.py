@@ -21,8 +21,7 @@ class ExportSettings(models.Model):
     """How and where a dossier's documents leave. A dossier without a row uses the defaults below."""
 
     dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="export_settings")
-    policy = models.CharField(_("export policy"), max_length=8, choices=Policy.choices,
-                              default=Policy.LAST_FULL_MONTH)
+    policy = models.CharField(_("export policy"), max_length=8, choices=Policy.choices, default=Policy.LAST_FULL_MONTH)
     needs_approval = models.BooleanField(_("only after the entrepreneur's approval"), default=False)
     lock_after_export = models.BooleanField(_("lock documents after export"), default=True)
     bob_reference = models.CharField(_("Sage BOB dossier reference"), max_length=40, blank=True)
@@ -41,8 +40,9 @@ class Submission(models.Model):
     accountant's notification: unseen submissions show on the dashboard."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="submissions")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                     related_name="+", db_constraint=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", db_constraint=False
+    )
     period_from = models.DateField(null=True, blank=True)
     period_until = models.DateField(null=True, blank=True)
     document_count = models.PositiveIntegerField(default=0)
@@ -59,12 +59,16 @@ class Approval(models.Model):
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="approvals")
     document = models.OneToOneField(Document, on_delete=models.CASCADE, null=True, related_name="approval")
-    statement = models.OneToOneField("banking.CodaStatement", on_delete=models.CASCADE, null=True,
-                                     related_name="approval")
+    statement = models.OneToOneField(
+        "banking.CodaStatement", on_delete=models.CASCADE, null=True, related_name="approval"
+    )
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=Q(document__isnull=True) ^ Q(statement__isnull=True),
-                                              name="approval_of_one_thing")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(document__isnull=True) ^ Q(statement__isnull=True), name="approval_of_one_thing"
+            )
+        ]
 
 
 class Trigger(models.TextChoices):
@@ -77,8 +81,14 @@ class ExportBatch(models.Model):
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="export_batches")
     trigger = models.CharField(max_length=10, choices=Trigger.choices)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", db_constraint=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
     created_at = models.DateTimeField(default=timezone.now)
     period_from = models.DateField(null=True, blank=True)
     period_until = models.DateField(null=True, blank=True)
@@ -112,8 +122,9 @@ class ExportItem(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     document = models.ForeignKey(Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    statement = models.ForeignKey("banking.CodaStatement", on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+")
+    statement = models.ForeignKey(
+        "banking.CodaStatement", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     path = models.CharField(_("target path"), max_length=600)
     file = models.CharField(max_length=300)  # storage name of the bytes to deliver
     size = models.PositiveBigIntegerField()
@@ -134,10 +145,12 @@ class ExportItem(models.Model):
         ordering = ["pk"]
         constraints = [
             # Never a second open item for the same document and target, however many runs race.
-            models.UniqueConstraint(fields=["document", "path"], condition=Q(state__in=OPEN_STATES),
-                                    name="export_item_open_once"),
-            models.UniqueConstraint(fields=["statement", "path"], condition=Q(state__in=OPEN_STATES),
-                                    name="export_item_statement_open_once"),
+            models.UniqueConstraint(
+                fields=["document", "path"], condition=Q(state__in=OPEN_STATES), name="export_item_open_once"
+            ),
+            models.UniqueConstraint(
+                fields=["statement", "path"], condition=Q(state__in=OPEN_STATES), name="export_item_statement_open_once"
+            ),
             models.CheckConstraint(condition=Q(state__in=ItemState.values), name="export_item_state_valid"),
         ]
         indexes = [

@@ -17,6 +17,9 @@ def notify_submission(submission: Submission, link: str) -> None:
     else:
         recipients = User.objects.filter(memberships__firm=firm, memberships__role=Membership.Role.OWNER)
     for user in recipients.distinct():
-        send_templated_mail(user.email, "exports/email/submitted",
-                            {"dossier": dossier, "submission": submission, "firm": firm, "url": link},
-                            language=user.language)
+        send_templated_mail(
+            user.email,
+            "exports/email/submitted",
+            {"dossier": dossier, "submission": submission, "firm": firm, "url": link},
+            language=user.language,
+        )

@@ -30,16 +30,17 @@ def next_month_start(now: datetime) -> datetime:
 
 def exportable_documents():
     """Final, valid documents that are not held back: the only ones that may ever leave."""
-    return Document.objects.filter(status__in=[DocumentStatus.FINAL, DocumentStatus.EXPORTED], is_valid=True,
-                                   wrong_buyer=False).filter(Q(duplicate_of__isnull=True) |
-                                                             Q(duplicate_confirmed=True))
+    return Document.objects.filter(
+        status__in=[DocumentStatus.FINAL, DocumentStatus.EXPORTED], is_valid=True, wrong_buyer=False
+    ).filter(Q(duplicate_of__isnull=True) | Q(duplicate_confirmed=True))
 
 
 def pending_documents():
     """Exportable documents that have not been exported yet (a partial index keeps this cheap however long
     the history)."""
     return Document.objects.filter(status=DocumentStatus.FINAL, is_valid=True, wrong_buyer=False).filter(
-        Q(duplicate_of__isnull=True) | Q(duplicate_confirmed=True))
+        Q(duplicate_of__isnull=True) | Q(duplicate_confirmed=True)
+    )
 
 
 def never_queued():
@@ -52,20 +53,30 @@ def _due(queryset, dossier: str, approval: str, month_end: Q, ten_minutes: Q):
     without settings have the defaults (last full month, no approval); with approval only what was submitted,
     and then at once for "never"."""
     by_policy = Q(policy=Policy.LAST_FULL_MONTH) & month_end | Q(policy=Policy.AFTER_TEN_MINUTES) & ten_minutes
-    return (queryset
-            .exclude(**{f"{dossier}__status": "archived"})
-            .alias(policy=Coalesce(f"{dossier}__export_settings__policy", Value(Policy.LAST_FULL_MONTH)),
-                   needs_approval=Coalesce(f"{dossier}__export_settings__needs_approval", Value(False)),
-                   approved=Exists(Approval.objects.filter(**{approval: OuterRef("pk")})))
-            .filter((Q(needs_approval=False) & by_policy)
-                    | (Q(needs_approval=True, approved=True) & (by_policy | Q(policy=Policy.NEVER)))))
+    return (
+        queryset.exclude(**{f"{dossier}__status": "archived"})
+        .alias(
+            policy=Coalesce(f"{dossier}__export_settings__policy", Value(Policy.LAST_FULL_MONTH)),
+            needs_approval=Coalesce(f"{dossier}__export_settings__needs_approval", Value(False)),
+            approved=Exists(Approval.objects.filter(**{approval: OuterRef("pk")})),
+        )
+        .filter(
+            (Q(needs_approval=False) & by_policy)
+            | (Q(needs_approval=True, approved=True) & (by_policy | Q(policy=Policy.NEVER)))
+        )
+    )
 
 
 def due_documents(now: datetime):
     """Documents the scheduled run must queue now, over all dossiers of the current firm: exportable, never
     queued, dated in an ended month ("last full month") or created 10 minutes ago ("after 10 minutes")."""
-    return _due(pending_documents().filter(never_queued()), "dossier", "document",
-                Q(issue_date__lt=month_cutoff(now)), Q(created_at__lte=now - TEN_MINUTES))
+    return _due(
+        pending_documents().filter(never_queued()),
+        "dossier",
+        "document",
+        Q(issue_date__lt=month_cutoff(now)),
+        Q(created_at__lte=now - TEN_MINUTES),
+    )
 
 
 def exportable_statements():
@@ -81,5 +92,10 @@ def statement_never_queued():
 def due_statements(now: datetime):
     """Statements the scheduled run must queue now: dated before the current month ("last full month") or
     as they arrive ("after 10 minutes")."""
-    return _due(exportable_statements().filter(statement_never_queued()), "account__dossier", "statement",
-                Q(date__lt=month_cutoff(now)), Q())
+    return _due(
+        exportable_statements().filter(statement_never_queued()),
+        "account__dossier",
+        "statement",
+        Q(date__lt=month_cutoff(now)),
+        Q(),
+    )

@@ -45,8 +45,18 @@ from .policies import (
     statement_never_queued,
 )
 
-DOCUMENT_FIELDS = ("pk", "dossier_id", "direction", "number", "issue_date", "created_at", "counterparty_name",
-                   "ubl", "ubl_size", "ubl_sha256")
+DOCUMENT_FIELDS = (
+    "pk",
+    "dossier_id",
+    "direction",
+    "number",
+    "issue_date",
+    "created_at",
+    "counterparty_name",
+    "ubl",
+    "ubl_size",
+    "ubl_sha256",
+)
 
 
 def settings_for(dossier: Dossier) -> ExportSettings:
@@ -59,8 +69,11 @@ def settings_for(dossier: Dossier) -> ExportSettings:
 
 def target_folders(dossier: Dossier, export_settings: ExportSettings | None = None) -> dict[str, str]:
     chosen = export_settings or settings_for(dossier)
-    return layout.folders(chosen.bob_reference, dossier.name, {
-        Kind.PURCHASES: chosen.purchases_folder, Kind.SALES: chosen.sales_folder, Kind.CODA: chosen.coda_folder})
+    return layout.folders(
+        chosen.bob_reference,
+        dossier.name,
+        {Kind.PURCHASES: chosen.purchases_folder, Kind.SALES: chosen.sales_folder, Kind.CODA: chosen.coda_folder},
+    )
 
 
 def save_settings(dossier: Dossier, values: dict, actor) -> ExportSettings:
@@ -78,23 +91,45 @@ def save_settings(dossier: Dossier, values: dict, actor) -> ExportSettings:
 
 def _document_item(row: dict, folders: dict[str, str], by_invoice_date: bool) -> ExportItem:
     kind = Kind.SALES if row["direction"] == Direction.SALES else Kind.PURCHASES
-    day = row["issue_date"] if by_invoice_date and row["issue_date"] else \
-        row["created_at"].astimezone(BRUSSELS).date()
+    day = row["issue_date"] if by_invoice_date and row["issue_date"] else row["created_at"].astimezone(BRUSSELS).date()
     name = layout.document_filename(day, row["pk"], row["number"], row["counterparty_name"])
-    return ExportItem(dossier_id=row["dossier_id"], kind=kind, document_id=row["pk"],
-                      path=f"{folders[kind]}/{name}", file=row["ubl"], size=row["ubl_size"],
-                      sha256=row["ubl_sha256"])
+    return ExportItem(
+        dossier_id=row["dossier_id"],
+        kind=kind,
+        document_id=row["pk"],
+        path=f"{folders[kind]}/{name}",
+        file=row["ubl"],
+        size=row["ubl_size"],
+        sha256=row["ubl_sha256"],
+    )
 
 
-STATEMENT_FIELDS = ("pk", "account__dossier_id", "account__iban", "year", "number", "date", "received_at", "file",
-                    "size", "sha256")
+STATEMENT_FIELDS = (
+    "pk",
+    "account__dossier_id",
+    "account__iban",
+    "year",
+    "number",
+    "date",
+    "received_at",
+    "file",
+    "size",
+    "sha256",
+)
 
 
 def _statement_item(row: dict, folders: dict[str, str], by_statement_date: bool) -> ExportItem:
     day = row["date"] if by_statement_date else row["received_at"].astimezone(BRUSSELS).date()
     name = layout.statement_filename(day, row["pk"], row["account__iban"], row["year"], row["number"])
-    return ExportItem(dossier_id=row["account__dossier_id"], kind=Kind.CODA, statement_id=row["pk"],
-                      path=f"{folders[Kind.CODA]}/{name}", file=row["file"], size=row["size"], sha256=row["sha256"])
+    return ExportItem(
+        dossier_id=row["account__dossier_id"],
+        kind=Kind.CODA,
+        statement_id=row["pk"],
+        path=f"{folders[Kind.CODA]}/{name}",
+        file=row["file"],
+        size=row["size"],
+        sha256=row["sha256"],
+    )
 
 
 def _lock_dossier(dossier_id: int) -> None:
@@ -104,8 +139,16 @@ def _lock_dossier(dossier_id: int) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [schema_key, dossier_id])
 
 
-def _queue(dossiers: list[Dossier], documents, statements=None, *, trigger: str, actor=None,
-           period: tuple = (None, None), include_exported: bool = False) -> dict[Dossier, ExportBatch]:
+def _queue(
+    dossiers: list[Dossier],
+    documents,
+    statements=None,
+    *,
+    trigger: str,
+    actor=None,
+    period: tuple = (None, None),
+    include_exported: bool = False,
+) -> dict[Dossier, ExportBatch]:
     """One batch per dossier with an item per document of `documents` and per statement of `statements` in
     it, all in one transaction. Both are read again under the dossiers' locks (taken in id order, so runs
     never deadlock); a dossier with nothing left to queue gets no batch."""
@@ -118,15 +161,33 @@ def _queue(dossiers: list[Dossier], documents, statements=None, *, trigger: str,
         for row in documents.filter(dossier_id__in=by_id).order_by("dossier_id", "pk").values(*DOCUMENT_FIELDS):
             grouped.setdefault(row["dossier_id"], []).append((_document_item, row))
         if statements is not None:
-            for row in (statements.filter(account__dossier_id__in=by_id).order_by("account__dossier_id", "pk")
-                        .values(*STATEMENT_FIELDS)):
+            for row in (
+                statements.filter(account__dossier_id__in=by_id)
+                .order_by("account__dossier_id", "pk")
+                .values(*STATEMENT_FIELDS)
+            ):
                 grouped.setdefault(row["account__dossier_id"], []).append((_statement_item, row))
         if not grouped:
             return {}
-        batches = dict(zip(grouped, ExportBatch.objects.bulk_create([
-            ExportBatch(dossier=by_id[dossier_id], trigger=trigger, created_by=creator, period_from=period[0],
-                        period_until=period[1], include_exported=include_exported)
-            for dossier_id in grouped]), strict=True))
+        batches = dict(
+            zip(
+                grouped,
+                ExportBatch.objects.bulk_create(
+                    [
+                        ExportBatch(
+                            dossier=by_id[dossier_id],
+                            trigger=trigger,
+                            created_by=creator,
+                            period_from=period[0],
+                            period_until=period[1],
+                            include_exported=include_exported,
+                        )
+                        for dossier_id in grouped
+                    ]
+                ),
+                strict=True,
+            )
+        )
         items = []
         for dossier_id, dossier_rows in grouped.items():
             export_settings = settings_for(by_id[dossier_id])
@@ -137,8 +198,12 @@ def _queue(dossiers: list[Dossier], documents, statements=None, *, trigger: str,
                 items.append(item)
         # The unique index has the last word on "already open": a conflicting item is skipped.
         ExportItem.objects.bulk_create(items, ignore_conflicts=True, batch_size=2000)
-        counts = dict(ExportItem.objects.filter(batch__in=batches.values()).values_list("batch")
-                      .annotate(n=Count("pk")).order_by())
+        counts = dict(
+            ExportItem.objects.filter(batch__in=batches.values())
+            .values_list("batch")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
         for batch in batches.values():
             batch.item_count = counts.get(batch.pk, 0)
         ExportBatch.objects.bulk_update([b for b in batches.values() if b.item_count], ["item_count"])
@@ -154,14 +219,18 @@ def queue_due_items(now: datetime | None = None) -> dict[Dossier, int]:
     run concurrently and to re-run after a crash (each group of dossiers commits on its own). Returns the
     number of items queued per dossier."""
     now = now or timezone.now()
-    due = sorted(set(due_documents(now).values_list("dossier_id", flat=True).distinct().order_by())
-                 | set(due_statements(now).values_list("account__dossier_id", flat=True).distinct().order_by()))
+    due = sorted(
+        set(due_documents(now).values_list("dossier_id", flat=True).distinct().order_by())
+        | set(due_statements(now).values_list("account__dossier_id", flat=True).distinct().order_by())
+    )
     queued = {}
     for start in range(0, len(due), DOSSIERS_PER_TRANSACTION):
-        group = list(Dossier.objects.filter(pk__in=due[start:start + DOSSIERS_PER_TRANSACTION])
-                     .select_related("export_settings"))
-        for dossier, batch in _queue(group, due_documents(now), due_statements(now),
-                                     trigger=Trigger.SCHEDULED).items():
+        group = list(
+            Dossier.objects.filter(pk__in=due[start : start + DOSSIERS_PER_TRANSACTION]).select_related(
+                "export_settings"
+            )
+        )
+        for dossier, batch in _queue(group, due_documents(now), due_statements(now), trigger=Trigger.SCHEDULED).items():
             queued[dossier] = batch.item_count
     return queued
 
@@ -190,10 +259,12 @@ def _chosen(queryset, choice: ManualChoice, date_field: str, item_field: str):
 def manual_documents(dossier: Dossier, choice: ManualChoice):
     """What a manual export would take: exportable documents of the period and kinds; already exported ones
     only when asked; never those already on their way (open item)."""
-    directions = [d for kind, d in ((Kind.SALES, Direction.SALES), (Kind.PURCHASES, Direction.PURCHASE))
-                  if kind in choice.kinds]
-    documents = _chosen(exportable_documents().filter(dossier=dossier, direction__in=directions), choice,
-                        "issue_date", "document")
+    directions = [
+        d for kind, d in ((Kind.SALES, Direction.SALES), (Kind.PURCHASES, Direction.PURCHASE)) if kind in choice.kinds
+    ]
+    documents = _chosen(
+        exportable_documents().filter(dossier=dossier, direction__in=directions), choice, "issue_date", "document"
+    )
     return documents if choice.include_exported else documents.exclude(status=DocumentStatus.EXPORTED)
 
 
@@ -206,33 +277,50 @@ def manual_statements(dossier: Dossier, choice: ManualChoice):
 
 def preview_manual_export(dossier: Dossier, choice: ManualChoice) -> dict[str, int]:
     counts = dict(manual_documents(dossier, choice).values_list("direction").annotate(n=Count("pk")).order_by())
-    return {Kind.SALES: counts.get(Direction.SALES, 0), Kind.PURCHASES: counts.get(Direction.PURCHASE, 0),
-            Kind.CODA: manual_statements(dossier, choice).count()}
+    return {
+        Kind.SALES: counts.get(Direction.SALES, 0),
+        Kind.PURCHASES: counts.get(Direction.PURCHASE, 0),
+        Kind.CODA: manual_statements(dossier, choice).count(),
+    }
 
 
 def export_manually(dossier: Dossier, choice: ManualChoice, actor) -> ExportBatch | None:
     """The accountant's export by hand: ignores policy and approval, never takes held-back documents."""
-    batch = _queue([dossier], manual_documents(dossier, choice), manual_statements(dossier, choice),
-                   trigger=Trigger.MANUAL, actor=actor,
-                   period=(choice.period_from, choice.period_until),
-                   include_exported=choice.include_exported).get(dossier)
+    batch = _queue(
+        [dossier],
+        manual_documents(dossier, choice),
+        manual_statements(dossier, choice),
+        trigger=Trigger.MANUAL,
+        actor=actor,
+        period=(choice.period_from, choice.period_until),
+        include_exported=choice.include_exported,
+    ).get(dossier)
     audit(dossier, actor, "exported_by_hand", items=batch.item_count if batch else 0)
     return batch
 
 
 def awaiting_approval(dossier: Dossier):
     """Documents the entrepreneur can submit: exportable, not yet out, not yet submitted."""
-    return (pending_documents().filter(dossier=dossier).filter(never_queued())
-            .exclude(Exists(Approval.objects.filter(document=OuterRef("pk")))))
+    return (
+        pending_documents()
+        .filter(dossier=dossier)
+        .filter(never_queued())
+        .exclude(Exists(Approval.objects.filter(document=OuterRef("pk"))))
+    )
 
 
 def statements_awaiting_approval(dossier: Dossier):
-    return (exportable_statements().filter(account__dossier=dossier).filter(statement_never_queued())
-            .exclude(Exists(Approval.objects.filter(statement=OuterRef("pk")))))
+    return (
+        exportable_statements()
+        .filter(account__dossier=dossier)
+        .filter(statement_never_queued())
+        .exclude(Exists(Approval.objects.filter(statement=OuterRef("pk"))))
+    )
 
 
-def submit_for_export(dossier: Dossier, actor, period_from: date | None = None,
-                      period_until: date | None = None, link: str = "") -> Submission:
+def submit_for_export(
+    dossier: Dossier, actor, period_from: date | None = None, period_until: date | None = None, link: str = ""
+) -> Submission:
     """The entrepreneur hands over what is ready (all, or a period). The accountant is notified (by mail with
     `link` to the dossier's export page)."""
     documents = awaiting_approval(dossier)
@@ -248,11 +336,18 @@ def submit_for_export(dossier: Dossier, actor, period_from: date | None = None,
         statement_ids = list(statements.values_list("pk", flat=True))
         if not ids and not statement_ids:
             raise PortalError(_("There is nothing to submit for this period."))
-        submission = Submission.objects.create(dossier=dossier, submitted_by=actor, period_from=period_from,
-                                               period_until=period_until, document_count=len(ids))
-        Approval.objects.bulk_create([Approval(submission=submission, document_id=pk) for pk in ids]
-                                     + [Approval(submission=submission, statement_id=pk) for pk in statement_ids],
-                                     ignore_conflicts=True)
+        submission = Submission.objects.create(
+            dossier=dossier,
+            submitted_by=actor,
+            period_from=period_from,
+            period_until=period_until,
+            document_count=len(ids),
+        )
+        Approval.objects.bulk_create(
+            [Approval(submission=submission, document_id=pk) for pk in ids]
+            + [Approval(submission=submission, statement_id=pk) for pk in statement_ids],
+            ignore_conflicts=True,
+        )
         audit(dossier, actor, "submitted_for_export", documents=len(ids))
     from .notifications import notify_submission
 
@@ -266,16 +361,29 @@ def deliver_items(item_ids: list[int], agent: str, now: datetime | None = None) 
     open, are left as they are (a repeated acknowledgement changes nothing)."""
     now = now or timezone.now()
     with transaction.atomic():
-        delivered = list(ExportItem.objects.select_for_update().filter(pk__in=item_ids, state__in=OPEN_STATES)
-                         .order_by("pk").values_list("pk", "document_id", "dossier_id"))
+        delivered = list(
+            ExportItem.objects.select_for_update()
+            .filter(pk__in=item_ids, state__in=OPEN_STATES)
+            .order_by("pk")
+            .values_list("pk", "document_id", "dossier_id")
+        )
         if not delivered:
             return set()
         ExportItem.objects.filter(pk__in=[pk for pk, _d, _s in delivered]).update(
-            state=ItemState.DELIVERED, delivered_at=now, delivered_by=agent[:200], lease_token="",
-            leased_until=None, error="", error_code="")
+            state=ItemState.DELIVERED,
+            delivered_at=now,
+            delivered_by=agent[:200],
+            lease_token="",
+            leased_until=None,
+            error="",
+            error_code="",
+        )
         with_document = [(document, dossier) for _pk, document, dossier in delivered if document]
-        locking = dict(ExportSettings.objects.filter(dossier_id__in={dossier for _d, dossier in with_document})
-                       .values_list("dossier_id", "lock_after_export"))
+        locking = dict(
+            ExportSettings.objects.filter(dossier_id__in={dossier for _d, dossier in with_document}).values_list(
+                "dossier_id", "lock_after_export"
+            )
+        )
         default = ExportSettings._meta.get_field("lock_after_export").get_default()
         for lock in (True, False):
             documents = [document for document, dossier in with_document if locking.get(dossier, default) is lock]
@@ -292,15 +400,23 @@ def mark_delivered(item_id: int, agent: str, now: datetime | None = None) -> boo
 
 def mark_failed(item_id: int, code: str, message: str, now: datetime | None = None) -> bool:
     """The agent could not write the file; the accountant sees why and can re-queue it."""
-    return bool(ExportItem.objects.filter(pk=item_id, state=ItemState.WAITING).update(
-        state=ItemState.FAILED, failed_at=now or timezone.now(), error_code=code[:60], error=message[:2000],
-        lease_token="", leased_until=None))
+    return bool(
+        ExportItem.objects.filter(pk=item_id, state=ItemState.WAITING).update(
+            state=ItemState.FAILED,
+            failed_at=now or timezone.now(),
+            error_code=code[:60],
+            error=message[:2000],
+            lease_token="",
+            leased_until=None,
+        )
+    )
 
 
 def requeue_item(item: ExportItem, actor) -> None:
     """A failed item goes back to waiting; the agent offers it again."""
     if not ExportItem.objects.filter(pk=item.pk, state=ItemState.FAILED).update(
-            state=ItemState.WAITING, error="", error_code="", failed_at=None):
+        state=ItemState.WAITING, error="", error_code="", failed_at=None
+    ):
         raise PortalError(_("Only a failed item can be sent again."))
     audit(item.dossier, actor, "export_item_requeued", path=item.path)
 
@@ -320,7 +436,8 @@ def next_automatic_export(export_settings: ExportSettings, now: datetime | None 
         return _("Continuously: each document 10 minutes after it was created.")
     return _("On %(date)s, for the documents of %(month)s and earlier.") % {
         "date": date_format(next_month_start(now).date(), "DATE_FORMAT"),
-        "month": date_format(now.astimezone(BRUSSELS).date(), "YEAR_MONTH_FORMAT")}
+        "month": date_format(now.astimezone(BRUSSELS).date(), "YEAR_MONTH_FORMAT"),
+    }
 
 
 def held_back_counts(dossier_ids=None) -> dict[int, int]:

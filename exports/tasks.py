@@ -16,8 +16,9 @@ def run_all_firms() -> int:
     """Fan out one export run per firm."""
     schemas = list(Firm.objects.exclude(schema_name="public").values_list("schema_name", flat=True))
     for schema in schemas:
-        run_firm_exports.apply_async(headers={"_schema_name": schema},
-                                     countdown=random.uniform(0, settings.EXPORT_FANOUT_JITTER))
+        run_firm_exports.apply_async(
+            headers={"_schema_name": schema}, countdown=random.uniform(0, settings.EXPORT_FANOUT_JITTER)
+        )
     return len(schemas)
 
 

@@ -34,16 +34,23 @@ def integrations(request, dossier):
     form = ExportSettingsForm(request.POST or None, instance=current, folders=defaults)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_settings(dossier, {name: form.cleaned_data[name] for name in form.Meta.fields},
-                                   request.user)
+            services.save_settings(dossier, {name: form.cleaned_data[name] for name in form.Meta.fields}, request.user)
         except LayoutError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The export settings were saved."))
             return redirect("export_integrations", dossier.pk)
-    return render(request, "exports/integrations.html", _tab(
-        dossier, "integrations", form=form, folders=services.target_folders(dossier, current),
-        next_export=services.next_automatic_export(current)))
+    return render(
+        request,
+        "exports/integrations.html",
+        _tab(
+            dossier,
+            "integrations",
+            form=form,
+            folders=services.target_folders(dossier, current),
+            next_export=services.next_automatic_export(current),
+        ),
+    )
 
 
 @dossier_view
@@ -60,18 +67,34 @@ def export(request, dossier):
             if batch is None:
                 messages.warning(request, _("Nothing to export for this choice."))
             else:
-                messages.success(request, ngettext("%(n)d file is waiting for the agent.",
-                                                   "%(n)d files are waiting for the agent.",
-                                                   batch.item_count) % {"n": batch.item_count})
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)d file is waiting for the agent.",
+                        "%(n)d files are waiting for the agent.",
+                        batch.item_count,
+                    )
+                    % {"n": batch.item_count},
+                )
             return redirect("export", dossier.pk)
         preview = services.preview_manual_export(dossier, choice)
         preview["total"] = sum(preview.values())
     batches = Paginator(ExportBatch.objects.filter(dossier=dossier).prefetch_related("items"), 10).get_page(
-        request.GET.get("page"))
-    return render(request, "exports/export.html", _tab(
-        dossier, "export", form=form, preview=preview, batches=batches,
-        held_back=services.held_back_counts([dossier.pk]).get(dossier.pk, 0),
-        failed=ExportItem.objects.filter(dossier=dossier, state=ItemState.FAILED)))
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "exports/export.html",
+        _tab(
+            dossier,
+            "export",
+            form=form,
+            preview=preview,
+            batches=batches,
+            held_back=services.held_back_counts([dossier.pk]).get(dossier.pk, 0),
+            failed=ExportItem.objects.filter(dossier=dossier, state=ItemState.FAILED),
+        ),
+    )
 
 
 def _submit(request, dossier):
@@ -80,19 +103,40 @@ def _submit(request, dossier):
     if request.method == "POST" and form.is_valid():
         link = firm_url(request.tenant, request, reverse("export", args=[dossier.pk]))
         try:
-            submission = services.submit_for_export(dossier, request.user, form.cleaned_data.get("period_from"),
-                                                    form.cleaned_data.get("period_until"), link=link)
+            submission = services.submit_for_export(
+                dossier,
+                request.user,
+                form.cleaned_data.get("period_from"),
+                form.cleaned_data.get("period_until"),
+                link=link,
+            )
         except PortalError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, ngettext("%(n)d document was submitted to your accountant.",
-                                               "%(n)d documents were submitted to your accountant.",
-                                               submission.document_count) % {"n": submission.document_count})
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d document was submitted to your accountant.",
+                    "%(n)d documents were submitted to your accountant.",
+                    submission.document_count,
+                )
+                % {"n": submission.document_count},
+            )
             return redirect("export", dossier.pk)
     ready = services.awaiting_approval(dossier).order_by("issue_date", "pk")
-    return render(request, "exports/submit.html", _tab(
-        dossier, "export", form=form, ready=ready[:200], ready_count=ready.count(),
-        export_settings=services.settings_for(dossier), submissions=dossier.submissions.all()[:10]))
+    return render(
+        request,
+        "exports/submit.html",
+        _tab(
+            dossier,
+            "export",
+            form=form,
+            ready=ready[:200],
+            ready_count=ready.count(),
+            export_settings=services.settings_for(dossier),
+            submissions=dossier.submissions.all()[:10],
+        ),
+    )
 
 
 @require_POST
@@ -122,12 +166,20 @@ def bulk_export(request):
     if form.is_bound and form.is_valid():
         choice = form.choice()
         if request.POST["action"] == "export":
-            total = sum(batch.item_count for dossier in dossiers
-                        if (batch := services.export_manually(dossier, choice, request.user)))
-            messages.success(request, ngettext("%(n)d file is waiting for the agent.",
-                                               "%(n)d files are waiting for the agent.", total) % {"n": total})
+            total = sum(
+                batch.item_count
+                for dossier in dossiers
+                if (batch := services.export_manually(dossier, choice, request.user))
+            )
+            messages.success(
+                request,
+                ngettext("%(n)d file is waiting for the agent.", "%(n)d files are waiting for the agent.", total)
+                % {"n": total},
+            )
             return redirect("dossier_list")
         preview = [(dossier, sum(services.preview_manual_export(dossier, choice).values())) for dossier in dossiers]
-    return render(request, "exports/bulk.html", {"dossiers": dossiers, "form": form, "preview": preview,
-                                                 "preview_total": sum(n for _d, n in preview or [])})
-
+    return render(
+        request,
+        "exports/bulk.html",
+        {"dossiers": dossiers, "form": form, "preview": preview, "preview_total": sum(n for _d, n in preview or [])},
+    )

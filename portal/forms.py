@@ -113,8 +113,9 @@ class FirmProfileForm(forms.ModelForm):
         data = super().clean()
         vat, number = data.get("vat_number"), data.get("enterprise_number")
         if vat and number and vat[2:] != number:
-            self.add_error("vat_number", _("The VAT number must match the enterprise number (BE%(number)s).")
-                           % {"number": number})
+            self.add_error(
+                "vat_number", _("The VAT number must match the enterprise number (BE%(number)s).") % {"number": number}
+            )
         return data
 
 
@@ -203,4 +204,3 @@ class FirmPasswordResetForm(PasswordResetForm):
         # The mail goes out in its recipient's language, not the language of whoever asked.
         with translation.override(context["user"].language):
             super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
-

@@ -22,8 +22,7 @@ def clean_enterprise_number(value: str) -> str:
         return stdnum_be_vat.validate(raw)
     except StdnumError:
         raise ValidationError(
-            _("“%(value)s” is not a valid Belgian enterprise number (10 digits, e.g. 0403.170.701).")
-            % {"value": raw},
+            _("“%(value)s” is not a valid Belgian enterprise number (10 digits, e.g. 0403.170.701).") % {"value": raw},
             code="invalid_enterprise_number",
         ) from None
 
@@ -34,8 +33,7 @@ def clean_vat_number(value: str) -> str:
     compact = raw.upper().replace(" ", "").replace(".", "").replace("-", "")
     if not compact.startswith("BE"):
         raise ValidationError(
-            _("“%(value)s” is not a Belgian VAT number: it must start with BE (e.g. BE0403170701).")
-            % {"value": raw},
+            _("“%(value)s” is not a Belgian VAT number: it must start with BE (e.g. BE0403170701).") % {"value": raw},
             code="invalid_vat_number",
         )
     try:

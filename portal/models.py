@@ -163,7 +163,6 @@ class LoginHandoff(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
 
-
 class DossierAccess(models.Model):
     """An entrepreneur's access to one dossier of a firm. Kept in the public schema so that the one
     isolation check (`can_enter`) and the public login need no schema switch."""
@@ -226,6 +225,7 @@ class LinkRequest(models.Model):
                 condition=models.Q(state="pending"),
                 name="link_request_one_pending",
             ),
-            models.CheckConstraint(condition=models.Q(state__in=["pending", "accepted", "declined"]),
-                                   name="link_request_state_valid"),
+            models.CheckConstraint(
+                condition=models.Q(state__in=["pending", "accepted", "declined"]), name="link_request_state_valid"
+            ),
         ]

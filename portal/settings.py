@@ -142,8 +142,9 @@ CACHES = {
 }
 
 # redis-py (the cache) reads unix:///path for a Unix socket, kombu (Celery) reads redis+socket:///path.
-CELERY_BROKER_URL = "redis+socket://" + REDIS_URL.removeprefix("unix://") if REDIS_URL.startswith("unix://") \
-    else REDIS_URL
+CELERY_BROKER_URL = (
+    "redis+socket://" + REDIS_URL.removeprefix("unix://") if REDIS_URL.startswith("unix://") else REDIS_URL
+)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/Brussels"
@@ -247,7 +248,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Accountant portal: Billsync API",
     "DESCRIPTION": "What Billsync agents use to fetch a firm's export items and acknowledge each file. "
-                   "Authenticate with `Authorization: Bearer <sync key>`.",
+    "Authenticate with `Authorization: Bearer <sync key>`.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],

@@ -23,6 +23,8 @@ class MultipleFileField(forms.FileField):
         cleaned = [super(MultipleFileField, self).clean(item, initial) for item in files]
         too_big = [f.name for f in cleaned if f and f.size > self.max_bytes]
         if too_big:
-            raise ValidationError(_("Larger than %(mb)s MB: %(names)s")
-                                  % {"mb": self.max_bytes // (1024 * 1024), "names": ", ".join(too_big)})
+            raise ValidationError(
+                _("Larger than %(mb)s MB: %(names)s")
+                % {"mb": self.max_bytes // (1024 * 1024), "names": ", ".join(too_big)}
+            )
         return cleaned

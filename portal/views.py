@@ -191,8 +191,9 @@ def dashboard(request):
     from dossiers.services import dashboard_summary
     from exports.dashboard import dossiers_needing_something
 
-    return render(request, "portal/dashboard.html", {"summary": dashboard_summary(),
-                                                     "needs": dossiers_needing_something()})
+    return render(
+        request, "portal/dashboard.html", {"summary": dashboard_summary(), "needs": dossiers_needing_something()}
+    )
 
 
 @firm_staff_required
@@ -237,9 +238,9 @@ def team(request):
                 messages.success(request, _("An invitation was sent to %(email)s.") % {"email": invitation.email})
                 return redirect("team")
     members = Membership.objects.filter(firm=firm).select_related("user").order_by("-role", "user__full_name")
-    pending = StaffInvitation.objects.filter(
-        firm=firm, accepted_at__isnull=True, revoked_at__isnull=True
-    ).order_by("-created_at")
+    pending = StaffInvitation.objects.filter(firm=firm, accepted_at__isnull=True, revoked_at__isnull=True).order_by(
+        "-created_at"
+    )
     return render(request, "portal/team.html", {"form": form, "members": members, "pending": pending})
 
 

@@ -77,16 +77,23 @@ class SyncView(APIView):
 class ConfigView(SyncView):
     """The key's firm, its dossiers with their target folders (relative to the agent's root), the poll interval."""
 
-    @extend_schema(operation_id="config", summary="The firm, its dossiers with their target folders, the poll "
-                   "interval", responses={200: ConfigSerializer, **ERRORS})
+    @extend_schema(
+        operation_id="config",
+        summary="The firm, its dossiers with their target folders, the poll interval",
+        responses={200: ConfigSerializer, **ERRORS},
+    )
     def get(self, request):
         firm = self.key.firm
         dossiers = Dossier.objects.select_related("export_settings").order_by("name", "pk")
         data = {
-            "firm": {"name": firm.name, "slug": firm.slug}, "key_name": self.key.name,
-            "dossiers": [{"id": d.pk, "name": d.name, "enterprise_number": d.enterprise_number,
-                          "folders": target_folders(d)} for d in dossiers],
-            "poll_interval": settings.SYNC_POLL_SECONDS, "lease_seconds": settings.SYNC_LEASE_SECONDS,
+            "firm": {"name": firm.name, "slug": firm.slug},
+            "key_name": self.key.name,
+            "dossiers": [
+                {"id": d.pk, "name": d.name, "enterprise_number": d.enterprise_number, "folders": target_folders(d)}
+                for d in dossiers
+            ],
+            "poll_interval": settings.SYNC_POLL_SECONDS,
+            "lease_seconds": settings.SYNC_LEASE_SECONDS,
         }
         return Response(ConfigSerializer(data).data)
 
@@ -94,9 +101,12 @@ class ConfigView(SyncView):
 class HeartbeatView(SyncView):
     """Sent at the start of each run or poll; the portal shows it as the agent's connection status."""
 
-    @extend_schema(operation_id="heartbeat", summary="The agent says it is alive, and how it is doing",
-                   request=HeartbeatSerializer, responses={200: HeartbeatAnswerSerializer, 400: ErrorSerializer,
-                                                           **ERRORS})
+    @extend_schema(
+        operation_id="heartbeat",
+        summary="The agent says it is alive, and how it is doing",
+        request=HeartbeatSerializer,
+        responses={200: HeartbeatAnswerSerializer, 400: ErrorSerializer, **ERRORS},
+    )
     def post(self, request):
         form = HeartbeatSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -107,41 +117,62 @@ class HeartbeatView(SyncView):
 class ItemsView(SyncView):
     """Waiting items not held by another key, in id order after the `after` cursor; page on with `next`."""
 
-    @extend_schema(operation_id="items", summary="Items waiting for delivery, in id order, after a cursor",
-                   parameters=[ItemsQuerySerializer], responses={200: ItemPageSerializer, 400: ErrorSerializer,
-                                                                 **ERRORS})
+    @extend_schema(
+        operation_id="items",
+        summary="Items waiting for delivery, in id order, after a cursor",
+        parameters=[ItemsQuerySerializer],
+        responses={200: ItemPageSerializer, 400: ErrorSerializer, **ERRORS},
+    )
     def get(self, request):
         query = ItemsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         after, limit = query.validated_data["after"], query.validated_data["limit"]
         items, has_more = services.pending_items(self.key, after, limit)
-        return Response({"items": ItemSerializer(items, many=True).data,
-                         "next": items[-1].pk if items else after, "has_more": has_more})
+        return Response(
+            {
+                "items": ItemSerializer(items, many=True).data,
+                "next": items[-1].pk if items else after,
+                "has_more": has_more,
+            }
+        )
 
 
 class LeaseView(SyncView):
     """Lease a page of waiting items for this key, in id order after the `after` cursor: one lease token for
     the page; no other key is offered or served these items while it holds. Page on with `next`."""
 
-    @extend_schema(operation_id="items_lease", summary="Lease a page of waiting items (in id order, after a "
-                   "cursor) for delivery", request=LeaseRequestSerializer,
-                   responses={200: LeasePageSerializer, 400: ErrorSerializer, **ERRORS})
+    @extend_schema(
+        operation_id="items_lease",
+        summary="Lease a page of waiting items (in id order, after a cursor) for delivery",
+        request=LeaseRequestSerializer,
+        responses={200: LeasePageSerializer, 400: ErrorSerializer, **ERRORS},
+    )
     def post(self, request):
         form = LeaseRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         after = form.validated_data["after"]
         items, lease, has_more = services.lease_items(self.key, after, form.validated_data["limit"])
-        return Response({"items": items, "lease": lease, "lease_seconds": settings.SYNC_LEASE_SECONDS,
-                         "next": items[-1]["id"] if items else after, "has_more": has_more})
+        return Response(
+            {
+                "items": items,
+                "lease": lease,
+                "lease_seconds": settings.SYNC_LEASE_SECONDS,
+                "next": items[-1]["id"] if items else after,
+                "has_more": has_more,
+            }
+        )
 
 
 class BatchAckView(SyncView):
     """Several files are in place: each item is delivered, in one transaction (repeats are harmless; a wrong
     sha256 or a superseded lease leaves that item as it is, the others are delivered)."""
 
-    @extend_schema(operation_id="items_ack", summary="Files are written: mark a batch of items delivered",
-                   request=BatchAckSerializer, responses={200: BatchAckAnswerSerializer, 400: ErrorSerializer,
-                                                          **ERRORS})
+    @extend_schema(
+        operation_id="items_ack",
+        summary="Files are written: mark a batch of items delivered",
+        request=BatchAckSerializer,
+        responses={200: BatchAckAnswerSerializer, 400: ErrorSerializer, **ERRORS},
+    )
     def post(self, request):
         form = BatchAckSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -185,15 +216,29 @@ class BundleView(SyncView):
     counts as a download attempt and renews its lease, as `items/{id}/content` with the lease does."""
 
     @extend_schema(
-        operation_id="items_content", summary="Download several leased items' bytes in one stream",
+        operation_id="items_content",
+        summary="Download several leased items' bytes in one stream",
         request=BundleRequestSerializer,
-        parameters=[OpenApiParameter(LEASE_HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
-                                     description="The lease token of the leased page")],
-        responses={(200, BUNDLE_TYPE): OpenApiResponse(
-            OpenApiTypes.BINARY, description="Per requested id, in order: a JSON line `{\"id\", \"size\", "
-            "\"sha256\"}` followed by exactly `size` bytes, or a JSON line `{\"id\", \"error\"}` (`leased`, "
-            "`not_pending`, `not_found`, `file_missing`) and no bytes."),
-            400: ErrorSerializer, **ERRORS})
+        parameters=[
+            OpenApiParameter(
+                LEASE_HEADER,
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="The lease token of the leased page",
+            )
+        ],
+        responses={
+            (200, BUNDLE_TYPE): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description='Per requested id, in order: a JSON line `{"id", "size", '
+                '"sha256"}` followed by exactly `size` bytes, or a JSON line `{"id", "error"}` (`leased`, '
+                "`not_pending`, `not_found`, `file_missing`) and no bytes.",
+            ),
+            400: ErrorSerializer,
+            **ERRORS,
+        },
+    )
     def post(self, request):
         form = BundleRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -207,16 +252,35 @@ class ContentView(SyncView):
     lease; without, it takes a short lease for this key (token in the answer's `X-Billsync-Lease`)."""
 
     @extend_schema(
-        operation_id="item_content", summary="Download an item's bytes (takes a short lease)",
-        parameters=[OpenApiParameter("If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,
-                                     description='"<sha256>": answer 304 when the agent already has these bytes'),
-                    OpenApiParameter(LEASE_HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER,
-                                     description="The lease token of a leased page: download under it (409 "
-                                     "`leased` when it was superseded) instead of taking a new lease")],
-        responses={(200, "application/octet-stream"): OpenApiResponse(
-            OpenApiTypes.BINARY, description=f"The file; `ETag: \"<sha256>\"`, `{LEASE_HEADER}`: the lease token "
-            "to send with the acknowledgement."),
-            304: OpenApiResponse(description="Not modified"), 409: ErrorSerializer, 410: ErrorSerializer, **ERRORS})
+        operation_id="item_content",
+        summary="Download an item's bytes (takes a short lease)",
+        parameters=[
+            OpenApiParameter(
+                "If-None-Match",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description='"<sha256>": answer 304 when the agent already has these bytes',
+            ),
+            OpenApiParameter(
+                LEASE_HEADER,
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="The lease token of a leased page: download under it (409 "
+                "`leased` when it was superseded) instead of taking a new lease",
+            ),
+        ],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description=f'The file; `ETag: "<sha256>"`, `{LEASE_HEADER}`: the lease token '
+                "to send with the acknowledgement.",
+            ),
+            304: OpenApiResponse(description="Not modified"),
+            409: ErrorSerializer,
+            410: ErrorSerializer,
+            **ERRORS,
+        },
+    )
     def get(self, request, item_id: int):
         item_id = self.checked_id(item_id)
         if request.headers.get("If-None-Match"):
@@ -246,26 +310,35 @@ class ContentView(SyncView):
 class AckView(SyncView):
     """The file is in place with this sha256: the item is delivered (repeats are harmless)."""
 
-    @extend_schema(operation_id="item_ack", summary="The file is written: mark the item delivered",
-                   request=AckSerializer, responses={200: StatusSerializer, 400: ErrorSerializer,
-                                                     409: ErrorSerializer, **ERRORS})
+    @extend_schema(
+        operation_id="item_ack",
+        summary="The file is written: mark the item delivered",
+        request=AckSerializer,
+        responses={200: StatusSerializer, 400: ErrorSerializer, 409: ErrorSerializer, **ERRORS},
+    )
     def post(self, request, item_id: int):
         form = AckSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        status = services.acknowledge_item(self.key, self.checked_id(item_id), form.validated_data["sha256"],
-                                           form.validated_data["lease"])
+        status = services.acknowledge_item(
+            self.key, self.checked_id(item_id), form.validated_data["sha256"], form.validated_data["lease"]
+        )
         return Response({"status": status})
 
 
 class FailureView(SyncView):
     """The agent could not write the file (e.g. conflict, unsafe_path, disk_full): the item is failed."""
 
-    @extend_schema(operation_id="item_failure", summary="The file could not be written: mark the item failed",
-                   request=FailureSerializer, responses={200: StatusSerializer, 400: ErrorSerializer, **ERRORS})
+    @extend_schema(
+        operation_id="item_failure",
+        summary="The file could not be written: mark the item failed",
+        request=FailureSerializer,
+        responses={200: StatusSerializer, 400: ErrorSerializer, **ERRORS},
+    )
     def post(self, request, item_id: int):
         form = FailureSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        status = services.report_failure(self.key, self.checked_id(item_id), data["code"], data["message"],
-                                         data["lease"])
+        status = services.report_failure(
+            self.key, self.checked_id(item_id), data["code"], data["message"], data["lease"]
+        )
         return Response({"status": status})

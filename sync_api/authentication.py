@@ -98,7 +98,11 @@ try:  # describe the key in the OpenAPI schema
         name = "syncKey"
 
         def get_security_definition(self, auto_schema):
-            return {"type": "http", "scheme": "bearer", "bearerFormat": "bsk_xxxxxxxx_…",
-                    "description": "A sync key created on the firm's Settings → Integrations page."}
+            return {
+                "type": "http",
+                "scheme": "bearer",
+                "bearerFormat": "bsk_xxxxxxxx_…",
+                "description": "A sync key created on the firm's Settings → Integrations page.",
+            }
 except ImportError:  # pragma: no cover - drf-spectacular is a dependency
     pass

@@ -24,8 +24,9 @@ CODES = {
 
 def _flatten(detail, field: str = "") -> list[str]:
     if isinstance(detail, dict):
-        return [line for key, value in detail.items()
-                for line in _flatten(value, f"{field}.{key}" if field else str(key))]
+        return [
+            line for key, value in detail.items() for line in _flatten(value, f"{field}.{key}" if field else str(key))
+        ]
     if isinstance(detail, list):
         return [line for value in detail for line in _flatten(value, field)]
     return [f"{field}: {detail}" if field and field != "non_field_errors" else str(detail)]

@@ -44,8 +44,7 @@ class HeartbeatSerializer(serializers.Serializer):
     version = serializers.CharField(max_length=40)
     hostname = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     root = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-    free_bytes = serializers.IntegerField(min_value=0, max_value=MAX_ID, required=False, allow_null=True,
-                                          default=None)
+    free_bytes = serializers.IntegerField(min_value=0, max_value=MAX_ID, required=False, allow_null=True, default=None)
     last_error = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
@@ -55,8 +54,9 @@ class HeartbeatAnswerSerializer(serializers.Serializer):
 
 
 class ItemsQuerySerializer(serializers.Serializer):
-    after = serializers.IntegerField(min_value=0, max_value=MAX_ID, default=0,
-                                     help_text="Cursor: only items with a larger id.")
+    after = serializers.IntegerField(
+        min_value=0, max_value=MAX_ID, default=0, help_text="Cursor: only items with a larger id."
+    )
     limit = serializers.IntegerField(min_value=1, max_value=1000, default=100)
 
 
@@ -76,36 +76,53 @@ class ItemPageSerializer(serializers.Serializer):
 
 
 class LeaseRequestSerializer(serializers.Serializer):
-    after = serializers.IntegerField(min_value=0, max_value=MAX_ID, default=0,
-                                     help_text="Cursor: only items with a larger id.")
+    after = serializers.IntegerField(
+        min_value=0, max_value=MAX_ID, default=0, help_text="Cursor: only items with a larger id."
+    )
     limit = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, default=100)
 
 
 class LeasePageSerializer(serializers.Serializer):
     items = ItemSerializer(many=True)
-    lease = serializers.CharField(help_text="The lease token of every item of this page: send it as "
-                                  "`X-Billsync-Lease` with each download and with each acknowledgement.")
+    lease = serializers.CharField(
+        help_text="The lease token of every item of this page: send it as "
+        "`X-Billsync-Lease` with each download and with each acknowledgement."
+    )
     lease_seconds = serializers.IntegerField(help_text="How long the lease holds (a download renews it).")
     next = serializers.IntegerField(help_text="Pass as `after` for the next page.")
     has_more = serializers.BooleanField()
 
 
 class BundleRequestSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), allow_empty=False,
-                                max_length=MAX_BUNDLE, help_text="Items of the leased page, in the order wanted.")
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        allow_empty=False,
+        max_length=MAX_BUNDLE,
+        help_text="Items of the leased page, in the order wanted.",
+    )
 
 
 class AckSerializer(serializers.Serializer):
     sha256 = serializers.RegexField(r"^[0-9a-fA-F]{64}$", help_text="sha256 of the file as written.")
-    lease = serializers.CharField(max_length=64, required=False, allow_blank=True, default="",
-                                  help_text="The X-Billsync-Lease of the download this acknowledges.")
+    lease = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The X-Billsync-Lease of the download this acknowledges.",
+    )
 
 
 class BatchAckItemSerializer(serializers.Serializer):
     id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     sha256 = serializers.RegexField(r"^[0-9a-fA-F]{64}$", help_text="sha256 of the file as written.")
-    lease = serializers.CharField(max_length=64, required=False, allow_blank=True, default="",
-                                  help_text="The lease token the file was downloaded under.")
+    lease = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The lease token the file was downloaded under.",
+    )
 
 
 class BatchAckSerializer(serializers.Serializer):
@@ -114,8 +131,9 @@ class BatchAckSerializer(serializers.Serializer):
 
 class BatchAckResultSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    status = serializers.ChoiceField(choices=["delivered", "already_delivered", "ignored", "sha256_mismatch",
-                                              "not_found"])
+    status = serializers.ChoiceField(
+        choices=["delivered", "already_delivered", "ignored", "sha256_mismatch", "not_found"]
+    )
 
 
 class BatchAckAnswerSerializer(serializers.Serializer):
@@ -123,8 +141,9 @@ class BatchAckAnswerSerializer(serializers.Serializer):
 
 
 class FailureSerializer(serializers.Serializer):
-    code = serializers.RegexField(r"^[a-z][a-z0-9_]{0,59}$",
-                                  help_text="e.g. permission_denied, disk_full, conflict, unsafe_path.")
+    code = serializers.RegexField(
+        r"^[a-z][a-z0-9_]{0,59}$", help_text="e.g. permission_denied, disk_full, conflict, unsafe_path."
+    )
     message = serializers.CharField(max_length=2000, allow_blank=True, default="")
     lease = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
 

@@ -53,6 +53,7 @@ class SyncError(Exception):
 
 # Keys ------------------------------------------------------------------------------------------------------
 
+
 def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -70,9 +71,13 @@ def create_sync_key(firm: Firm, name: str, created_by=None) -> tuple[SyncKey, st
         raw = f"{prefix}_{secrets.token_urlsafe(32)}"
         if not SyncKey.objects.filter(prefix=prefix).exists():
             break
-    key = SyncKey.objects.create(firm=firm, name=name, prefix=prefix, key_hash=_hash(raw),
-                                 created_by=created_by if created_by is not None and created_by.is_authenticated
-                                 else None)
+    key = SyncKey.objects.create(
+        firm=firm,
+        name=name,
+        prefix=prefix,
+        key_hash=_hash(raw),
+        created_by=created_by if created_by is not None and created_by.is_authenticated else None,
+    )
     return key, raw
 
 
@@ -130,8 +135,7 @@ def authenticate_key(raw: str, ip: str | None = None, now: datetime | None = Non
     now = now or timezone.now()
     if key.last_used_at is None or now - key.last_used_at > LAST_USE_RESOLUTION or key.last_used_ip != ip:
         # Only if it is still active: a revocation since the lookup wins (and the cache learns it).
-        if not SyncKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(last_used_at=now,
-                                                                                 last_used_ip=ip):
+        if not SyncKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(last_used_at=now, last_used_ip=ip):
             forget_key(key.prefix)
             return None
         key.last_used_at, key.last_used_ip = now, ip
@@ -140,6 +144,7 @@ def authenticate_key(raw: str, ip: str | None = None, now: datetime | None = Non
 
 
 # Heartbeats and status -------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Heartbeat:
@@ -152,9 +157,18 @@ class Heartbeat:
 
 def record_heartbeat(key: SyncKey, beat: Heartbeat, ip: str | None = None, now: datetime | None = None) -> None:
     """Remember what the agent of `key` said; the portal shows it as the agent's connection status."""
-    AgentHeartbeat.objects.update_or_create(key=key, defaults={
-        "seen_at": now or timezone.now(), "version": beat.version[:40], "hostname": beat.hostname[:255],
-        "root": beat.root[:500], "free_bytes": beat.free_bytes, "last_error": beat.last_error[:2000], "ip": ip})
+    AgentHeartbeat.objects.update_or_create(
+        key=key,
+        defaults={
+            "seen_at": now or timezone.now(),
+            "version": beat.version[:40],
+            "hostname": beat.hostname[:255],
+            "root": beat.root[:500],
+            "free_bytes": beat.free_bytes,
+            "last_error": beat.last_error[:2000],
+            "ip": ip,
+        },
+    )
 
 
 def connected_since(now: datetime | None = None) -> datetime:
@@ -167,18 +181,35 @@ def agent_status(firm: Firm, now: datetime | None = None) -> dict:
     intervals), `last_seen` (the latest heartbeat or None) and `agents`, one dict per active key that has
     sent a heartbeat, most recent first."""
     threshold = connected_since(now)
-    beats = (AgentHeartbeat.objects.filter(key__firm=firm, key__revoked_at__isnull=True)
-             .select_related("key").order_by("-seen_at"))
-    agents = [{
-        "key_name": beat.key.name, "key_prefix": beat.key.prefix, "connected": beat.seen_at >= threshold,
-        "last_seen": beat.seen_at, "version": beat.version, "hostname": beat.hostname, "root": beat.root,
-        "free_bytes": beat.free_bytes, "last_error": beat.last_error, "ip": beat.ip,
-    } for beat in beats]
-    return {"connected": any(agent["connected"] for agent in agents),
-            "last_seen": agents[0]["last_seen"] if agents else None, "agents": agents}
+    beats = (
+        AgentHeartbeat.objects.filter(key__firm=firm, key__revoked_at__isnull=True)
+        .select_related("key")
+        .order_by("-seen_at")
+    )
+    agents = [
+        {
+            "key_name": beat.key.name,
+            "key_prefix": beat.key.prefix,
+            "connected": beat.seen_at >= threshold,
+            "last_seen": beat.seen_at,
+            "version": beat.version,
+            "hostname": beat.hostname,
+            "root": beat.root,
+            "free_bytes": beat.free_bytes,
+            "last_error": beat.last_error,
+            "ip": beat.ip,
+        }
+        for beat in beats
+    ]
+    return {
+        "connected": any(agent["connected"] for agent in agents),
+        "last_seen": agents[0]["last_seen"] if agents else None,
+        "agents": agents,
+    }
 
 
 # Items: run in the key's firm schema ------------------------------------------------------------------------
+
 
 def _lease_prefix(key: SyncKey) -> str:
     # The lease token starts with the key's prefix: "leased by this key" needs no extra column.
@@ -187,15 +218,20 @@ def _lease_prefix(key: SyncKey) -> str:
 
 def _offerable(key: SyncKey, now: datetime) -> Q:
     """Waiting and free for this key: never leased, lease expired, or leased by this same key."""
-    return Q(state=ItemState.WAITING) & (Q(leased_until__isnull=True) | Q(leased_until__lt=now)
-                                         | Q(lease_token__startswith=_lease_prefix(key)))
+    return Q(state=ItemState.WAITING) & (
+        Q(leased_until__isnull=True) | Q(leased_until__lt=now) | Q(lease_token__startswith=_lease_prefix(key))
+    )
 
 
-def pending_items(key: SyncKey, after: int = 0, limit: int = 100, now: datetime | None = None) \
-        -> tuple[list[ExportItem], bool]:
+def pending_items(
+    key: SyncKey, after: int = 0, limit: int = 100, now: datetime | None = None
+) -> tuple[list[ExportItem], bool]:
     """Up to `limit` items to deliver with an id above `after`, in id order, and whether more follow."""
-    rows = list(ExportItem.objects.filter(_offerable(key, now or timezone.now()), pk__gt=after)
-                .order_by("pk").only("pk", "dossier_id", "kind", "path", "size", "sha256")[:limit + 1])
+    rows = list(
+        ExportItem.objects.filter(_offerable(key, now or timezone.now()), pk__gt=after)
+        .order_by("pk")
+        .only("pk", "dossier_id", "kind", "path", "size", "sha256")[: limit + 1]
+    )
     return rows[:limit], len(rows) > limit
 
 
@@ -213,8 +249,8 @@ def lease_item(key: SyncKey, item_id: int, now: datetime | None = None) -> tuple
     now = now or timezone.now()
     token = _lease_prefix(key) + secrets.token_urlsafe(24)
     taken = ExportItem.objects.filter(_offerable(key, now), pk=item_id).update(
-        lease_token=token, leased_until=now + timedelta(seconds=settings.SYNC_LEASE_SECONDS),
-        attempts=F("attempts") + 1)
+        lease_token=token, leased_until=now + timedelta(seconds=settings.SYNC_LEASE_SECONDS), attempts=F("attempts") + 1
+    )
     item = get_item(item_id)
     if taken != 1:
         if item.state != ItemState.WAITING:
@@ -223,8 +259,9 @@ def lease_item(key: SyncKey, item_id: int, now: datetime | None = None) -> tuple
     return item, token
 
 
-def lease_items(key: SyncKey, after: int = 0, limit: int = 100, now: datetime | None = None) \
-        -> tuple[list[dict], str, bool]:
+def lease_items(
+    key: SyncKey, after: int = 0, limit: int = 100, now: datetime | None = None
+) -> tuple[list[dict], str, bool]:
     """Lease a page for one delivery pass: up to `limit` offerable items with an id above `after`, in id order,
     all under one new lease token (which supersedes any earlier lease of these items). One UPDATE over the rows
     it locks with SKIP LOCKED: two keys leasing at the same moment get disjoint pages. Returns the items (as
@@ -242,13 +279,23 @@ def lease_items(key: SyncKey, after: int = 0, limit: int = 100, now: datetime | 
                                AND (leased_until IS NULL OR leased_until < %s OR left(lease_token, %s) = %s)
                              ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)
                 RETURNING id, dossier_id, kind, path, size, sha256""",
-            [token, now + timedelta(seconds=settings.SYNC_LEASE_SECONDS), ItemState.WAITING, after, now,
-             len(prefix), prefix, limit])
+            [
+                token,
+                now + timedelta(seconds=settings.SYNC_LEASE_SECONDS),
+                ItemState.WAITING,
+                after,
+                now,
+                len(prefix),
+                prefix,
+                limit,
+            ],
+        )
         rows = sorted(cursor.fetchall())
-    items = [{"id": row[0], "dossier": row[1], "kind": row[2], "path": row[3], "size": row[4], "sha256": row[5]}
-             for row in rows]
-    has_more = len(items) == limit and ExportItem.objects.filter(
-        _offerable(key, now), pk__gt=items[-1]["id"]).exists()
+    items = [
+        {"id": row[0], "dossier": row[1], "kind": row[2], "path": row[3], "size": row[4], "sha256": row[5]}
+        for row in rows
+    ]
+    has_more = len(items) == limit and ExportItem.objects.filter(_offerable(key, now), pk__gt=items[-1]["id"]).exists()
     return items, token, has_more
 
 
@@ -264,7 +311,8 @@ def leased_file(key: SyncKey, item_id: int, lease: str, now: datetime | None = N
         cursor.execute(
             f"""UPDATE {table} SET attempts = attempts + 1, leased_until = %s
                 WHERE id = %s AND state = %s AND lease_token = %s RETURNING file, sha256""",
-            [now + timedelta(seconds=settings.SYNC_LEASE_SECONDS), item_id, ItemState.WAITING, lease])
+            [now + timedelta(seconds=settings.SYNC_LEASE_SECONDS), item_id, ItemState.WAITING, lease],
+        )
         row = cursor.fetchone()
     if row is not None:
         return row[0], row[1]
@@ -274,8 +322,9 @@ def leased_file(key: SyncKey, item_id: int, lease: str, now: datetime | None = N
     raise SyncError("leased", "This lease was superseded by another attempt; lease the item again.")
 
 
-def leased_files(key: SyncKey, item_ids: list[int], lease: str, now: datetime | None = None) \
-        -> dict[int, tuple[str, str] | str]:
+def leased_files(
+    key: SyncKey, item_ids: list[int], lease: str, now: datetime | None = None
+) -> dict[int, tuple[str, str] | str]:
     """Several downloads under a lease of `lease_items` at once: `leased_file` for each id in one UPDATE.
     Returns, per id, (storage name, sha256) or the refusal's code (`leased`, `not_pending`, `not_found`)."""
     now = now or timezone.now()
@@ -288,15 +337,17 @@ def leased_files(key: SyncKey, item_ids: list[int], lease: str, now: datetime | 
         cursor.execute(
             f"""UPDATE {table} SET attempts = attempts + 1, leased_until = %s
                 WHERE id = ANY(%s) AND state = %s AND lease_token = %s RETURNING id, file, sha256""",
-            [now + timedelta(seconds=settings.SYNC_LEASE_SECONDS), list(item_ids), ItemState.WAITING, lease])
+            [now + timedelta(seconds=settings.SYNC_LEASE_SECONDS), list(item_ids), ItemState.WAITING, lease],
+        )
         answer: dict[int, tuple[str, str] | str] = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
     missing = [item_id for item_id in item_ids if item_id not in answer]
     if missing:
         states = dict(ExportItem.objects.filter(pk__in=missing).values_list("pk", "state"))
         for item_id in missing:
             state = states.get(item_id)
-            answer[item_id] = "not_found" if state is None else "leased" if state == ItemState.WAITING \
-                else "not_pending"
+            answer[item_id] = (
+                "not_found" if state is None else "leased" if state == ItemState.WAITING else "not_pending"
+            )
     return answer
 
 
@@ -304,8 +355,11 @@ def _superseded(item: ExportItem, key: SyncKey, lease: str, now: datetime) -> bo
     """Whether an acknowledgement or report of this attempt comes too late: another attempt holds the item."""
     if lease:
         return item.lease_token != lease
-    held_by_other = item.leased_until is not None and item.leased_until >= now \
+    held_by_other = (
+        item.leased_until is not None
+        and item.leased_until >= now
         and not item.lease_token.startswith(_lease_prefix(key))
+    )
     return held_by_other
 
 
@@ -325,8 +379,13 @@ def acknowledge_items(key: SyncKey, acks: list[Ack], now: datetime | None = None
     now = now or timezone.now()
     ids = sorted({ack.id for ack in acks})
     with transaction.atomic():
-        rows = {item.pk: item for item in ExportItem.objects.select_for_update().filter(pk__in=ids).order_by("pk")
-                .only("pk", "sha256", "state", "lease_token", "leased_until", "document_id", "dossier_id")}
+        rows = {
+            item.pk: item
+            for item in ExportItem.objects.select_for_update()
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .only("pk", "sha256", "state", "lease_token", "leased_until", "document_id", "dossier_id")
+        }
         statuses, deliver = [], {}
         for ack in acks:
             item = rows.get(ack.id)
@@ -361,8 +420,9 @@ def acknowledge_item(key: SyncKey, item_id: int, sha256: str, lease: str = "", n
     return status
 
 
-def report_failure(key: SyncKey, item_id: int, code: str, message: str, lease: str = "",
-                   now: datetime | None = None) -> str:
+def report_failure(
+    key: SyncKey, item_id: int, code: str, message: str, lease: str = "", now: datetime | None = None
+) -> str:
     """The agent could not write the file: the item becomes failed with the code and message, shown in the
     dossier's export history. Returns `failed`, or `ignored` for a superseded attempt or an item that is
     not waiting any more."""

@@ -28,11 +28,19 @@ def public_address(request) -> str:
 def _page(request, form, new_key: str = "", status: int = 200):
     firm = request.tenant
     keys = SyncKey.objects.filter(firm=firm).select_related("heartbeat").order_by("revoked_at", "-created_at")
-    return render(request, "sync_api/integrations.html", {
-        "form": form, "keys": keys, "new_key": new_key, "agent_status": agent_status(firm),
-        "public_address": public_address(request),
-        "connected_minutes": max(1, 3 * settings.SYNC_POLL_SECONDS // 60),
-    }, status=status)
+    return render(
+        request,
+        "sync_api/integrations.html",
+        {
+            "form": form,
+            "keys": keys,
+            "new_key": new_key,
+            "agent_status": agent_status(firm),
+            "public_address": public_address(request),
+            "connected_minutes": max(1, 3 * settings.SYNC_POLL_SECONDS // 60),
+        },
+        status=status,
+    )
 
 
 @firm_staff_required
@@ -62,6 +70,7 @@ def revoke(request, key_id):
     except PortalError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("The key “%(name)s” was revoked; agents using it are refused from now on.")
-                         % {"name": key.name})
+        messages.success(
+            request, _("The key “%(name)s” was revoked; agents using it are refused from now on.") % {"name": key.name}
+        )
     return redirect("sync_integrations")

@@ -31,8 +31,14 @@ PASSWORD = "correct-horse-battery-9"
 
 def _make_firm(slug: str, name: str, number: str, owner_email: str) -> Firm:
     firm, _owner = create_firm(
-        NewFirm(name=name, slug=slug, enterprise_number=number, owner_name=f"Owner {name}",
-                owner_email=owner_email, owner_password=PASSWORD)
+        NewFirm(
+            name=name,
+            slug=slug,
+            enterprise_number=number,
+            owner_name=f"Owner {name}",
+            owner_email=owner_email,
+            owner_password=PASSWORD,
+        )
     )
     return firm
 
@@ -116,8 +122,10 @@ def oracle_python(shared_dir):
     run as programs, never imported."""
     python = Path(os.environ.get("ORACLE_PYTHON", Path(__file__).resolve().parents[1] / ".venv-oracle/bin/python"))
     if not python.exists():
-        pytest.fail(f"the oracle's environment is missing ({python}); `make test` creates it from "
-                    f"{shared_dir}/oracles/requirements.txt")
+        pytest.fail(
+            f"the oracle's environment is missing ({python}); `make test` creates it from "
+            f"{shared_dir}/oracles/requirements.txt"
+        )
     return python
 
 
@@ -146,13 +154,19 @@ def browser():
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield instance
         instance.close()
     connections.close_all()
-
 
 
 def pytest_collection_modifyitems(config, items):

@@ -52,20 +52,31 @@ def day_movements(rng: random.Random, day: date, invoices: list, suppliers: list
         if pay_day(invoice.number, invoice.issue_date) == day:
             digits = "".join(ch for ch in invoice.payment_reference if ch.isdigit())
             name = invoice.counterparty_name or "Klant"
-            iban = (invoice.customer.iban if invoice.customer_id and invoice.customer.iban else demo_iban(name))
-            movements.append(CodaMovement(invoice.payable, day, name, iban, communication=digits,
-                                          structured=len(digits) == 12))
+            iban = invoice.customer.iban if invoice.customer_id and invoice.customer.iban else demo_iban(name)
+            movements.append(
+                CodaMovement(invoice.payable, day, name, iban, communication=digits, structured=len(digits) == 12)
+            )
     if suppliers and rng.random() < 0.3:
         supplier = rng.choice(suppliers)
         amount = Decimal(rng.randrange(5000, 90000)) / 100
-        movements.append(CodaMovement(-amount, day, supplier.name, supplier.iban or demo_iban(supplier.name),
-                                      communication=f"Factuur {day:%Y}-{rng.randrange(100, 999)}",
-                                      transaction_code="00150000"))
+        movements.append(
+            CodaMovement(
+                -amount,
+                day,
+                supplier.name,
+                supplier.iban or demo_iban(supplier.name),
+                communication=f"Factuur {day:%Y}-{rng.randrange(100, 999)}",
+                transaction_code="00150000",
+            )
+        )
     for _ in range(rng.randrange(0, 4)):
         shop = rng.choice(SHOPS)
         amount = Decimal(rng.randrange(300, 25000)) / 100
-        movements.append(CodaMovement(-amount, day, shop, "", communication=f"Betaling Bancontact {shop}",
-                                      transaction_code="00402000"))
+        movements.append(
+            CodaMovement(
+                -amount, day, shop, "", communication=f"Betaling Bancontact {shop}", transaction_code="00402000"
+            )
+        )
     return movements
 
 
@@ -87,15 +98,23 @@ class DemoProvider(BankProvider):
         if not days:
             return []
         dossier = account.dossier
-        invoices = list(Document.objects.filter(dossier=dossier, direction="sales", is_credit_note=False,
-                                                status__in=[DocumentStatus.FINAL, DocumentStatus.EXPORTED],
-                                                issue_date__isnull=False).exclude(payment_reference="")
-                        .select_related("customer"))
+        invoices = list(
+            Document.objects.filter(
+                dossier=dossier,
+                direction="sales",
+                is_credit_note=False,
+                status__in=[DocumentStatus.FINAL, DocumentStatus.EXPORTED],
+                issue_date__isnull=False,
+            )
+            .exclude(payment_reference="")
+            .select_related("customer")
+        )
         # An invoice is paid into the account it names (one payment, not one per account of the dossier).
         invoices = [i for i in invoices if not i.payment_iban or i.payment_iban == account.iban]
         suppliers = list(Contact.objects.filter(dossier=dossier, kind="supplier"))
-        coda_account = CodaAccount(account.iban, account.currency, dossier.name, account.bic or "KREDBEBB",
-                                   "725", dossier.enterprise_number)
+        coda_account = CodaAccount(
+            account.iban, account.currency, dossier.name, account.bic or "KREDBEBB", "725", dossier.enterprise_number
+        )
         files = []
         for day in days:
             if day.year != year:

@@ -121,11 +121,15 @@ class Acknowledgements:
 
     def _send(self, batch: list[tuple[dict, str, str, int]]) -> None:
         try:
-            statuses = self.api.ack_many([{"id": item["id"], "sha256": item["sha256"], "lease": lease}
-                                          for item, lease, _outcome, _size in batch])
+            statuses = self.api.ack_many(
+                [{"id": item["id"], "sha256": item["sha256"], "lease": lease} for item, lease, _outcome, _size in batch]
+            )
         except (PortalUnavailable, Stopped, ApiError) as error:
-            log.warning("%d acknowledgement(s) not sent (%s); the files will be acknowledged next time",
-                        len(batch), error or error.__class__.__name__)
+            log.warning(
+                "%d acknowledgement(s) not sent (%s); the files will be acknowledged next time",
+                len(batch),
+                error or error.__class__.__name__,
+            )
             for _entry in batch:
                 self._count("postponed")
             return
@@ -144,8 +148,13 @@ class Acknowledgements:
 
 
 class Agent:
-    def __init__(self, config: Config, stop: threading.Event | None = None, progress: Progress | None = None,
-                 api: Api | None = None):
+    def __init__(
+        self,
+        config: Config,
+        stop: threading.Event | None = None,
+        progress: Progress | None = None,
+        api: Api | None = None,
+    ):
         self.config = config
         self.root = Path(config.root)
         self.stop = stop or threading.Event()
@@ -159,8 +168,13 @@ class Agent:
     # A run ----------------------------------------------------------------------------------------------
 
     def heartbeat(self, last_error: str = "") -> dict:
-        return self.api.heartbeat(version=__version__, hostname=socket.gethostname(), root=str(self.root),
-                                  free_bytes=free_bytes(self.root), last_error=last_error[:2000])
+        return self.api.heartbeat(
+            version=__version__,
+            hostname=socket.gethostname(),
+            root=str(self.root),
+            free_bytes=free_bytes(self.root),
+            last_error=last_error[:2000],
+        )
 
     def run_once(self, last_error: str = "") -> RunResult:
         """Deliver everything waiting now. Raises ApiError (e.g. a revoked key), PortalUnavailable or Stopped."""
@@ -168,8 +182,12 @@ class Agent:
             raise FileNotFoundError(f"The root folder {self.root} does not exist.")
         self.heartbeat(last_error)
         portal = self.api.config()
-        folders = {self.root.joinpath(*folder.split("/")) for dossier in portal.get("dossiers", [])
-                   for folder in dossier.get("folders", {}).values() if folder}
+        folders = {
+            self.root.joinpath(*folder.split("/"))
+            for dossier in portal.get("dossiers", [])
+            for folder in dossier.get("folders", {}).values()
+            if folder
+        }
         for part in remove_stale_parts(folders):
             log.info("removed a temporary file of an interrupted run: %s", part)
         result = RunResult()
@@ -247,22 +265,31 @@ class Agent:
                         alone.append(item)  # changed since it was leased: the one-by-one path retries
                         continue
                     try:  # a stop or a broken connection leaves the item in `wanted`: postponed below
-                        write_file(target, item_id, reader.body(), item["size"], item["sha256"], self.stop,
-                                   on_bytes=lambda n: self.progress.add(size=n))
+                        write_file(
+                            target,
+                            item_id,
+                            reader.body(),
+                            item["size"],
+                            item["sha256"],
+                            self.stop,
+                            on_bytes=lambda n: self.progress.add(size=n),
+                        )
                     except (FileExistsError, TransferError):
                         del wanted[item_id]
                         alone.append(item)  # the name was taken meanwhile, or wrong bytes: look again alone
                         continue
                     except OSError as error:
                         del wanted[item_id]
-                        self._count(result, self._report(item, failure_code(error), f"{item['path']}: {error}",
-                                                         lease), 0)
+                        self._count(
+                            result, self._report(item, failure_code(error), f"{item['path']}: {error}", lease), 0
+                        )
                         continue
                     del wanted[item_id]
                     written.append(item)
         except (PortalUnavailable, Stopped, Abandoned, TransferError, httpx.TransportError) as error:
-            log.warning("a bundle of %d file(s): %s; they will be offered again", len(wanted),
-                        error or error.__class__.__name__)
+            log.warning(
+                "a bundle of %d file(s): %s; they will be offered again", len(wanted), error or error.__class__.__name__
+            )
             for _entry in wanted.values():
                 self._count(result, "postponed", 0)
             wanted.clear()
@@ -338,20 +365,30 @@ class Agent:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             if not is_inside(self.root, target.parent):
-                return self._report(item, "unsafe_path", f"{item['path']}: leads outside the root folder",
-                                    lease), 0
+                return self._report(item, "unsafe_path", f"{item['path']}: leads outside the root folder", lease), 0
             for attempt in range(DOWNLOAD_TRIES):
                 state = existing(target, sha256)
                 if state == "same":
                     return ("delivered" if downloaded else "present"), 0
                 if state == "different":
-                    return self._report(item, "conflict", f"another file already exists at {item['path']}; it "
-                                        "was not overwritten", lease), 0
+                    return self._report(
+                        item,
+                        "conflict",
+                        f"another file already exists at {item['path']}; it was not overwritten",
+                        lease,
+                    ), 0
                 try:
                     downloaded = True
                     with self.api.download(item_id, lease) as (response, lease):
-                        write_file(target, item_id, self._chunks(response), size, sha256, self.stop,
-                                   on_bytes=lambda n: self.progress.add(size=n))
+                        write_file(
+                            target,
+                            item_id,
+                            self._chunks(response),
+                            size,
+                            sha256,
+                            self.stop,
+                            on_bytes=lambda n: self.progress.add(size=n),
+                        )
                 except FileExistsError:
                     continue  # the name was taken meanwhile: look again
                 except TransferError:

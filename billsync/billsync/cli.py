@@ -30,8 +30,7 @@ def setup_logging(quiet: bool) -> bool:
     log.handlers.clear()
     try:
         log_path().parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(log_path(), maxBytes=1_000_000, backupCount=3,
-                                                       encoding="utf-8")
+        handler = logging.handlers.RotatingFileHandler(log_path(), maxBytes=1_000_000, backupCount=3, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         log.addHandler(handler)
     except OSError as error:
@@ -62,8 +61,10 @@ def install_stop_handlers(stop: threading.Event) -> None:
 def configure(args) -> int:
     root = Path(args.root).expanduser()
     if not root.is_dir():
-        print(f"The folder {root} does not exist. Create it or give the folder that holds your BOB dossiers.",
-              file=sys.stderr)
+        print(
+            f"The folder {root} does not exist. Create it or give the folder that holds your BOB dossiers.",
+            file=sys.stderr,
+        )
         return USAGE
     api = Api(args.url, args.key, retries=1)
     try:
@@ -76,8 +77,13 @@ def configure(args) -> int:
         return USAGE
     finally:
         api.close()
-    config = Config(url=args.url.rstrip("/"), key=args.key, root=str(root.resolve()),
-                    poll_interval=args.poll_interval, workers=args.workers)
+    config = Config(
+        url=args.url.rstrip("/"),
+        key=args.key,
+        root=str(root.resolve()),
+        poll_interval=args.poll_interval,
+        workers=args.workers,
+    )
     path = save_config(config)
     print(f"Connected to {portal['firm']['name']} ({len(portal.get('dossiers', []))} dossier(s)).")
     print(f"Settings saved in {path}.")
@@ -91,18 +97,27 @@ def _run(agent: Agent, state: dict) -> bool:
         result = agent.run_once(last_error=state.get("last_error", ""))
     except (ApiError, PortalUnavailable, FileNotFoundError) as error:
         log.error("run failed: %s", error)
-        state.update(last_error=str(error), last_run={"started": started, "finished": _now(), "ok": False,
-                                                      "error": str(error)})
+        state.update(
+            last_error=str(error), last_run={"started": started, "finished": _now(), "ok": False, "error": str(error)}
+        )
         save_state(state)
         return False
     summary = result_summary(result)
-    state.update(last_run={"started": started, "finished": _now(), **summary},
-                 last_error="; ".join(result.errors)[:2000] if result.errors else "")
+    state.update(
+        last_run={"started": started, "finished": _now(), **summary},
+        last_error="; ".join(result.errors)[:2000] if result.errors else "",
+    )
     if result.delivered or result.present:
         state["last_delivery"] = _now()
     save_state(state)
-    log.info("run finished: %s delivered, %s already present, %s failed, %s postponed, %s skipped",
-             result.delivered, result.present, result.failed, result.postponed, result.skipped)
+    log.info(
+        "run finished: %s delivered, %s already present, %s failed, %s postponed, %s skipped",
+        result.delivered,
+        result.present,
+        result.failed,
+        result.postponed,
+        result.skipped,
+    )
     return result.ok
 
 
@@ -156,9 +171,11 @@ def _describe(last_run: dict) -> str:
         return "No run yet."
     if "error" in last_run:
         return f"Last run {last_run.get('finished')}: failed: {last_run['error']}"
-    return (f"Last run {last_run.get('finished')}: {last_run.get('delivered', 0)} delivered, "
-            f"{last_run.get('present', 0)} already present, {last_run.get('failed', 0)} failed, "
-            f"{last_run.get('postponed', 0)} postponed" + ("" if last_run.get("ok") else " (not everything)"))
+    return (
+        f"Last run {last_run.get('finished')}: {last_run.get('delivered', 0)} delivered, "
+        f"{last_run.get('present', 0)} already present, {last_run.get('failed', 0)} failed, "
+        f"{last_run.get('postponed', 0)} postponed" + ("" if last_run.get("ok") else " (not everything)")
+    )
 
 
 def status(args) -> int:
@@ -171,8 +188,10 @@ def status(args) -> int:
     code = OK
     try:
         portal = api.config()
-        print(f"Connection: OK, {portal['firm']['name']} ({len(portal.get('dossiers', []))} dossier(s)), "
-              f"key “{portal.get('key_name', '')}”")
+        print(
+            f"Connection: OK, {portal['firm']['name']} ({len(portal.get('dossiers', []))} dossier(s)), "
+            f"key “{portal.get('key_name', '')}”"
+        )
     except ApiError as error:
         print(f"Connection: refused: {error.message} ({error.code})")
         code = FAILED
@@ -189,16 +208,16 @@ def status(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    main_parser = argparse.ArgumentParser(prog="billsync", description="Deliver the portal's export files into "
-                                          "the folders Sage BOB 50 reads.")
+    main_parser = argparse.ArgumentParser(
+        prog="billsync", description="Deliver the portal's export files into the folders Sage BOB 50 reads."
+    )
     main_parser.add_argument("--version", action="version", version=f"billsync {__version__}")
     commands = main_parser.add_subparsers(dest="command", required=True)
     setup = commands.add_parser("configure", help="check the connection and save the settings")
     setup.add_argument("--url", required=True, help="the portal's public address, e.g. https://portal.example.be")
     setup.add_argument("--key", required=True, help="a sync key from Settings → Integrations")
     setup.add_argument("--root", required=True, help=r"the folder that holds the BOB dossiers, e.g. C:\BOB50DATA")
-    setup.add_argument("--poll-interval", type=int, default=None, help="seconds between polls (default: the "
-                       "portal's)")
+    setup.add_argument("--poll-interval", type=int, default=None, help="seconds between polls (default: the portal's)")
     setup.add_argument("--workers", type=int, default=4, help="parallel downloads (default 4)")
     setup.set_defaults(handler=configure)
     once = commands.add_parser("sync", help="deliver what is waiting (with --once: then exit)")

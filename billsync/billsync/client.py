@@ -31,8 +31,18 @@ class Stopped(Exception):
 
 
 class Api:
-    def __init__(self, url: str, key: str, *, workers: int = 4, timeout: float = 30.0, retries: int = 5,
-                 backoff: float = 0.5, backoff_cap: float = 30.0, stop: threading.Event | None = None):
+    def __init__(
+        self,
+        url: str,
+        key: str,
+        *,
+        workers: int = 4,
+        timeout: float = 30.0,
+        retries: int = 5,
+        backoff: float = 0.5,
+        backoff_cap: float = 30.0,
+        stop: threading.Event | None = None,
+    ):
         self.retries, self.backoff, self.backoff_cap = retries, backoff, backoff_cap
         self.stop = stop or threading.Event()
         self.http = httpx.Client(
@@ -128,8 +138,9 @@ class Api:
     @contextmanager
     def download_many(self, item_ids: list[int], lease: str):
         """Yield the streaming response of a bundle of leased items (read it with `BundleReader`)."""
-        response = self._send("POST", "items/content", stream=True, json={"ids": item_ids},
-                              headers={LEASE_HEADER: lease})
+        response = self._send(
+            "POST", "items/content", stream=True, json={"ids": item_ids}, headers={LEASE_HEADER: lease}
+        )
         try:
             yield response
         finally:
@@ -143,5 +154,6 @@ class Api:
         return [result["status"] for result in results]
 
     def failure(self, item_id: int, code: str, message: str, lease: str = "") -> str:
-        return self._json("POST", f"items/{item_id}/failure",
-                          json={"code": code, "message": message[:2000], "lease": lease})["status"]
+        return self._json(
+            "POST", f"items/{item_id}/failure", json={"code": code, "message": message[:2000], "lease": lease}
+        )["status"]

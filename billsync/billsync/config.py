@@ -79,8 +79,9 @@ def load_config() -> Config:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"No configuration at {path}; run `billsync configure --url URL --key KEY --root "
-                          "FOLDER` first.") from None
+        raise ConfigError(
+            f"No configuration at {path}; run `billsync configure --url URL --key KEY --root FOLDER` first."
+        ) from None
     except (OSError, ValueError) as error:
         raise ConfigError(f"Cannot read {path}: {error}") from None
     try:

@@ -88,8 +88,15 @@ def _place(temporary: Path, target: Path) -> None:
     os.unlink(temporary)
 
 
-def write_file(target: Path, item_id: int, chunks: Iterable[bytes], size: int, sha256: str,
-               stop: threading.Event | None = None, on_bytes=None) -> None:
+def write_file(
+    target: Path,
+    item_id: int,
+    chunks: Iterable[bytes],
+    size: int,
+    sha256: str,
+    stop: threading.Event | None = None,
+    on_bytes=None,
+) -> None:
     """Write `chunks` to `target`: complete and verified, or not at all. Raises TransferError (wrong bytes),
     Abandoned (stop requested), FileExistsError (the name was taken meanwhile) or OSError (disk full,
     permission denied…); the temporary file never stays behind."""
@@ -178,8 +185,10 @@ class BundleReader:
         while self.remaining:
             if not self.buffer and not self._more():
                 raise TransferError("the bundle ended in the middle of a file")
-            chunk, self.buffer = self.buffer[:min(self.remaining, chunk_size)], \
-                self.buffer[min(self.remaining, chunk_size):]
+            chunk, self.buffer = (
+                self.buffer[: min(self.remaining, chunk_size)],
+                self.buffer[min(self.remaining, chunk_size) :],
+            )
             self.remaining -= len(chunk)
             yield chunk
 

@@ -8,8 +8,22 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 MAX_PATH = 600
 MAX_SEGMENT = 255
-RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10)),
-            "COM¹", "COM²", "COM³", "LPT¹", "LPT²", "LPT³", "CONIN$", "CONOUT$"}
+RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+    "COM¹",
+    "COM²",
+    "COM³",
+    "LPT¹",
+    "LPT²",
+    "LPT³",
+    "CONIN$",
+    "CONOUT$",
+}
 FORBIDDEN = re.compile(r'[<>:"|?*\\\x00-\x1f\x7f]')
 
 

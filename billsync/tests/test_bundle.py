@@ -21,7 +21,7 @@ def bundle(*files) -> bytes:
 
 
 def pieces(data: bytes, size: int):
-    return [data[i:i + size] for i in range(0, len(data), size)]
+    return [data[i : i + size] for i in range(0, len(data), size)]
 
 
 @pytest.mark.parametrize("piece", [1, 7, 100, 1 << 20])

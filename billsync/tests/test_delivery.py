@@ -20,7 +20,7 @@ SHA = hashlib.sha256(DATA).hexdigest()
 
 
 def chunks(data: bytes, size: int = 65536):
-    return [data[i:i + size] for i in range(0, len(data), size)]
+    return [data[i : i + size] for i in range(0, len(data), size)]
 
 
 def parts(folder):
@@ -34,11 +34,14 @@ def test_it_writes_the_verified_file(tmp_path):
     assert parts(tmp_path) == []
 
 
-@pytest.mark.parametrize("data,size,sha", [
-    (DATA[:-1], len(DATA), SHA),  # short
-    (DATA + b"!", len(DATA), SHA),  # long
-    (DATA[:-1] + b"?", len(DATA), SHA),  # corrupted
-])
+@pytest.mark.parametrize(
+    "data,size,sha",
+    [
+        (DATA[:-1], len(DATA), SHA),  # short
+        (DATA + b"!", len(DATA), SHA),  # long
+        (DATA[:-1] + b"?", len(DATA), SHA),  # corrupted
+    ],
+)
 def test_wrong_bytes_are_not_placed(tmp_path, data, size, sha):
     target = tmp_path / "a.xml"
     with pytest.raises(TransferError):
@@ -98,13 +101,16 @@ def test_stale_parts_are_removed_and_nothing_else(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["billsync-1.part", "keep.xml"]
 
 
-@pytest.mark.parametrize("error,code", [
-    (PermissionError(errno.EACCES, "Permission denied"), "permission_denied"),
-    (OSError(errno.ENOSPC, "No space left on device"), "disk_full"),
-    (FileExistsError(errno.EEXIST, "File exists"), "conflict"),
-    (NotADirectoryError(errno.ENOTDIR, "Not a directory"), "conflict"),
-    (OSError(errno.EIO, "I/O error"), "write_error"),
-])
+@pytest.mark.parametrize(
+    "error,code",
+    [
+        (PermissionError(errno.EACCES, "Permission denied"), "permission_denied"),
+        (OSError(errno.ENOSPC, "No space left on device"), "disk_full"),
+        (FileExistsError(errno.EEXIST, "File exists"), "conflict"),
+        (NotADirectoryError(errno.ENOTDIR, "Not a directory"), "conflict"),
+        (OSError(errno.EIO, "I/O error"), "write_error"),
+    ],
+)
 def test_os_errors_get_a_failure_code(error, code):
     assert failure_code(error) == code
 

@@ -1,6 +1,5 @@
 """Fixtures for banking tests: the oracle's environment and the third-party CODA samples."""
 
-
 import pytest
 
 

@@ -11,13 +11,19 @@ import pytest
 from banking.coda import CodaError, read_coda
 from banking.coda_write import CodaAccount, CodaMovement, write_statement
 
-LINE = re.compile(r"account (\S+) (\w+) \| statement (\d+) \(coda seq \d+\) \| old (\S+) @(\S+) \| new (\S+) @(\S+) \| "
-                  r"movements (\d+) ")
+LINE = re.compile(
+    r"account (\S+) (\w+) \| statement (\d+) \(coda seq \d+\) \| old (\S+) @(\S+) \| new (\S+) @(\S+) \| "
+    r"movements (\d+) "
+)
 
 
 def oracle(oracle_python, shared_dir, *paths) -> tuple[int, str]:
-    done = subprocess.run([str(oracle_python), str(shared_dir / "oracles" / "check_coda.py"), *map(str, paths)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [str(oracle_python), str(shared_dir / "oracles" / "check_coda.py"), *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     return done.returncode, done.stdout
 
 
@@ -29,8 +35,9 @@ def test_it_reads_every_sample_as_the_oracle_does(oracle_python, shared_dir, cod
         expected = [m.groups() for m in LINE.finditer(output)]
         mine = read_coda(path.read_bytes())
         assert len(mine) == len(expected), path.name
-        for statement, (account, currency, number, old, old_date, new, new_date, moves) in zip(mine, expected,
-                                                                                               strict=True):
+        for statement, (account, currency, number, old, old_date, new, new_date, moves) in zip(
+            mine, expected, strict=True
+        ):
             assert account in (statement.account, statement.account[4:]), path.name  # BBAN shown as IBAN
             assert statement.currency == currency
             assert statement.number == int(number), path.name
@@ -54,10 +61,23 @@ def test_the_demo_writers_statements_pass_the_oracle_and_chain(oracle_python, sh
     account = CodaAccount("BE68539007547034", "EUR", "Bakkerij Peeters", "KREDBEBB", "725", "0202239951")
     balance, day, files = Decimal("1000.00"), date(2025, 12, 29), []
     for number in range(1, 6):
-        movements = [CodaMovement(Decimal("121.00"), day, "Hotel Du Parc NV", "BE71096123456769",
-                                  communication="020223995102", structured=True),
-                     CodaMovement(Decimal("-45.37"), day, "Molens Dédobbeleer", "BE43068999999501",
-                                  communication="Factuur 2025-017 meel en gist, levering december " * 3)]
+        movements = [
+            CodaMovement(
+                Decimal("121.00"),
+                day,
+                "Hotel Du Parc NV",
+                "BE71096123456769",
+                communication="020223995102",
+                structured=True,
+            ),
+            CodaMovement(
+                Decimal("-45.37"),
+                day,
+                "Molens Dédobbeleer",
+                "BE43068999999501",
+                communication="Factuur 2025-017 meel en gist, levering december " * 3,
+            ),
+        ]
         files.append(write_statement(account, number, balance, day - timedelta(days=1), day, movements))
         balance += Decimal("75.63")
         day += timedelta(days=1)

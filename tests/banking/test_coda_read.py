@@ -14,9 +14,17 @@ ACCOUNT = CodaAccount("BE68539007547034", "EUR", "Bakkerij Peeters", "KREDBEBB",
 def statement(number=1, old=Decimal("100.00"), movements=None) -> bytes:
     day = date(2026, 3, 2)
     if movements is None:
-        movements = [CodaMovement(Decimal("121.00"), day, "Hotel Du Parc NV", "BE71096123456769",
-                                  communication="020223995102", structured=True),
-                     CodaMovement(Decimal("-20.50"), day, "Molens", "BE43068999999501", communication="Meel")]
+        movements = [
+            CodaMovement(
+                Decimal("121.00"),
+                day,
+                "Hotel Du Parc NV",
+                "BE71096123456769",
+                communication="020223995102",
+                structured=True,
+            ),
+            CodaMovement(Decimal("-20.50"), day, "Molens", "BE43068999999501", communication="Meel"),
+        ]
     return write_statement(ACCOUNT, number, old, date(2026, 2, 27), day, movements)
 
 
@@ -47,11 +55,14 @@ def test_it_decodes_cp1252_and_keeps_the_bytes():
     assert s.data == data
 
 
-@pytest.mark.parametrize("data, line, words", [
-    (b"", None, "empty"),
-    (b"   \r\n", None, "empty"),
-    (b"%PDF-1.4 not coda at all" + b" " * 104, 1, "not a CODA file"),
-])
+@pytest.mark.parametrize(
+    "data, line, words",
+    [
+        (b"", None, "empty"),
+        (b"   \r\n", None, "empty"),
+        (b"%PDF-1.4 not coda at all" + b" " * 104, 1, "not a CODA file"),
+    ],
+)
 def test_it_refuses_what_is_not_coda(data, line, words):
     with pytest.raises(CodaError) as caught:
         read_coda(data)

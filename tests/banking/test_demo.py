@@ -21,13 +21,23 @@ from dossiers.models import Contact, Dossier
 @pytest.fixture
 def dossier(firm_a):
     dossier = Dossier.objects.create(name="Bakkerij Peeters", enterprise_number="0202239951")
-    customer = Contact.objects.create(dossier=dossier, kind="customer", name="Hotel Du Parc NV",
-                                      iban="BE71096123456769")
+    customer = Contact.objects.create(
+        dossier=dossier, kind="customer", name="Hotel Du Parc NV", iban="BE71096123456769"
+    )
     Contact.objects.create(dossier=dossier, kind="supplier", name="Molens Dedobbeleer")
-    Document.objects.create(dossier=dossier, direction="sales", number="2026-0001", customer=customer,
-                            counterparty_name=customer.name, issue_date=timezone.localdate() - timedelta(days=35),
-                            tax_exclusive=Decimal("100.00"), tax_total=Decimal("21.00"),
-                            payable=Decimal("121.00"), status="final", payment_reference="+++020/2239/95102+++")
+    Document.objects.create(
+        dossier=dossier,
+        direction="sales",
+        number="2026-0001",
+        customer=customer,
+        counterparty_name=customer.name,
+        issue_date=timezone.localdate() - timedelta(days=35),
+        tax_exclusive=Decimal("100.00"),
+        tax_total=Decimal("21.00"),
+        payable=Decimal("121.00"),
+        status="final",
+        payment_reference="+++020/2239/95102+++",
+    )
     return dossier
 
 
@@ -41,8 +51,12 @@ def test_demo_statements_pass_the_oracle_and_chain(account, oracle_python, share
     assert len(files) > 20
     for index, data in enumerate(files):
         (tmp_path / f"{index:03d}.cod").write_bytes(data)
-    done = subprocess.run([str(oracle_python), str(shared_dir / "oracles" / "check_coda.py"), str(tmp_path)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [str(oracle_python), str(shared_dir / "oracles" / "check_coda.py"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout
     statements = [s for data in files for s in read_coda(data)]
     for before, after in zip(statements, statements[1:], strict=False):

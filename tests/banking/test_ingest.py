@@ -25,8 +25,12 @@ def other_dossier(firm_a):
 
 
 def counts():
-    return (BankAccount.objects.count(), CodaFile.objects.count(), CodaStatement.objects.count(),
-            Movement.objects.count())
+    return (
+        BankAccount.objects.count(),
+        CodaFile.objects.count(),
+        CodaStatement.objects.count(),
+        Movement.objects.count(),
+    )
 
 
 def test_an_unknown_account_is_added_to_the_dossier_as_uploaded(dossier):
@@ -80,11 +84,14 @@ def test_an_account_of_another_dossier_is_refused_and_nothing_is_stored(dossier,
     assert counts() == before
 
 
-@pytest.mark.parametrize("data, reason", [
-    (b"", "empty"),
-    (b"<?xml version='1.0'?><Invoice/>", "128"),
-    (b"0" * (MAX_BYTES + 1), "larger than"),
-])
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"", "empty"),
+        (b"<?xml version='1.0'?><Invoice/>", "128"),
+        (b"0" * (MAX_BYTES + 1), "larger than"),
+    ],
+)
 def test_bad_files_are_refused_with_a_reason(dossier, data, reason):
     before = counts()
     result = ingest_coda(dossier, data, "bad.cod")

@@ -46,9 +46,18 @@ def test_the_accountant_sees_accounts_gaps_and_statements(logged_in_a, dossier):
 def test_the_entrepreneur_uploads_and_sees_per_file_results(client_a, entrepreneur, dossier):
     client_a.force_login(entrepreneur)
     one, two = chain(2)
-    response = client_a.post(f"/dossiers/{dossier.pk}/bank/", {"upload": "1", "upload-files": [
-        SimpleUploadedFile("one.cod", one), SimpleUploadedFile("again.cod", one),
-        SimpleUploadedFile("bad.cod", b"not coda")]}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client_a.post(
+        f"/dossiers/{dossier.pk}/bank/",
+        {
+            "upload": "1",
+            "upload-files": [
+                SimpleUploadedFile("one.cod", one),
+                SimpleUploadedFile("again.cod", one),
+                SimpleUploadedFile("bad.cod", b"not coda"),
+            ],
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "one.cod" in html and "again.cod" in html and "bad.cod" in html
@@ -69,17 +78,21 @@ def test_another_dossiers_entrepreneur_gets_nothing(client_a, firm_a, dossier):
 
 
 def test_a_wrong_iban_keeps_what_was_typed(logged_in_a, dossier):
-    response = logged_in_a.post(f"/dossiers/{dossier.pk}/bank/", {"add": "1", "add-iban": "BE68 5390 0754 7035",
-                                                                  "add-currency": "EUR", "add-connection": "kbc"},
-                                HTTP_ACCEPT_LANGUAGE="en")
+    response = logged_in_a.post(
+        f"/dossiers/{dossier.pk}/bank/",
+        {"add": "1", "add-iban": "BE68 5390 0754 7035", "add-currency": "EUR", "add-connection": "kbc"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     html = response.content.decode()
     assert "is not a valid IBAN" in html and 'value="BE68 5390 0754 7035"' in html
     assert not BankAccount.objects.exists()
 
 
 def test_adding_a_kbc_account_shows_that_coda_flows(logged_in_a, dossier):
-    response = logged_in_a.post(f"/dossiers/{dossier.pk}/bank/", {"add": "1", "add-iban": "be71 0961 2345 6769",
-                                                                  "add-currency": "EUR", "add-connection": "kbc"})
+    response = logged_in_a.post(
+        f"/dossiers/{dossier.pk}/bank/",
+        {"add": "1", "add-iban": "be71 0961 2345 6769", "add-currency": "EUR", "add-connection": "kbc"},
+    )
     assert response.status_code == 302
     account = BankAccount.objects.get()
     assert account.iban == "BE71096123456769" and account.delivers_coda and account.bic == "GKCCBEBB"

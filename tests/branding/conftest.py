@@ -63,8 +63,10 @@ def png_claiming(width: int, height: int) -> bytes:
     return bytes(data)
 
 
-SVG_WITH_SCRIPT = (b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
-                   b'<script>alert(document.cookie)</script><rect width="10" height="10"/></svg>')
+SVG_WITH_SCRIPT = (
+    b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+    b'<script>alert(document.cookie)</script><rect width="10" height="10"/></svg>'
+)
 
 
 def upload(name: str, data: bytes, content_type: str = "image/png") -> SimpleUploadedFile:
@@ -72,7 +74,12 @@ def upload(name: str, data: bytes, content_type: str = "image/png") -> SimpleUpl
 
 
 def form_data(**overrides) -> dict:
-    data = {"custom_host": "", "main_colour": "#1f4e79", "nav_colour": "#f2b134", "button_colour": "#1f7a4d",
-            "login_title": ""}
+    data = {
+        "custom_host": "",
+        "main_colour": "#1f4e79",
+        "nav_colour": "#f2b134",
+        "button_colour": "#1f7a4d",
+        "login_title": "",
+    }
     data.update(overrides)
     return data

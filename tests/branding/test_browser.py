@@ -26,11 +26,20 @@ def branded_firm(live_portal, django_db_blocker):
     """A firm of its own with one dossier and its entrepreneur, committed (session scope: outside the test's
     transaction) so that the live server sees them."""
     with django_db_blocker.unblock():
-        firm, _owner = create_firm(NewFirm("Kantoor Huisstijl", "kantoor-huisstijl", "0417497106",
-                                           "Eigenaar Huisstijl", "owner-huisstijl@example.com", PASSWORD))
+        firm, _owner = create_firm(
+            NewFirm(
+                "Kantoor Huisstijl",
+                "kantoor-huisstijl",
+                "0417497106",
+                "Eigenaar Huisstijl",
+                "owner-huisstijl@example.com",
+                PASSWORD,
+            )
+        )
         with schema_context(firm.schema_name):
-            dossier = Dossier.objects.create(name="Brouwerij Claes", enterprise_number="0876543270",
-                                             email="jan@claes.example", language="nl")
+            dossier = Dossier.objects.create(
+                name="Brouwerij Claes", enterprise_number="0876543270", email="jan@claes.example", language="nl"
+            )
         entrepreneur = User.objects.create_user("jan@claes.example", PASSWORD, full_name="Jan Claes")
         DossierAccess.objects.create(user=entrepreneur, firm=firm, dossier_id=dossier.pk)
     return firm, dossier
@@ -48,7 +57,8 @@ def log_in(page, base: str, email: str):
 
 
 def test_colours_saved_on_the_branding_page_show_on_login_menu_and_entrepreneur_view(
-        live_portal, browser, branded_firm, django_db_blocker):
+    live_portal, browser, branded_firm, django_db_blocker
+):
     _firm, dossier = branded_firm
     base = f"http://kantoor-huisstijl.localhost:{live_portal.rsplit(':', 1)[1]}"
     OUTPUT.mkdir(exist_ok=True)

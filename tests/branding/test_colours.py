@@ -7,10 +7,20 @@ from branding.colours import contrast_ratio, contrast_warnings, normalise_hex, r
 from .conftest import form_data
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("#1F4E79", "#1f4e79"), ("1f4e79", "#1f4e79"), ("#abc", "#aabbcc"), (" #ffffff ", "#ffffff"),
-    ("#12345", None), ("red", None), ("#ggggggg", None), ("", None), ("#1f4e79;}body{", None),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("#1F4E79", "#1f4e79"),
+        ("1f4e79", "#1f4e79"),
+        ("#abc", "#aabbcc"),
+        (" #ffffff ", "#ffffff"),
+        ("#12345", None),
+        ("red", None),
+        ("#ggggggg", None),
+        ("", None),
+        ("#1f4e79;}body{", None),
+    ],
+)
 def test_hex_colours_are_normalised_or_refused(raw, expected):
     assert normalise_hex(raw) == expected
 
@@ -23,10 +33,18 @@ def test_luminance_and_contrast_match_wcag_reference_values():
     assert contrast_ratio("#1f4e79", "#ffffff") == pytest.approx(8.66, abs=0.01)
 
 
-@pytest.mark.parametrize("background, text", [
-    ("#1f4e79", "#ffffff"), ("#f2b134", "#000000"), ("#ffff00", "#000000"), ("#000080", "#ffffff"),
-    ("#777777", "#000000"), ("#bc4b51", "#ffffff"), ("#e0e0e0", "#000000"),
-])
+@pytest.mark.parametrize(
+    "background, text",
+    [
+        ("#1f4e79", "#ffffff"),
+        ("#f2b134", "#000000"),
+        ("#ffff00", "#000000"),
+        ("#000080", "#ffffff"),
+        ("#777777", "#000000"),
+        ("#bc4b51", "#ffffff"),
+        ("#e0e0e0", "#000000"),
+    ],
+)
 def test_black_or_white_text_whichever_reads_better(background, text):
     assert readable_text(background)[0] == text
 

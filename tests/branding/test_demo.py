@@ -14,8 +14,9 @@ from ..conftest import PASSWORD
 
 def test_demo_firm_is_branded_on_both_hosts(firms, db):
     # The firm as seed_demo creates it, without its (slow) dossiers and documents.
-    firm, _owner = create_firm(NewFirm("Demo Boekhouding", DEMO_SLUG, "0403170701", "Els Demo", "demo@example.com",
-                                       PASSWORD))
+    firm, _owner = create_firm(
+        NewFirm("Demo Boekhouding", DEMO_SLUG, "0403170701", "Els Demo", "demo@example.com", PASSWORD)
+    )
     seed_branding(firm)
     try:
         assert Domain.objects.get(domain=DEMO_CUSTOM_HOST).tenant_id == firm.pk

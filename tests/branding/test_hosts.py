@@ -13,34 +13,40 @@ from portal.services import PortalError
 from .conftest import form_data
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("my.firm-a.be", "my.firm-a.be"),
-    ("  My.Firm-A.BE. ", "my.firm-a.be"),
-    ("bücher.be", "xn--bcher-kva.be"),
-    ("klanten.bücher.be", "klanten.xn--bcher-kva.be"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("my.firm-a.be", "my.firm-a.be"),
+        ("  My.Firm-A.BE. ", "my.firm-a.be"),
+        ("bücher.be", "xn--bcher-kva.be"),
+        ("klanten.bücher.be", "klanten.xn--bcher-kva.be"),
+        ("", ""),
+    ],
+)
 def test_it_accepts_host_names_and_stores_them_in_ascii(firm_a, raw, expected):
     assert clean_custom_host(raw, firm_a) == expected
 
 
-@pytest.mark.parametrize("raw, message", [
-    ("https://my.firm-a.be", "without http://"),
-    ("http://my.firm-a.be/", "without http://"),
-    ("my.firm-a.be:8443", "without a port"),
-    ("my.firm-a.be/portal", "without a path"),
-    ("my_firm.be", "hyphens, not underscores"),
-    ("-my.firm-a.be", "not a valid host name"),
-    ("my..firm-a.be", "not a valid host name"),
-    ("firm-a", "not a valid host name"),
-    ("my firm.be", "not a valid host name"),
-    ("192.168.1.10", "not an IP address"),
-    ("www.firm-a.be", "does not start with www."),
-    ("localhost", "belongs to the platform"),
-    ("firm-b.localhost", "belongs to the platform"),
-    ("deep.firm-a.localhost", "belongs to the platform"),
-    ("127.0.0.1", "not an IP address"),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ("https://my.firm-a.be", "without http://"),
+        ("http://my.firm-a.be/", "without http://"),
+        ("my.firm-a.be:8443", "without a port"),
+        ("my.firm-a.be/portal", "without a path"),
+        ("my_firm.be", "hyphens, not underscores"),
+        ("-my.firm-a.be", "not a valid host name"),
+        ("my..firm-a.be", "not a valid host name"),
+        ("firm-a", "not a valid host name"),
+        ("my firm.be", "not a valid host name"),
+        ("192.168.1.10", "not an IP address"),
+        ("www.firm-a.be", "does not start with www."),
+        ("localhost", "belongs to the platform"),
+        ("firm-b.localhost", "belongs to the platform"),
+        ("deep.firm-a.localhost", "belongs to the platform"),
+        ("127.0.0.1", "not an IP address"),
+    ],
+)
 def test_it_refuses_what_is_not_a_host_of_the_firm_own(firm_a, raw, message):
     with pytest.raises(PortalError) as refused:
         clean_custom_host(raw, firm_a)
@@ -69,7 +75,9 @@ def test_changing_the_host_retires_the_old_one_and_clearing_removes_it(logged_in
     logged_in_a.post("/settings/branding/", form_data(custom_host="portaal.firm-a.be"))
     logged_in_a.post("/settings/branding/", form_data(custom_host="klanten.firm-a.be"))
     assert set(Domain.objects.filter(tenant=firm_a).values_list("domain", flat=True)) == {
-        "firm-a.localhost", "klanten.firm-a.be"}
+        "firm-a.localhost",
+        "klanten.firm-a.be",
+    }
     assert Client(HTTP_HOST="portaal.firm-a.be").get("/accounts/login/").status_code == 404
     assert not validate_host("portaal.firm-a.be", settings.ALLOWED_HOSTS)
     logged_in_a.post("/settings/branding/", form_data(custom_host=""))
@@ -78,8 +86,10 @@ def test_changing_the_host_retires_the_old_one_and_clearing_removes_it(logged_in
 
 
 def test_a_refused_host_is_shown_with_the_typed_values_and_saves_nothing(logged_in_a, firm_a):
-    response = logged_in_a.post("/settings/branding/", form_data(custom_host="https://my.firm-a.be/x",
-                                                                 main_colour="#123456", login_title="Hallo"))
+    response = logged_in_a.post(
+        "/settings/branding/",
+        form_data(custom_host="https://my.firm-a.be/x", main_colour="#123456", login_title="Hallo"),
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "without http://" in page

@@ -10,8 +10,10 @@ from .conftest import form_data, png, upload
 
 
 def brand(client):
-    client.post("/settings/branding/", {**form_data(main_colour="#5a189a", button_colour="#d00000"),
-                                        "logo": upload("logo.png", png())})
+    client.post(
+        "/settings/branding/",
+        {**form_data(main_colour="#5a189a", button_colour="#d00000"), "logo": upload("logo.png", png())},
+    )
 
 
 def html_of(message) -> str:
@@ -30,8 +32,9 @@ def test_staff_invitation_mail_is_branded(logged_in_a, firm_a):
 
 def test_dossier_invitation_mail_is_branded(logged_in_a, firm_a):
     brand(logged_in_a)
-    dossier = Dossier.objects.create(name="Bakkerij Peeters", enterprise_number="0403170701",
-                                     email="an@peeters.example", language="fr")
+    dossier = Dossier.objects.create(
+        name="Bakkerij Peeters", enterprise_number="0403170701", email="an@peeters.example", language="fr"
+    )
     logged_in_a.post("/dossiers/invite/", {"dossier": [dossier.pk]})
     html = html_of(mail.outbox[-1])
     assert 'src="http://firm-a.localhost/branding/files/logo-' in html

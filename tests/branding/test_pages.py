@@ -19,14 +19,20 @@ def login_page(host: str, language: str = "nl") -> str:
 
 
 def brand_a(**extra):
-    values = {"main_colour": "#5a189a", "nav_colour": "#ffba08", "button_colour": "#d00000",
-              "login_title": "Welkom bij Firm A", **extra}
+    values = {
+        "main_colour": "#5a189a",
+        "nav_colour": "#ffba08",
+        "button_colour": "#d00000",
+        "login_title": "Welkom bij Firm A",
+        **extra,
+    }
     return values
 
 
 def test_login_page_of_default_and_custom_host_shows_the_firm_branding(logged_in_a, firm_a):
-    logged_in_a.post("/settings/branding/", {**form_data(custom_host="my.firm-a.be", **brand_a()),
-                                             "logo": upload("logo.png", png())})
+    logged_in_a.post(
+        "/settings/branding/", {**form_data(custom_host="my.firm-a.be", **brand_a()), "logo": upload("logo.png", png())}
+    )
     for host in ("firm-a.localhost", "my.firm-a.be"):
         page = login_page(host)
         assert "--main-colour: #5a189a; --main-text: #ffffff;" in page
@@ -61,8 +67,9 @@ def test_the_public_host_keeps_the_platform_look(firm_a):
 def test_accountant_and_entrepreneur_pages_carry_the_branding(logged_in_a, firm_a):
     save_branding(firm_a, BrandingInput(**brand_a()))
     assert "--main-colour: #5a189a;" in logged_in_a.get("/dashboard/").content.decode()
-    dossier = Dossier.objects.create(name="Bakkerij Peeters", enterprise_number="0403170701",
-                                     email="an@peeters.example")
+    dossier = Dossier.objects.create(
+        name="Bakkerij Peeters", enterprise_number="0403170701", email="an@peeters.example"
+    )
     entrepreneur = User.objects.create_user("an@peeters.example", PASSWORD, full_name="An Peeters")
     DossierAccess.objects.create(user=entrepreneur, firm=firm_a, dossier_id=dossier.pk)
     client = Client(HTTP_HOST="firm-a.localhost")

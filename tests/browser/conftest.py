@@ -19,8 +19,16 @@ def browser_firm(live_portal, django_db_blocker):
     from ..conftest import PASSWORD
 
     with django_db_blocker.unblock():
-        firm, _owner = create_firm(NewFirm("Kantoor Browser", "kantoor-browser", "0417497106", "Eigenaar Browser",
-                                           "owner-browser@example.com", PASSWORD))
+        firm, _owner = create_firm(
+            NewFirm(
+                "Kantoor Browser",
+                "kantoor-browser",
+                "0417497106",
+                "Eigenaar Browser",
+                "owner-browser@example.com",
+                PASSWORD,
+            )
+        )
     return firm
 
 

@@ -34,18 +34,30 @@ def garage(browser_firm, shared_dir, django_db_blocker):
     buyer = read_ubl((shared_dir / "fixtures/ubl" / SUPPLIER_INVOICE).read_bytes()).buyer
     with django_db_blocker.unblock():
         with schema_context(browser_firm.schema_name):
-            dossier = Dossier.objects.create(name="Garage Verbeke", enterprise_number=buyer.enterprise_number,
-                                             street="Stationsstraat 4", postal_code="9000", city="Gent",
-                                             language="nl")
-            Contact.objects.create(dossier=dossier, kind="customer", name="Hotel Du Parc NV", city="Brussel",
-                                   vat_number="BE0403170701", enterprise_number="0403170701")
+            dossier = Dossier.objects.create(
+                name="Garage Verbeke",
+                enterprise_number=buyer.enterprise_number,
+                street="Stationsstraat 4",
+                postal_code="9000",
+                city="Gent",
+                language="nl",
+            )
+            Contact.objects.create(
+                dossier=dossier,
+                kind="customer",
+                name="Hotel Du Parc NV",
+                city="Brussel",
+                vat_number="BE0403170701",
+                enterprise_number="0403170701",
+            )
         entrepreneur = User.objects.create_user("jan@verbeke.example", PASSWORD, full_name="Jan Verbeke")
         DossierAccess.objects.create(user=entrepreneur, firm=browser_firm, dossier_id=dossier.pk)
     return dossier
 
 
-def test_entrepreneur_invoices_and_uploads_accountant_sees_validation(live_portal, browser_firm, garage, browser,
-                                                                       page, shared_dir):
+def test_entrepreneur_invoices_and_uploads_accountant_sees_validation(
+    live_portal, browser_firm, garage, browser, page, shared_dir
+):
     port = live_portal.rsplit(":", 1)[1]
     host = f"http://{browser_firm.slug}.localhost:{port}"
     supplier_file = shared_dir / "fixtures/ubl" / SUPPLIER_INVOICE

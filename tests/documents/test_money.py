@@ -28,13 +28,18 @@ def test_mixed_rates_discount_and_document_charge():
         Line(D("1"), D("100.00"), "S", D("6")),
         Line(D("1"), D("50.00"), "S", D("12")),
     ]
-    charges = [AllowanceCharge(D("5.00"), True, "Transport", "S", D("21")),
-               AllowanceCharge(D("10.00"), False, "Korting", "S", D("6"))]
+    charges = [
+        AllowanceCharge(D("5.00"), True, "Transport", "S", D("21")),
+        AllowanceCharge(D("10.00"), False, "Korting", "S", D("6")),
+    ]
     totals = compute_totals(lines, charges)
     assert totals.line_total == D("168.00")
     by_rate = {v.rate: (v.taxable, v.tax) for v in totals.vat}
-    assert by_rate == {D("21"): (D("23.00"), D("4.83")), D("6"): (D("90.00"), D("5.40")),
-                       D("12"): (D("50.00"), D("6.00"))}
+    assert by_rate == {
+        D("21"): (D("23.00"), D("4.83")),
+        D("6"): (D("90.00"), D("5.40")),
+        D("12"): (D("50.00"), D("6.00")),
+    }
     assert (totals.tax_exclusive, totals.tax_total, totals.payable) == (D("163.00"), D("16.23"), D("179.23"))
 
 

@@ -16,8 +16,10 @@ def test_long_descriptions_are_wrapped_not_cut_and_many_lines_take_several_pages
     assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") > 1
     assert text.count("omschrijving") == 30 * len(document.lines)  # 570 characters each, all of them
     assert "Te betalen" in text
-    long = replace(MATRIX["rate-21"], lines=[replace(MATRIX["rate-21"].lines[0],
-                                                     description="Herstelling " * 40 + "EINDE-VAN-DE-TEKST")])
+    long = replace(
+        MATRIX["rate-21"],
+        lines=[replace(MATRIX["rate-21"].lines[0], description="Herstelling " * 40 + "EINDE-VAN-DE-TEKST")],
+    )
     assert "EINDE-VAN-DE-TEKST" in pdf_text(render_pdf(long, "nl"))
 
 
@@ -31,8 +33,10 @@ def test_no_vat_charged_says_why_in_the_documents_language():
 
 def test_a_line_discount_is_shown():
     document = MATRIX["rate-21"]
-    line = replace(document.lines[0], line=replace(document.lines[0].line, discount_percent=document.lines[0]
-                                                   .line.discount_percent + 10))
+    line = replace(
+        document.lines[0],
+        line=replace(document.lines[0].line, discount_percent=document.lines[0].line.discount_percent + 10),
+    )
     assert "korting 10%" in pdf_text(render_pdf(replace(document, lines=[line]), "nl"))
 
 

@@ -62,9 +62,14 @@ def test_probable_duplicate_is_held_until_confirmed(logged_in_a, shared_dir):
     dossier = buyer_dossier(shared_dir)
     data = fixture(shared_dir, LETSPEPPOL)
     first = import_purchase(dossier, data, "a.xml", None).document
-    second = import_purchase(dossier, data.replace(b"<cbc:Note>", b"<cbc:Note>Kopie. ", 1) if b"<cbc:Note>" in data
-                             else data.replace(b"</cbc:IssueDate>", b"</cbc:IssueDate><cbc:Note>Kopie</cbc:Note>", 1),
-                             "copy.xml", None).document
+    second = import_purchase(
+        dossier,
+        data.replace(b"<cbc:Note>", b"<cbc:Note>Kopie. ", 1)
+        if b"<cbc:Note>" in data
+        else data.replace(b"</cbc:IssueDate>", b"</cbc:IssueDate><cbc:Note>Kopie</cbc:Note>", 1),
+        "copy.xml",
+        None,
+    ).document
     assert second.duplicate_of == first and second.held_back
     logged_in_a.post(f"/dossiers/{dossier.pk}/documents/{second.pk}/keep/")
     second.refresh_from_db()
@@ -78,7 +83,10 @@ def test_credit_note_with_the_invoices_number_and_amount_is_not_a_duplicate(firm
     invoice = import_purchase(dossier, fixture(shared_dir, LETSPEPPOL), "a.xml", None).document
     credit = import_purchase(dossier, fixture(shared_dir, "letspeppol-0208-credit-note.xml"), "b.xml", None).document
     assert (credit.number, credit.payable, credit.counterparty_name) == (
-        invoice.number, invoice.payable, invoice.counterparty_name)
+        invoice.number,
+        invoice.payable,
+        invoice.counterparty_name,
+    )
     assert credit.is_credit_note and credit.duplicate_of is None and not credit.held_back
 
 
@@ -88,9 +96,12 @@ def test_deleting_the_original_releases_its_probable_copy(logged_in_a, shared_di
     dossier = buyer_dossier(shared_dir)
     data = fixture(shared_dir, LETSPEPPOL)
     first = import_purchase(dossier, data, "a.xml", None).document
-    second = import_purchase(dossier, data.replace(b"</cbc:InvoiceTypeCode>",
-                                                   b"</cbc:InvoiceTypeCode><cbc:Note>Opnieuw</cbc:Note>", 1),
-                             "again.xml", None).document
+    second = import_purchase(
+        dossier,
+        data.replace(b"</cbc:InvoiceTypeCode>", b"</cbc:InvoiceTypeCode><cbc:Note>Opnieuw</cbc:Note>", 1),
+        "again.xml",
+        None,
+    ).document
     assert second.duplicate_of == first and second.status == "attention"
     logged_in_a.post(f"/dossiers/{dossier.pk}/documents/{first.pk}/delete/")
     second.refresh_from_db()
@@ -104,9 +115,15 @@ def test_deleting_the_original_of_several_copies_keeps_one_copy_and_holds_the_re
 
     dossier = buyer_dossier(shared_dir)
     data = fixture(shared_dir, LETSPEPPOL)
-    first, second, third = (import_purchase(dossier, data.replace(
-        b"</cbc:InvoiceTypeCode>", b"</cbc:InvoiceTypeCode><cbc:Note>" + note + b"</cbc:Note>", 1),
-        f"{note.decode()}.xml", None).document for note in (b"een", b"twee", b"drie"))
+    first, second, third = (
+        import_purchase(
+            dossier,
+            data.replace(b"</cbc:InvoiceTypeCode>", b"</cbc:InvoiceTypeCode><cbc:Note>" + note + b"</cbc:Note>", 1),
+            f"{note.decode()}.xml",
+            None,
+        ).document
+        for note in (b"een", b"twee", b"drie")
+    )
     assert second.duplicate_of == first and third.duplicate_of == first
     delete_document(first, None)
     second.refresh_from_db()
@@ -127,8 +144,10 @@ def test_a_received_document_and_a_draft_can_be_deleted_from_their_page(logged_i
         assert "Dit document verwijderen" in page
         logged_in_a.post(f"/dossiers/{dossier.pk}/documents/{deletable.pk}/delete/")
     assert list(Document.objects.values_list("pk", flat=True)) == [final_sale.pk]
-    assert "Dit document verwijderen" not in logged_in_a.get(
-        f"/dossiers/{dossier.pk}/documents/{final_sale.pk}/").content.decode()
+    assert (
+        "Dit document verwijderen"
+        not in logged_in_a.get(f"/dossiers/{dossier.pk}/documents/{final_sale.pk}/").content.decode()
+    )
 
 
 def test_document_for_another_company_is_held(firm_a, shared_dir):
@@ -139,21 +158,27 @@ def test_document_for_another_company_is_held(firm_a, shared_dir):
 
 def test_hostile_upload_is_refused_with_nothing_stored(logged_in_a):
     dossier = Dossier.objects.create(name="Veilig", enterprise_number="0403170701")
-    xxe = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY s SYSTEM "file:///etc/passwd">]>'
-           b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">&s;</Invoice>')
-    response = logged_in_a.post(f"/dossiers/{dossier.pk}/documents/",
-                                {"files": [SimpleUploadedFile("evil.xml", xxe)]}, follow=True)
+    xxe = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY s SYSTEM "file:///etc/passwd">]>'
+        b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">&s;</Invoice>'
+    )
+    response = logged_in_a.post(
+        f"/dossiers/{dossier.pk}/documents/", {"files": [SimpleUploadedFile("evil.xml", xxe)]}, follow=True
+    )
     assert "DOCTYPE" in response.content.decode()
     assert Document.objects.count() == 0
 
 
 def test_documents_tab_lists_totals(logged_in_a, shared_dir):
     dossier = buyer_dossier(shared_dir)
-    logged_in_a.post(f"/dossiers/{dossier.pk}/documents/",
-                     {"files": [SimpleUploadedFile(LETSPEPPOL, fixture(shared_dir, LETSPEPPOL))]})
+    logged_in_a.post(
+        f"/dossiers/{dossier.pk}/documents/",
+        {"files": [SimpleUploadedFile(LETSPEPPOL, fixture(shared_dir, LETSPEPPOL))]},
+    )
     response = logged_in_a.get(f"/dossiers/{dossier.pk}/documents/")
     assert [(t["direction"], t["currency"], t["due"]) for t in response.context["totals"]] == [
-        ("purchase", "EUR", D("1656.25"))]
+        ("purchase", "EUR", D("1656.25"))
+    ]
     assert "1.656,25" in response.content.decode()
     download = logged_in_a.get(f"/dossiers/{dossier.pk}/documents/{Document.objects.get().pk}/ubl.xml")
     assert b"".join(download.streaming_content) == fixture(shared_dir, LETSPEPPOL)
@@ -163,9 +188,16 @@ def test_import_documents_command(firm_a, shared_dir):
     buyer_dossier(shared_dir)
     out = io.StringIO()
     number = Dossier.objects.get().enterprise_number
-    call_command("import_documents", "--firm", "firm-a", "--dossier", number,
-                 str(shared_dir / "fixtures/ubl" / LETSPEPPOL), str(shared_dir / "fixtures/ubl" / LETSPEPPOL),
-                 stdout=out)
+    call_command(
+        "import_documents",
+        "--firm",
+        "firm-a",
+        "--dossier",
+        number,
+        str(shared_dir / "fixtures/ubl" / LETSPEPPOL),
+        str(shared_dir / "fixtures/ubl" / LETSPEPPOL),
+        stdout=out,
+    )
     lines = out.getvalue().splitlines()
     assert [line.split(": ")[1] for line in lines] == ["imported", "duplicate"]
 
@@ -192,21 +224,28 @@ def test_bulk_import_in_worker_processes_matches_one_by_one(firm_a, shared_dir, 
         (folder / path.name).write_bytes(path.read_bytes())
     data = fixture(shared_dir, LETSPEPPOL)
     (folder / "zz-same-bytes.xml").write_bytes(data)
-    (folder / "zz-copy.xml").write_bytes(data.replace(b"</cbc:IssueDate>",
-                                                      b"</cbc:IssueDate><cbc:Note>Kopie</cbc:Note>", 1))
+    (folder / "zz-copy.xml").write_bytes(
+        data.replace(b"</cbc:IssueDate>", b"</cbc:IssueDate><cbc:Note>Kopie</cbc:Note>", 1)
+    )
     (folder / "scan.pdf").write_bytes(b"%PDF-1.4\n% a scanned receipt\n")
     (folder / "notes.xml").write_bytes(b"<notes>not an invoice</notes>")
     files = [(path.name, path.read_bytes()) for path in sorted(folder.iterdir())]
 
     def imported(dossier):
-        return list(Document.objects.filter(dossier=dossier).order_by("pk").values_list(
-            "original_name", "number", "is_valid", "status", "duplicate_of__original_name", "wrong_buyer"))
+        return list(
+            Document.objects.filter(dossier=dossier)
+            .order_by("pk")
+            .values_list("original_name", "number", "is_valid", "status", "duplicate_of__original_name", "wrong_buyer")
+        )
 
     one_by_one = Dossier.objects.create(name="Een voor een", enterprise_number="0202239951")
     grouped = Dossier.objects.create(name="Per groep", enterprise_number="0403170701")
     pooled = Dossier.objects.create(name="Met werkers", enterprise_number="0417497106")
-    single = [(name, r.outcome, r.message) for file in files
-              for name, r in bulk.import_files(one_by_one, [file], None, workers=1)]
+    single = [
+        (name, r.outcome, r.message)
+        for file in files
+        for name, r in bulk.import_files(one_by_one, [file], None, workers=1)
+    ]
     together = [(name, r.outcome, r.message) for name, r in bulk.import_files(grouped, files, None, workers=1)]
     monkeypatch.setattr(bulk, "POOL_FROM", 2)
     parallel = [(name, r.outcome, r.message) for name, r in bulk.import_files(pooled, files, None, workers=2)]
@@ -230,8 +269,9 @@ def test_import_that_raced_with_another_reports_duplicate(firm_a, shared_dir, mo
     first = import_purchase(dossier, fixture(shared_dir, LETSPEPPOL), "a.xml", None).document
     monkeypatch.setattr(services, "_earlier", lambda dossier, candidates: [])  # as if read before that commit
     other = "letspeppol-0208-credit-note.xml"
-    results = import_purchases(dossier, [Received("b.xml", fixture(shared_dir, LETSPEPPOL)),
-                                         Received(other, fixture(shared_dir, other))], None)
+    results = import_purchases(
+        dossier, [Received("b.xml", fixture(shared_dir, LETSPEPPOL)), Received(other, fixture(shared_dir, other))], None
+    )
     assert [r.outcome for r in results] == ["duplicate", "imported"]
     assert results[0].document == first
     assert sorted(Document.objects.values_list("original_name", flat=True)) == ["a.xml", other]
@@ -243,12 +283,16 @@ def test_the_pdf_inside_a_received_invoice_can_be_downloaded(logged_in_a, shared
 
     dossier = buyer_dossier(shared_dir)
     pdf = b"%PDF-1.4\n% the supplier's copy\n"
-    attachment = (b"<cac:AdditionalDocumentReference><cbc:ID>copy</cbc:ID><cac:Attachment>"
-                  b'<cbc:EmbeddedDocumentBinaryObject mimeCode="application/pdf" filename="copy.pdf">'
-                  + base64.b64encode(pdf) + b"</cbc:EmbeddedDocumentBinaryObject></cac:Attachment>"
-                  b"</cac:AdditionalDocumentReference>")
-    data = fixture(shared_dir, LETSPEPPOL).replace(b"<cac:AccountingSupplierParty>",
-                                                   attachment + b"<cac:AccountingSupplierParty>", 1)
+    attachment = (
+        b"<cac:AdditionalDocumentReference><cbc:ID>copy</cbc:ID><cac:Attachment>"
+        b'<cbc:EmbeddedDocumentBinaryObject mimeCode="application/pdf" filename="copy.pdf">'
+        + base64.b64encode(pdf)
+        + b"</cbc:EmbeddedDocumentBinaryObject></cac:Attachment>"
+        b"</cac:AdditionalDocumentReference>"
+    )
+    data = fixture(shared_dir, LETSPEPPOL).replace(
+        b"<cac:AccountingSupplierParty>", attachment + b"<cac:AccountingSupplierParty>", 1
+    )
     document = import_purchase(dossier, data, "a.xml", None).document
     detail = logged_in_a.get(f"/dossiers/{dossier.pk}/documents/{document.pk}/").content.decode()
     assert f"/dossiers/{dossier.pk}/documents/{document.pk}/document.pdf" in detail
@@ -267,8 +311,10 @@ def broken_variants(data: bytes) -> dict[str, bytes]:
     payable = re.search(rb"<cbc:PayableAmount[^>]*>([^<]+)<", data).group(1)
     subtotal = data.index(b"<cac:TaxSubtotal>")  # the VAT rate the header is read from
     return {
-        "percent-sign.xml": data[:subtotal] + re.sub(rb"<cbc:Percent>([\d.]+)</cbc:Percent>",
-                                                     rb"<cbc:Percent>\1 %</cbc:Percent>", data[subtotal:], count=1),
+        "percent-sign.xml": data[:subtotal]
+        + re.sub(
+            rb"<cbc:Percent>([\d.]+)</cbc:Percent>", rb"<cbc:Percent>\1 %</cbc:Percent>", data[subtotal:], count=1
+        ),
         "not-a-number.xml": data.replace(payable + b"<", b"NaN<", 1),
         "too-large.xml": data.replace(payable + b"<", b"1000000000000.00<", 1),
     }
@@ -294,8 +340,9 @@ def test_an_iso_8859_1_file_is_read_and_checked_in_its_own_encoding(firm_a, shar
     text = fixture(shared_dir, LETSPEPPOL).decode("utf-8")
     _declaration, rest = text.split("?>", 1)
     note = "</cbc:InvoiceTypeCode><cbc:Note>Café crème, déjà payé</cbc:Note>"
-    latin = ('<?xml version="1.0" encoding="ISO-8859-1"?>' + rest.replace("</cbc:InvoiceTypeCode>", note, 1)
-             ).encode("latin-1")
+    latin = ('<?xml version="1.0" encoding="ISO-8859-1"?>' + rest.replace("</cbc:InvoiceTypeCode>", note, 1)).encode(
+        "latin-1"
+    )
     result = import_purchase(dossier, latin, "latin.xml", None)
     assert result.outcome == "imported", result.message
     assert result.document.is_valid

@@ -17,8 +17,9 @@ from dossiers.models import Dossier
 
 from .test_ubl_oracle import MATRIX
 
-PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQ"
-                       "AAAABJRU5ErkJggg==")  # a 1×1 pixel
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)  # a 1×1 pixel
 
 
 @pytest.fixture
@@ -27,12 +28,18 @@ def dossier(firm_a):
 
 
 def upload(client, dossier, name, data):
-    return client.post(f"/dossiers/{dossier.pk}/quick-entry/", {"files": [SimpleUploadedFile(name, data)]},
-                       follow=True)
+    return client.post(f"/dossiers/{dossier.pk}/quick-entry/", {"files": [SimpleUploadedFile(name, data)]}, follow=True)
 
 
-ENTRY = {"supplier_name": "Molens Dedobbeleer", "supplier_vat": "BE0406798006", "number": "F-2026-118",
-         "issue_date": "2026-11-20", "due_date": "2026-12-20", "amount_21": "100,00", "amount_6": "1.234,56"}
+ENTRY = {
+    "supplier_name": "Molens Dedobbeleer",
+    "supplier_vat": "BE0406798006",
+    "number": "F-2026-118",
+    "issue_date": "2026-11-20",
+    "due_date": "2026-12-20",
+    "amount_21": "100,00",
+    "amount_6": "1.234,56",
+}
 
 
 def test_pdf_waits_then_becomes_a_valid_purchase_document(logged_in_a, dossier):
@@ -45,8 +52,7 @@ def test_pdf_waits_then_becomes_a_valid_purchase_document(logged_in_a, dossier):
     document = Document.objects.get()
     assert (document.direction, document.number, document.status) == ("purchase", "F-2026-118", "final")
     # 100.00 at 21 % → 21.00; 1,234.56 at 6 % → 74.07
-    assert (document.tax_exclusive, document.tax_total, document.payable) == (D("1334.56"), D("95.07"),
-                                                                              D("1429.63"))
+    assert (document.tax_exclusive, document.tax_total, document.payable) == (D("1334.56"), D("95.07"), D("1429.63"))
     with document.ubl.open("rb") as stored:
         xml = stored.read()
     assert is_deliverable(validate(xml)) and read_ubl(xml).has_pdf
@@ -75,8 +81,10 @@ def test_other_files_and_the_same_file_twice_are_refused(logged_in_a, dossier):
 def test_entry_errors_keep_input_and_store_nothing(logged_in_a, dossier):
     upload(logged_in_a, dossier, "bon.png", PNG)
     item = InboxItem.objects.get()
-    response = logged_in_a.post(f"/dossiers/{dossier.pk}/quick-entry/{item.pk}/",
-                                {**ENTRY, "supplier_vat": "BE0406798007", "amount_21": "", "amount_6": ""})
+    response = logged_in_a.post(
+        f"/dossiers/{dossier.pk}/quick-entry/{item.pk}/",
+        {**ENTRY, "supplier_vat": "BE0406798007", "amount_21": "", "amount_6": ""},
+    )
     assert response.status_code == 200
     assert 'value="F-2026-118"' in response.content.decode()
     assert Document.objects.count() == 0 and InboxItem.objects.get().document is None
@@ -92,7 +100,6 @@ def test_the_largest_scan_the_inbox_takes_still_makes_a_ubl_the_portal_reads():
     """A scan travels inside the UBL in base64 (a third larger); the inbox's limit leaves room for that."""
     from documents import quick_entry, ubl_read
     from documents.ubl import write_ubl
-
 
     scan = b"%PDF-1.4\n" + bytes(quick_entry.MAX_BYTES - 9)
     xml = write_ubl(replace(MATRIX["rate-21"], pdf=scan, pdf_name="scan.pdf"))
@@ -123,19 +130,33 @@ def test_a_vat_amount_that_cannot_be_right_is_refused_and_nothing_stored(logged_
     assert Document.objects.count() == 0 and InboxItem.objects.get().document is None
 
 
-@pytest.mark.parametrize(("vat", "country"), [("EL094259216", "GR"), ("GB980780684", "GB"),
-                                              ("CHE-116.281.710 MWST", "CH"), ("NL004495445B01", "NL"),
-                                              ("DK13585628", "DK"), ("NO974760673MVA", "NO")])
+@pytest.mark.parametrize(
+    ("vat", "country"),
+    [
+        ("EL094259216", "GR"),
+        ("GB980780684", "GB"),
+        ("CHE-116.281.710 MWST", "CH"),
+        ("NL004495445B01", "NL"),
+        ("DK13585628", "DK"),
+        ("NO974760673MVA", "NO"),
+    ],
+)
 def test_suppliers_from_greece_and_outside_the_eu_can_be_entered(logged_in_a, dossier, vat, country):
     """Greek VAT numbers start with EL (the country is GR); British and Swiss ones follow their own rules. The
     document made of them passes the official rules, or is not made: Peppol's Greek national rules ask for Greek
     tax-authority data a scan does not give, and the entry says so."""
     upload(logged_in_a, dossier, "factuur.pdf", render_pdf(MATRIX["rate-21"], "nl"))
     item = InboxItem.objects.get()
-    address = {"supplier_street": "Dorpsstraat 5", "supplier_postal_code": "4811 AA", "supplier_city": "Breda",
-               "supplier_iban": "NL91ABNA0417164300"}  # what Peppol asks of Dutch suppliers
-    response = logged_in_a.post(f"/dossiers/{dossier.pk}/quick-entry/{item.pk}/",
-                                {**ENTRY, "supplier_vat": vat, **(address if country == "NL" else {})})
+    address = {
+        "supplier_street": "Dorpsstraat 5",
+        "supplier_postal_code": "4811 AA",
+        "supplier_city": "Breda",
+        "supplier_iban": "NL91ABNA0417164300",
+    }  # what Peppol asks of Dutch suppliers
+    response = logged_in_a.post(
+        f"/dossiers/{dossier.pk}/quick-entry/{item.pk}/",
+        {**ENTRY, "supplier_vat": vat, **(address if country == "NL" else {})},
+    )
     if country == "GR":
         body = response.content.decode()
         assert response.status_code == 200 and "GR-R-004-1" in body and "BR-CL-14" not in body  # GR, not EL
@@ -154,8 +175,9 @@ def test_a_dutch_supplier_without_address_and_iban_is_asked_for_them(logged_in_a
     says so instead of storing a document that would be held back."""
     upload(logged_in_a, dossier, "factuur.pdf", render_pdf(MATRIX["rate-21"], "nl"))
     item = InboxItem.objects.get()
-    response = logged_in_a.post(f"/dossiers/{dossier.pk}/quick-entry/{item.pk}/",
-                                {**ENTRY, "supplier_vat": "NL004495445B01"})
+    response = logged_in_a.post(
+        f"/dossiers/{dossier.pk}/quick-entry/{item.pk}/", {**ENTRY, "supplier_vat": "NL004495445B01"}
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "straat, postcode en gemeente" in body and "IBAN van de leverancier" in body
@@ -170,23 +192,39 @@ def test_what_quick_entry_writes_passes_the_oracle(logged_in_a, dossier, oracle_
     entries = [
         ("a.pdf", render_pdf(MATRIX["rate-21"], "nl"), {}),
         ("b.png", PNG, {"supplier_vat": "GB980780684", "vat_6": "74,06"}),
-        ("c.pdf", b"%PDF-1.4\n% c\n", {"supplier_vat": "NL004495445B01", "supplier_street": "Dorpsstraat 5",
-                                       "supplier_postal_code": "4811 AA", "supplier_city": "Breda",
-                                       "supplier_iban": "NL91ABNA0417164300"}),
-        ("d.pdf", b"%PDF-1.4\n% d\n", {"is_credit_note": "on", "corrects": "F-2026-100", "number": "C-7",
-                                       "due_date": ""}),
+        (
+            "c.pdf",
+            b"%PDF-1.4\n% c\n",
+            {
+                "supplier_vat": "NL004495445B01",
+                "supplier_street": "Dorpsstraat 5",
+                "supplier_postal_code": "4811 AA",
+                "supplier_city": "Breda",
+                "supplier_iban": "NL91ABNA0417164300",
+            },
+        ),
+        (
+            "d.pdf",
+            b"%PDF-1.4\n% d\n",
+            {"is_credit_note": "on", "corrects": "F-2026-100", "number": "C-7", "due_date": ""},
+        ),
     ]
     for name, data, extra in entries:
         upload(logged_in_a, dossier, name, data)
         item = InboxItem.objects.get(original_name=name)
-        response = logged_in_a.post(f"/dossiers/{dossier.pk}/quick-entry/{item.pk}/",
-                                    {**ENTRY, "number": f"F-{name}", **extra})
+        response = logged_in_a.post(
+            f"/dossiers/{dossier.pk}/quick-entry/{item.pk}/", {**ENTRY, "number": f"F-{name}", **extra}
+        )
         assert response.status_code == 302, (name, response.content.decode()[-2000:])
     for document in Document.objects.all():
         with document.ubl.open("rb") as stored:
             (tmp_path / f"{document.pk}.xml").write_bytes(stored.read())
-    result = subprocess.run([str(oracle_python), str(shared_dir / "oracles/check_ubl.py"), str(tmp_path)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(oracle_python), str(shared_dir / "oracles/check_ubl.py"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout[-4000:]
     assert result.stdout.count("PASS") == 4
 
@@ -194,8 +232,9 @@ def test_what_quick_entry_writes_passes_the_oracle(logged_in_a, dossier, oracle_
 def test_a_vat_number_peppol_has_no_address_for_is_explained(logged_in_a, dossier):
     upload(logged_in_a, dossier, "factuur.pdf", render_pdf(MATRIX["rate-21"], "nl"))
     item = InboxItem.objects.get()
-    response = logged_in_a.post(f"/dossiers/{dossier.pk}/quick-entry/{item.pk}/",
-                                {**ENTRY, "supplier_vat": "XI980780684"})
+    response = logged_in_a.post(
+        f"/dossiers/{dossier.pk}/quick-entry/{item.pk}/", {**ENTRY, "supplier_vat": "XI980780684"}
+    )
     assert response.status_code == 200 and "btw-nummer dat begint met XI" in response.content.decode()
     assert Document.objects.count() == 0
 

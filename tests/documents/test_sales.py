@@ -21,22 +21,33 @@ from .pdf_text import pdf_text
 
 @pytest.fixture
 def seller(firm_a):
-    return Dossier.objects.create(name="Bakkerij Peeters", enterprise_number="0202239951", street="Kerkstraat 12",
-                                  city="Gent", postal_code="9000", language="nl")
+    return Dossier.objects.create(
+        name="Bakkerij Peeters",
+        enterprise_number="0202239951",
+        street="Kerkstraat 12",
+        city="Gent",
+        postal_code="9000",
+        language="nl",
+    )
 
 
 @pytest.fixture
 def customer(seller):
-    return Contact.objects.create(dossier=seller, kind="customer", name="Hotel Du Parc NV",
-                                  vat_number="BE0403170701", enterprise_number="0403170701", city="Brussel")
+    return Contact.objects.create(
+        dossier=seller,
+        kind="customer",
+        name="Hotel Du Parc NV",
+        vat_number="BE0403170701",
+        enterprise_number="0403170701",
+        city="Brussel",
+    )
 
 
 LINES = [DraftLine("Brood wit", D("12"), D("2.85"), D("6")), DraftLine("Catering", D("3.5"), D("45"), D("21"))]
 
 
 def test_finalising_numbers_renders_validates_and_stores(seller, customer):
-    draft = save_draft(seller, customer, LINES, actor=None, payment_iban="BE71096123456769",
-                       payment_terms="30 dagen")
+    draft = save_draft(seller, customer, LINES, actor=None, payment_iban="BE71096123456769", payment_terms="30 dagen")
     # 12 × 2.85 = 34.20 at 6 % → 2.05; 3.5 × 45 = 157.50 at 21 % → 33.075 → 33.08
     assert draft.status == "draft" and draft.payable == D("226.83")
     document = finalise(draft, None)
@@ -58,8 +69,7 @@ def test_finalising_numbers_renders_validates_and_stores(seller, customer):
 
 
 def test_a_refused_finalisation_uses_no_number(seller, customer):
-    nameless = Contact.objects.create(dossier=seller, kind="customer", name="Particulier", reference="P1",
-                                      country="BE")
+    nameless = Contact.objects.create(dossier=seller, kind="customer", name="Particulier", reference="P1", country="BE")
     with pytest.raises(PortalError, match="geen ondernemingsnummer|no enterprise number"):
         finalise(save_draft(seller, nameless, LINES, actor=None), None)
     document = finalise(save_draft(seller, customer, LINES, actor=None), None)
@@ -76,8 +86,7 @@ def test_final_document_cannot_be_edited(seller, customer):
 
 def test_credit_note_refers_to_the_invoice_and_has_its_own_sequence(seller, customer):
     invoice = finalise(save_draft(seller, customer, LINES, actor=None), None)
-    credit = finalise(save_draft(seller, customer, LINES[:1], actor=None, is_credit_note=True, corrects=invoice),
-                      None)
+    credit = finalise(save_draft(seller, customer, LINES[:1], actor=None, is_credit_note=True, corrects=invoice), None)
     assert credit.number.startswith("C") and credit.number.endswith("-00001")
     with credit.ubl.open("rb") as stored:
         xml = stored.read()
@@ -106,7 +115,7 @@ def test_allowances_and_charges_reach_the_totals_the_ubl_and_the_pdf(seller, cus
     read = read_ubl(xml)
     assert (read.tax_exclusive, read.tax_total, read.payable) == (D("196.70"), D("36.18"), D("232.88"))
     assert b"<cbc:AllowanceChargeReason>Levering</cbc:AllowanceChargeReason>" in xml
-    assert b"<cbc:ChargeTotalAmount currencyID=\"EUR\">15.00</cbc:ChargeTotalAmount>" in xml
+    assert b'<cbc:ChargeTotalAmount currencyID="EUR">15.00</cbc:ChargeTotalAmount>' in xml
     with document.pdf.open("rb") as stored:
         assert "Levering" in pdf_text(stored.read())
 
@@ -120,29 +129,53 @@ def test_an_allowance_larger_than_the_lines_of_its_rate_is_refused(seller, custo
 
 def test_finalised_documents_pass_the_oracle(seller, customer, oracle_python, shared_dir, tmp_path):
     invoice = finalise(save_draft(seller, customer, LINES, actor=None, payment_iban="BE71096123456769"), None)
-    credit = finalise(save_draft(seller, customer, LINES[:1], actor=None, is_credit_note=True, corrects=invoice),
-                      None)
+    credit = finalise(save_draft(seller, customer, LINES[:1], actor=None, is_credit_note=True, corrects=invoice), None)
     adjusted = finalise(save_draft(seller, customer, LINES, actor=None, allowances_charges=ADJUSTMENTS), None)
     for document in (invoice, credit, adjusted):
         with document.ubl.open("rb") as stored:
             (tmp_path / f"{document.number}.xml").write_bytes(stored.read())
-    result = subprocess.run([str(oracle_python), str(shared_dir / "oracles/check_ubl.py"), str(tmp_path)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(oracle_python), str(shared_dir / "oracles/check_ubl.py"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout[-4000:]
 
 
 def editor_post(customer, **extra):
-    data = {"customer": customer.pk, "language": "nl", "payment_iban": "BE71 0961 2345 6769",
-            "lines-TOTAL_FORMS": "2", "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "1",
-            "lines-MAX_NUM_FORMS": "1000",
-            "lines-0-description": "Taart", "lines-0-quantity": "2", "lines-0-unit": "C62",
-            "lines-0-unit_price": "24,50", "lines-0-discount_percent": "", "lines-0-vat_rate": "6",
-            "lines-0-exemption": "",
-            "lines-1-description": "", "lines-1-quantity": "", "lines-1-unit": "C62", "lines-1-unit_price": "",
-            "lines-1-discount_percent": "", "lines-1-vat_rate": "21", "lines-1-exemption": "",
-            "adjustments-TOTAL_FORMS": "1", "adjustments-INITIAL_FORMS": "0", "adjustments-MIN_NUM_FORMS": "0",
-            "adjustments-MAX_NUM_FORMS": "1000", "adjustments-0-is_charge": "allowance", "adjustments-0-reason": "",
-            "adjustments-0-amount": "", "adjustments-0-vat_rate": "21", "adjustments-0-exemption": ""}
+    data = {
+        "customer": customer.pk,
+        "language": "nl",
+        "payment_iban": "BE71 0961 2345 6769",
+        "lines-TOTAL_FORMS": "2",
+        "lines-INITIAL_FORMS": "0",
+        "lines-MIN_NUM_FORMS": "1",
+        "lines-MAX_NUM_FORMS": "1000",
+        "lines-0-description": "Taart",
+        "lines-0-quantity": "2",
+        "lines-0-unit": "C62",
+        "lines-0-unit_price": "24,50",
+        "lines-0-discount_percent": "",
+        "lines-0-vat_rate": "6",
+        "lines-0-exemption": "",
+        "lines-1-description": "",
+        "lines-1-quantity": "",
+        "lines-1-unit": "C62",
+        "lines-1-unit_price": "",
+        "lines-1-discount_percent": "",
+        "lines-1-vat_rate": "21",
+        "lines-1-exemption": "",
+        "adjustments-TOTAL_FORMS": "1",
+        "adjustments-INITIAL_FORMS": "0",
+        "adjustments-MIN_NUM_FORMS": "0",
+        "adjustments-MAX_NUM_FORMS": "1000",
+        "adjustments-0-is_charge": "allowance",
+        "adjustments-0-reason": "",
+        "adjustments-0-amount": "",
+        "adjustments-0-vat_rate": "21",
+        "adjustments-0-exemption": "",
+    }
     data.update(extra)
     return data
 
@@ -156,9 +189,10 @@ def test_entrepreneur_invoices_a_customer_from_the_editor(logged_in_a, seller, c
 
 
 def test_editor_keeps_input_on_error_and_saves_nothing(logged_in_a, seller, customer):
-    response = logged_in_a.post(f"/dossiers/{seller.pk}/documents/new/",
-                                editor_post(customer, **{"lines-0-quantity": "twee",
-                                                         "payment_reference": "+++123/4567/89003+++"}))
+    response = logged_in_a.post(
+        f"/dossiers/{seller.pk}/documents/new/",
+        editor_post(customer, **{"lines-0-quantity": "twee", "payment_reference": "+++123/4567/89003+++"}),
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert 'value="twee"' in body and "gestructureerde mededeling" in body
@@ -166,9 +200,18 @@ def test_editor_keeps_input_on_error_and_saves_nothing(logged_in_a, seller, cust
 
 
 def test_editor_saves_allowances_and_charges_and_shows_them_again(logged_in_a, seller, customer):
-    response = logged_in_a.post(f"/dossiers/{seller.pk}/documents/new/", editor_post(customer, **{
-        "adjustments-0-is_charge": "charge", "adjustments-0-reason": "Levering", "adjustments-0-amount": "7,50",
-        "adjustments-0-vat_rate": "21"}))
+    response = logged_in_a.post(
+        f"/dossiers/{seller.pk}/documents/new/",
+        editor_post(
+            customer,
+            **{
+                "adjustments-0-is_charge": "charge",
+                "adjustments-0-reason": "Levering",
+                "adjustments-0-amount": "7,50",
+                "adjustments-0-vat_rate": "21",
+            },
+        ),
+    )
     assert response.status_code == 302
     document = Document.objects.get(dossier=seller)
     assert document.payable == D("61.02")  # 49.00 + 6 % (2.94) + 7.50 + 21 % (1.58)
@@ -177,8 +220,12 @@ def test_editor_saves_allowances_and_charges_and_shows_them_again(logged_in_a, s
 
 
 def test_editor_refuses_an_allowance_too_large_and_keeps_the_input(logged_in_a, seller, customer):
-    response = logged_in_a.post(f"/dossiers/{seller.pk}/documents/new/", editor_post(customer, **{
-        "adjustments-0-reason": "Korting", "adjustments-0-amount": "60", "adjustments-0-vat_rate": "6"}))
+    response = logged_in_a.post(
+        f"/dossiers/{seller.pk}/documents/new/",
+        editor_post(
+            customer, **{"adjustments-0-reason": "Korting", "adjustments-0-amount": "60", "adjustments-0-vat_rate": "6"}
+        ),
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "zijn groter dan de lijnen aan dat tarief" in body and 'value="Korting"' in body
@@ -187,11 +234,9 @@ def test_editor_refuses_an_allowance_too_large_and_keeps_the_input(logged_in_a, 
 
 def test_a_refused_finalisation_from_the_editor_saves_nothing_and_keeps_the_input(logged_in_a, seller):
     """Pressing Finalise again after fixing the problem must not leave a trail of drafts behind."""
-    nameless = Contact.objects.create(dossier=seller, kind="customer", name="Particulier", reference="P1",
-                                      country="BE")
+    nameless = Contact.objects.create(dossier=seller, kind="customer", name="Particulier", reference="P1", country="BE")
     for _attempt in range(2):
-        response = logged_in_a.post(f"/dossiers/{seller.pk}/documents/new/",
-                                    {**editor_post(nameless), "finalise": "1"})
+        response = logged_in_a.post(f"/dossiers/{seller.pk}/documents/new/", {**editor_post(nameless), "finalise": "1"})
         assert response.status_code == 200
         assert "ondernemingsnummer" in response.content.decode() and 'value="Taart"' in response.content.decode()
     assert Document.objects.count() == 0
@@ -212,8 +257,18 @@ def test_each_document_gets_its_own_structured_communication(seller, customer):
     from documents.models import NumberSequence
 
     invoice = finalise(save_draft(seller, customer, LINES, actor=None, payment_iban="BE71096123456769"), None)
-    credit = finalise(save_draft(seller, customer, LINES[:1], actor=None, is_credit_note=True, corrects=invoice,
-                                 payment_iban="BE71096123456769"), None)
+    credit = finalise(
+        save_draft(
+            seller,
+            customer,
+            LINES[:1],
+            actor=None,
+            is_credit_note=True,
+            corrects=invoice,
+            payment_iban="BE71096123456769",
+        ),
+        None,
+    )
     NumberSequence.objects.filter(dossier=seller, is_credit_note=False).update(last=10000)
     later = finalise(save_draft(seller, customer, LINES, actor=None, payment_iban="BE71096123456769"), None)
     references = [invoice.payment_reference, credit.payment_reference, later.payment_reference]
@@ -221,8 +276,16 @@ def test_each_document_gets_its_own_structured_communication(seller, customer):
     assert len(set(references)) == 3 and all(is_structured_communication(r) for r in references)
 
 
-@pytest.mark.parametrize(("typed", "meant"), [("24,50", D("24.50")), ("1.234,50", D("1234.50")), ("24.50", D("24.50")),
-                                              ("1250", D("1250")), ("0.125", D("0.125"))])
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("24,50", D("24.50")),
+        ("1.234,50", D("1234.50")),
+        ("24.50", D("24.50")),
+        ("1250", D("1250")),
+        ("0.125", D("0.125")),
+    ],
+)
 def test_amounts_are_read_as_belgians_type_them(typed, meant):
     from documents.forms import AmountField
 
@@ -230,8 +293,9 @@ def test_amounts_are_read_as_belgians_type_them(typed, meant):
 
 
 def test_an_amount_that_reads_two_ways_is_refused_with_the_input_kept(logged_in_a, seller, customer):
-    response = logged_in_a.post(f"/dossiers/{seller.pk}/documents/new/",
-                                editor_post(customer, **{"lines-0-unit_price": "1.250"}))
+    response = logged_in_a.post(
+        f"/dossiers/{seller.pk}/documents/new/", editor_post(customer, **{"lines-0-unit_price": "1.250"})
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "kan op twee manieren gelezen worden" in body and 'value="1.250"' in body
@@ -255,7 +319,10 @@ def test_a_credit_note_for_an_invoice_starts_as_its_copy(logged_in_a, seller, cu
     form = logged_in_a.get(f"/dossiers/{seller.pk}/documents/new/?corrects={invoice.pk}")
     header = form.context["form"]
     assert (header.initial["customer"], header.initial["corrects"], header.initial["is_credit_note"]) == (
-        customer.pk, invoice.pk, True)
+        customer.pk,
+        invoice.pk,
+        True,
+    )
     assert [row["description"] for row in form.context["lines"].initial] == ["Brood wit", "Catering"]
     body = form.content.decode()
     assert 'value="Brood wit"' in body
@@ -269,8 +336,19 @@ def test_a_credit_note_for_an_invoice_starts_as_its_copy(logged_in_a, seller, cu
 def test_the_documents_page_shows_its_lines_allowances_and_totals(logged_in_a, seller, customer):
     document = finalise(save_draft(seller, customer, LINES, actor=None, allowances_charges=ADJUSTMENTS), None)
     body = logged_in_a.get(f"/dossiers/{seller.pk}/documents/{document.pk}/").content.decode()
-    for text in ("Brood wit", "12 stuk", "2,85", "34,20", "Catering", "157,50", "Toeslag: Levering", "-10,00", "196,70",
-                 "36,18", "232,88"):
+    for text in (
+        "Brood wit",
+        "12 stuk",
+        "2,85",
+        "34,20",
+        "Catering",
+        "157,50",
+        "Toeslag: Levering",
+        "-10,00",
+        "196,70",
+        "36,18",
+        "232,88",
+    ):
         assert text in body, text
 
 
@@ -278,16 +356,35 @@ def test_prefilled_rows_can_be_emptied_to_take_them_away(logged_in_a, seller, cu
     draft = save_draft(seller, customer, LINES, actor=None, allowances_charges=ADJUSTMENTS[:1])
     page = logged_in_a.get(f"/dossiers/{seller.pk}/documents/{draft.pk}/edit/")
     assert page.context["lines"].initial_form_count() == 2
-    post = editor_post(customer, **{
-        "lines-TOTAL_FORMS": "3", "lines-INITIAL_FORMS": "2",
-        "lines-0-description": "Brood wit", "lines-0-quantity": "12", "lines-0-unit_price": "2,85",
-        "lines-0-vat_rate": "6",
-        "lines-1-description": "", "lines-1-quantity": "", "lines-1-unit_price": "", "lines-1-vat_rate": "21",
-        "lines-2-description": "", "lines-2-quantity": "", "lines-2-unit": "C62", "lines-2-unit_price": "",
-        "lines-2-discount_percent": "", "lines-2-vat_rate": "21", "lines-2-exemption": "",
-        "adjustments-TOTAL_FORMS": "2", "adjustments-INITIAL_FORMS": "1",
-        "adjustments-1-is_charge": "allowance", "adjustments-1-reason": "", "adjustments-1-amount": "",
-        "adjustments-1-vat_rate": "21", "adjustments-1-exemption": ""})
+    post = editor_post(
+        customer,
+        **{
+            "lines-TOTAL_FORMS": "3",
+            "lines-INITIAL_FORMS": "2",
+            "lines-0-description": "Brood wit",
+            "lines-0-quantity": "12",
+            "lines-0-unit_price": "2,85",
+            "lines-0-vat_rate": "6",
+            "lines-1-description": "",
+            "lines-1-quantity": "",
+            "lines-1-unit_price": "",
+            "lines-1-vat_rate": "21",
+            "lines-2-description": "",
+            "lines-2-quantity": "",
+            "lines-2-unit": "C62",
+            "lines-2-unit_price": "",
+            "lines-2-discount_percent": "",
+            "lines-2-vat_rate": "21",
+            "lines-2-exemption": "",
+            "adjustments-TOTAL_FORMS": "2",
+            "adjustments-INITIAL_FORMS": "1",
+            "adjustments-1-is_charge": "allowance",
+            "adjustments-1-reason": "",
+            "adjustments-1-amount": "",
+            "adjustments-1-vat_rate": "21",
+            "adjustments-1-exemption": "",
+        },
+    )
     response = logged_in_a.post(f"/dossiers/{seller.pk}/documents/{draft.pk}/edit/", post)
     assert response.status_code == 302, response.context["lines"].errors if response.context else ""
     draft.refresh_from_db()
@@ -299,8 +396,14 @@ def test_prefilled_rows_can_be_emptied_to_take_them_away(logged_in_a, seller, cu
 
 
 def test_a_draft_follows_its_customers_language_until_another_is_chosen(logged_in_a, seller, customer):
-    french = Contact.objects.create(dossier=seller, kind="customer", name="Hôtel Belle-Vue SA", language="fr",
-                                    vat_number="BE0202239951", enterprise_number="0202239951")
+    french = Contact.objects.create(
+        dossier=seller,
+        kind="customer",
+        name="Hôtel Belle-Vue SA",
+        language="fr",
+        vat_number="BE0202239951",
+        enterprise_number="0202239951",
+    )
     logged_in_a.post(f"/dossiers/{seller.pk}/documents/new/", editor_post(french, language=""))
     draft = Document.objects.get()
     assert draft.language == "fr"

@@ -35,7 +35,11 @@ def test_every_fixture_reads_and_adds_up(shared_dir):
         if path.name in EXPECTED:
             credit, subtotals, exclusive, payable = EXPECTED[path.name]
             assert (document.is_credit_note, len(document.vat), document.tax_exclusive, document.payable) == (
-                credit, subtotals, exclusive, payable), path.name
+                credit,
+                subtotals,
+                exclusive,
+                payable,
+            ), path.name
 
 
 def test_belgian_parties_are_recognised(shared_dir):
@@ -64,19 +68,31 @@ XXE = b"""<?xml version="1.0"?>
  xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"><cbc:ID>&secret;</cbc:ID></Invoice>"""
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    (BILLION_LAUGHS, "DOCTYPE"),
-    (XXE, "DOCTYPE"),
-    (b"%PDF-1.4 not xml", "not an XML"),
-    (b"<Invoice><unclosed></Invoice>", "malformed"),
-    (b'<?xml version="1.0"?><Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2"/>', "not a UBL"),
-    (b"<a>" + b"x" * (50 * 1024 * 1024) + b"</a>", "larger than"),
-    # Shapes no invoice has, that would keep the rules engine busy for minutes.
-    (b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">' + b"<a>" * 100 + b"</a>" * 100
-     + b"</Invoice>", "nested more than"),
-    (b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">' + b"<a/>" * 700_000
-     + b"</Invoice>", r"more than 600.000 elements"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (BILLION_LAUGHS, "DOCTYPE"),
+        (XXE, "DOCTYPE"),
+        (b"%PDF-1.4 not xml", "not an XML"),
+        (b"<Invoice><unclosed></Invoice>", "malformed"),
+        (b'<?xml version="1.0"?><Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2"/>', "not a UBL"),
+        (b"<a>" + b"x" * (50 * 1024 * 1024) + b"</a>", "larger than"),
+        # Shapes no invoice has, that would keep the rules engine busy for minutes.
+        (
+            b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">'
+            + b"<a>" * 100
+            + b"</a>" * 100
+            + b"</Invoice>",
+            "nested more than",
+        ),
+        (
+            b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">'
+            + b"<a/>" * 700_000
+            + b"</Invoice>",
+            r"more than 600.000 elements",
+        ),
+    ],
+)
 def test_hostile_or_wrong_files_are_refused(data, message):
     with translation.override("en"), pytest.raises(UblError, match=message):
         read_ubl(data)

@@ -35,8 +35,9 @@ def test_generated_documents_pass():
 
 
 def test_a_wrong_total_is_caught_with_its_rule():
-    xml = write_ubl(MATRIX["rate-21"]).replace(b'<cbc:PayableAmount currencyID="EUR">29.65',
-                                               b'<cbc:PayableAmount currencyID="EUR">29.66')
+    xml = write_ubl(MATRIX["rate-21"]).replace(
+        b'<cbc:PayableAmount currencyID="EUR">29.65', b'<cbc:PayableAmount currencyID="EUR">29.66'
+    )
     rules = {f.rule for f in validate(xml) if f.is_fatal}
     assert "BR-CO-16" in rules
 
@@ -51,8 +52,9 @@ def test_an_efff_invoice_is_held_to_en16931_but_not_to_the_peppol_customisation(
     findings = validate(efff)
     assert {f.rule for f in findings if f.layer == "PEPPOL"} >= {"PEPPOL-EN16931-R004"}
     assert is_deliverable(findings)
-    wrong_total = efff.replace(b'<cbc:PayableAmount currencyID="EUR">29.65',
-                               b'<cbc:PayableAmount currencyID="EUR">29.66')
+    wrong_total = efff.replace(
+        b'<cbc:PayableAmount currencyID="EUR">29.65', b'<cbc:PayableAmount currencyID="EUR">29.66'
+    )
     assert "BR-CO-16" in {f.rule for f in validate(wrong_total) if f.is_fatal}
     # The same document claiming to be Peppol BIS is held to the Peppol rules.
     other = write_ubl(MATRIX["rate-21"]).replace(CUSTOMIZATION.encode(), b"urn:cen.eu:en16931:2017")

@@ -4,8 +4,18 @@ import io
 
 from openpyxl import Workbook
 
-HEADER = ["Ondernemingsnummer *", "Naam *", "Rechtsvorm", "Straat en nummer", "Postcode", "Gemeente", "Land",
-          "E-mail ondernemer", "Taal", "Toegewezen medewerker"]
+HEADER = [
+    "Ondernemingsnummer *",
+    "Naam *",
+    "Rechtsvorm",
+    "Straat en nummer",
+    "Postcode",
+    "Gemeente",
+    "Land",
+    "E-mail ondernemer",
+    "Taal",
+    "Toegewezen medewerker",
+]
 
 
 def xlsx(rows, header=HEADER) -> bytes:

@@ -56,8 +56,9 @@ def test_dossier_list_query_count_does_not_grow(logged_in_a, owner_a):
 
 def test_duplicate_enterprise_number_refused_with_link(logged_in_a):
     existing = Dossier.objects.create(name="Bakkerij Peeters", enterprise_number="0403170701")
-    response = logged_in_a.post("/dossiers/add/", {"enterprise_number": "0403.170.701", "name": "Nog eens",
-                                                   "language": "nl", "country": "BE"})
+    response = logged_in_a.post(
+        "/dossiers/add/", {"enterprise_number": "0403.170.701", "name": "Nog eens", "language": "nl", "country": "BE"}
+    )
     assert response.status_code == 200
     assert f'href="/dossiers/{existing.pk}/"' in response.content.decode()
     assert Dossier.objects.count() == 1
@@ -84,8 +85,9 @@ def test_open_as_entrepreneur_shows_banner_and_is_audited(logged_in_a):
 
 
 def test_archived_dossier_leaves_the_list_and_its_entrepreneur_loses_access(logged_in_a, firm_a):
-    dossier = Dossier.objects.create(name="Gestopt", enterprise_number="0403170701", status="active",
-                                     activated_at=timezone.now())
+    dossier = Dossier.objects.create(
+        name="Gestopt", enterprise_number="0403170701", status="active", activated_at=timezone.now()
+    )
     client = entrepreneur_of(firm_a, dossier)
     assert client.get(f"/my/{dossier.pk}/").status_code == 200
     logged_in_a.post(f"/dossiers/{dossier.pk}/archive/", {"archived": "1"})

@@ -13,8 +13,18 @@ from portal.models import DossierAccess, User
 from ..conftest import PASSWORD
 from .sheets import xlsx
 
-CONTACT_HEADER = ["Eigen referentie", "Naam *", "Btw-nummer", "Straat en nummer", "Postcode", "Gemeente", "Land",
-                  "E-mail", "IBAN", "Taal"]
+CONTACT_HEADER = [
+    "Eigen referentie",
+    "Naam *",
+    "Btw-nummer",
+    "Straat en nummer",
+    "Postcode",
+    "Gemeente",
+    "Land",
+    "E-mail",
+    "IBAN",
+    "Taal",
+]
 PRODUCT_HEADER = ["Eigen referentie", "Naam", "Eenheid", "Eenheidsprijs", "Btw-tarief"]
 
 
@@ -23,8 +33,7 @@ def make_dossier():
 
 
 def import_sheet(client, dossier, section, data):
-    preview = client.post(f"/dossiers/{dossier.pk}/{section}/import/",
-                          {"file": SimpleUploadedFile("s.xlsx", data)})
+    preview = client.post(f"/dossiers/{dossier.pk}/{section}/import/", {"file": SimpleUploadedFile("s.xlsx", data)})
     plan = preview.context["plan"]
     if not plan.errors:
         client.post(f"/dossiers/{dossier.pk}/{section}/import/", {"confirm": preview.context["token"]})
@@ -33,8 +42,10 @@ def import_sheet(client, dossier, section, data):
 
 def test_add_customer_with_bad_vat_keeps_input_and_saves_nothing(logged_in_a):
     dossier = make_dossier()
-    response = logged_in_a.post(f"/dossiers/{dossier.pk}/customers/add/",
-                                {"name": "Klant", "vat_number": "BE0403170702", "country": "BE", "language": "nl"})
+    response = logged_in_a.post(
+        f"/dossiers/{dossier.pk}/customers/add/",
+        {"name": "Klant", "vat_number": "BE0403170702", "country": "BE", "language": "nl"},
+    )
     assert response.status_code == 200
     assert "btw" in str(response.context["form"].errors["vat_number"]).lower()
     assert 'value="Klant"' in response.content.decode()
@@ -66,8 +77,10 @@ def test_customer_import_upserts_by_vat_number_or_reference(logged_in_a):
 
 def test_contact_rows_with_errors(logged_in_a):
     dossier = make_dossier()
-    rows = [["", "Geen sleutel", "", "", "", "", "", "", "", ""],
-            ["K9", "Slechte IBAN", "", "", "", "", "", "", "BE00 1234", ""]]
+    rows = [
+        ["", "Geen sleutel", "", "", "", "", "", "", "", ""],
+        ["K9", "Slechte IBAN", "", "", "", "", "", "", "BE00 1234", ""],
+    ]
     plan = import_sheet(logged_in_a, dossier, "customers", xlsx(rows, CONTACT_HEADER))
     assert [(e.row, e.column) for e in plan.errors] == [(2, "Eigen referentie"), (3, "IBAN")]
     assert Contact.objects.count() == 0
@@ -75,8 +88,11 @@ def test_contact_rows_with_errors(logged_in_a):
 
 def test_product_import_reads_belgian_amounts_exactly(logged_in_a):
     dossier = make_dossier()
-    rows = [["P1", "Uur boekhouding", "HUR", "1.234,5678", "21"], ["P2", "Brood", "", "2.35", "6"],
-            ["P3", "Fout", "", "twaalf", "7"]]
+    rows = [
+        ["P1", "Uur boekhouding", "HUR", "1.234,5678", "21"],
+        ["P2", "Brood", "", "2.35", "6"],
+        ["P3", "Fout", "", "twaalf", "7"],
+    ]
     plan = import_sheet(logged_in_a, dossier, "products", xlsx(rows, PRODUCT_HEADER))
     assert [(e.row, e.column) for e in plan.errors] == [(4, "Eenheidsprijs"), (4, "Btw-tarief")]
     plan = import_sheet(logged_in_a, dossier, "products", xlsx(rows[:2], PRODUCT_HEADER))
@@ -94,8 +110,9 @@ def test_entrepreneur_manages_own_customers_only(firm_a):
     DossierAccess.objects.create(user=user, firm=firm_a, dossier_id=own.pk)
     client = Client(HTTP_HOST="firm-a.localhost")
     client.force_login(user)
-    response = client.post(f"/dossiers/{own.pk}/customers/add/",
-                           {"name": "Klant", "reference": "K1", "country": "BE", "language": "nl"})
+    response = client.post(
+        f"/dossiers/{own.pk}/customers/add/", {"name": "Klant", "reference": "K1", "country": "BE", "language": "nl"}
+    )
     assert response.status_code == 302
     assert client.get(f"/dossiers/{other.pk}/customers/").status_code == 404
     contact = Contact.objects.create(dossier=other, kind="customer", name="Geheim", reference="X")

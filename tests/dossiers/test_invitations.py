@@ -16,8 +16,12 @@ def link_in(message) -> str:
 
 
 def make_dossier(**extra):
-    values = {"name": "Bakkerij Peeters", "enterprise_number": "0403170701", "email": "an@peeters.example",
-              "language": "fr"}
+    values = {
+        "name": "Bakkerij Peeters",
+        "enterprise_number": "0403170701",
+        "email": "an@peeters.example",
+        "language": "fr",
+    }
     values.update(extra)
     return Dossier.objects.create(**values)
 
@@ -43,8 +47,9 @@ def test_activation_sets_password_starts_trial_and_lands_in_dossier(logged_in_a,
     invite(logged_in_a, dossier)
     path = link_in(mail.outbox[0]).removeprefix("http://firm-a.localhost")
     entrepreneur = Client(HTTP_HOST="firm-a.localhost")
-    response = entrepreneur.post(path, {"full_name": "An Peeters", "password": "Bakker-Peeters-42",
-                                        "password_again": "Bakker-Peeters-42"})
+    response = entrepreneur.post(
+        path, {"full_name": "An Peeters", "password": "Bakker-Peeters-42", "password_again": "Bakker-Peeters-42"}
+    )
     assert response["Location"] == f"/my/{dossier.pk}/"
     assert "Bakkerij Peeters" in entrepreneur.get(response["Location"]).content.decode()
     user = User.objects.get(email="an@peeters.example")

@@ -23,22 +23,46 @@ NUMBER = "0417497106"
 def client_business_at_firm_b(firm_b):
     """Firm B keeps the dossier, with data, and its entrepreneur has an account."""
     with schema_context(firm_b.schema_name):
-        old = Dossier.objects.create(name="Slagerij Maes", enterprise_number=NUMBER, email="jan@maes.example",
-                                     status="active", city="Hasselt")
+        old = Dossier.objects.create(
+            name="Slagerij Maes", enterprise_number=NUMBER, email="jan@maes.example", status="active", city="Hasselt"
+        )
         klant = Contact.objects.create(dossier=old, kind="customer", name="Klant 1", vat_number="BE0403170701")
         Contact.objects.create(dossier=old, kind="supplier", name="Leverancier 1", reference="L1")
         Product.objects.create(dossier=old, reference="P1", name="Gehakt", unit_price="12.5000")
-        document = Document.objects.create(dossier=old, direction="purchase", number="F-1", tax_exclusive="100.00",
-                                           tax_total="21.00", payable="121.00", status="final", is_valid=True,
-                                           ubl="documents/x.xml", ubl_sha256="a" * 64, ubl_size=10)
+        document = Document.objects.create(
+            dossier=old,
+            direction="purchase",
+            number="F-1",
+            tax_exclusive="100.00",
+            tax_total="21.00",
+            payable="121.00",
+            status="final",
+            is_valid=True,
+            ubl="documents/x.xml",
+            ubl_sha256="a" * 64,
+            ubl_size=10,
+        )
         Finding.objects.create(document=document, layer="PEPPOL", rule="R-1", flag="warning", message="m")
-        draft = Document.objects.create(dossier=old, direction="sales", status="draft", customer=klant,
-                                        tax_exclusive="90.00",
-                                        tax_total="18.90", payable="108.90")
-        DocumentAllowanceCharge.objects.create(document=draft, position=1, is_charge=False, reason="Vaste klant",
-                                               amount="10.00")
-        InboxItem.objects.create(dossier=old, file="inbox/scan.pdf", content_type="application/pdf",
-                                 sha256="b" * 64, size=100, original_name="scan.pdf")
+        draft = Document.objects.create(
+            dossier=old,
+            direction="sales",
+            status="draft",
+            customer=klant,
+            tax_exclusive="90.00",
+            tax_total="18.90",
+            payable="108.90",
+        )
+        DocumentAllowanceCharge.objects.create(
+            document=draft, position=1, is_charge=False, reason="Vaste klant", amount="10.00"
+        )
+        InboxItem.objects.create(
+            dossier=old,
+            file="inbox/scan.pdf",
+            content_type="application/pdf",
+            sha256="b" * 64,
+            size=100,
+            original_name="scan.pdf",
+        )
     DirectoryEntry.objects.create(firm=firm_b, dossier_id=old.pk, enterprise_number=NUMBER)
     user = User.objects.create_user("jan@maes.example", PASSWORD, full_name="Jan Maes", language="nl")
     DossierAccess.objects.create(user=user, firm=firm_b, dossier_id=old.pk)
@@ -48,8 +72,9 @@ def client_business_at_firm_b(firm_b):
 def firm_a_asks(logged_in_a, firm_a):
     connection.set_tenant(firm_a)
     new = Dossier.objects.create(name="Maes", enterprise_number=NUMBER)
-    Document.objects.create(dossier=new, direction="sales", status="draft", tax_exclusive="1.00", tax_total="0.21",
-                            payable="1.21")  # a draft of its own, already in the new firm
+    Document.objects.create(
+        dossier=new, direction="sales", status="draft", tax_exclusive="1.00", tax_total="0.21", payable="1.21"
+    )  # a draft of its own, already in the new firm
     page = logged_in_a.get(f"/dossiers/{new.pk}/").content.decode()
     assert "Firm B" not in page  # told that an account exists, not where
     response = logged_in_a.post(f"/dossiers/{new.pk}/link-request/")

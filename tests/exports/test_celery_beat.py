@@ -20,13 +20,38 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_beat_schedule_runs_the_export_policy_in_a_real_worker(committed_firm, tmp_path):
     dossier = DossierFactory(name="Beat BV")
     document = DocumentFactory(dossier=dossier, issue_date=date(2026, 1, 15))  # a month that has ended
-    env = {**os.environ, "DATABASE_NAME": connection.settings_dict["NAME"], "EXPORT_RUN_SECONDS": "1",
-           "EXPORT_FANOUT_JITTER": "0", "CELERY_QUEUE": f"test-{uuid.uuid4().hex[:8]}",
-           "MEDIA_ROOT": str(tmp_path)}
+    env = {
+        **os.environ,
+        "DATABASE_NAME": connection.settings_dict["NAME"],
+        "EXPORT_RUN_SECONDS": "1",
+        "EXPORT_FANOUT_JITTER": "0",
+        "CELERY_QUEUE": f"test-{uuid.uuid4().hex[:8]}",
+        "MEDIA_ROOT": str(tmp_path),
+    }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--beat", "--pool", "solo", "--loglevel",
-         "INFO", "--schedule", str(tmp_path / "beat-schedule"), "--without-mingle", "--without-gossip"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--beat",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "INFO",
+            "--schedule",
+            str(tmp_path / "beat-schedule"),
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not ExportItem.objects.filter(document=document).exists():

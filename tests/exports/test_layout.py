@@ -8,16 +8,19 @@ import pytest
 from exports import layout
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("CON", "_CON"),
-    ("nul.txt", "_nul.txt"),
-    ("COM1", "_COM1"),
-    ('a<b>c:d"e/f\\g|h?i*j', "a-b-c-d-e-f-g-h-i-j"),
-    ("tab\tand\nnewline", "tab-and-newline"),
-    ("trailing dots...", "trailing dots"),
-    ("", "_"),
-    ("Bakkerij Peeters", "Bakkerij Peeters"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("CON", "_CON"),
+        ("nul.txt", "_nul.txt"),
+        ("COM1", "_COM1"),
+        ('a<b>c:d"e/f\\g|h?i*j', "a-b-c-d-e-f-g-h-i-j"),
+        ("tab\tand\nnewline", "tab-and-newline"),
+        ("trailing dots...", "trailing dots"),
+        ("", "_"),
+        ("Bakkerij Peeters", "Bakkerij Peeters"),
+    ],
+)
 def test_safe_name_makes_windows_accept_the_name(text, expected):
     assert layout.safe_name(text) == expected
 
@@ -29,9 +32,11 @@ def test_names_are_at_most_120_characters():
 
 
 def test_names_sort_by_date_then_creation_and_are_stable():
-    names = [layout.document_filename(date(2026, 1, 2), 7, "A", "X"),
-             layout.document_filename(date(2026, 1, 2), 12, "B", "X"),
-             layout.document_filename(date(2026, 3, 1), 3, "C", "X")]
+    names = [
+        layout.document_filename(date(2026, 1, 2), 7, "A", "X"),
+        layout.document_filename(date(2026, 1, 2), 12, "B", "X"),
+        layout.document_filename(date(2026, 3, 1), 3, "C", "X"),
+    ]
     assert sorted(names) == names
     assert layout.document_filename(date(2026, 1, 2), 7, "A", "X") == names[0]
 
@@ -43,7 +48,10 @@ def test_coda_files_end_in_cod():
 
 def test_default_folders_follow_the_bob_reference():
     assert layout.folders("BAKKER", "Bakkerij", {}) == {
-        "purchases": "BAKKER/Demat/Aankopen", "sales": "BAKKER/Demat/Verkopen", "coda": "BAKKER/CODA"}
+        "purchases": "BAKKER/Demat/Aankopen",
+        "sales": "BAKKER/Demat/Verkopen",
+        "coda": "BAKKER/CODA",
+    }
 
 
 def test_without_reference_the_dossier_name_is_the_folder():
@@ -56,8 +64,10 @@ def test_an_override_replaces_one_folder_and_backslashes_become_slashes():
     assert chosen["sales"] == "REF/Demat/Verkopen"
 
 
-@pytest.mark.parametrize("folder", ["/etc", r"\\server\share", "C:/BOB50DATA", "c:REF", "REF/../x", "./REF",
-                                    "REF/CON", "REF/a?b", "REF/trailing. "])
+@pytest.mark.parametrize(
+    "folder",
+    ["/etc", r"\\server\share", "C:/BOB50DATA", "c:REF", "REF/../x", "./REF", "REF/CON", "REF/a?b", "REF/trailing. "],
+)
 def test_unsafe_folders_are_refused_with_a_reason(folder):
     with pytest.raises(layout.LayoutError) as refused:
         layout.clean_folder(folder)

@@ -55,7 +55,10 @@ def test_a_waiting_item_is_not_doubled_by_include_exported(dossier, owner_a):
 def test_manual_export_never_takes_held_back_documents(dossier, owner_a):
     DocumentFactory(dossier=dossier, is_valid=False, status=DocumentStatus.NEEDS_ATTENTION)
     assert preview_manual_export(dossier, ManualChoice(None, None, BOTH, include_exported=True)) == {
-        Kind.SALES: 0, Kind.PURCHASES: 0, Kind.CODA: 0}
+        Kind.SALES: 0,
+        Kind.PURCHASES: 0,
+        Kind.CODA: 0,
+    }
 
 
 def test_delivery_marks_the_document_exported_and_locks_it(dossier, owner_a):
@@ -92,8 +95,10 @@ def test_switching_lock_on_later_locks_what_was_already_exported(dossier, owner_
     ExportSettings.objects.create(dossier=dossier, lock_after_export=False)
     document = DocumentFactory(dossier=dossier, issue_date=date(2026, 10, 1))
     waiting = DocumentFactory(dossier=dossier, issue_date=date(2026, 10, 2))
-    mark_delivered(export_manually(dossier, ManualChoice(date(2026, 10, 1), date(2026, 10, 1), BOTH),
-                                   owner_a).items.get().pk, "agent")
+    mark_delivered(
+        export_manually(dossier, ManualChoice(date(2026, 10, 1), date(2026, 10, 1), BOTH), owner_a).items.get().pk,
+        "agent",
+    )
     save_settings(dossier, {"lock_after_export": True}, owner_a)
     document.refresh_from_db()
     waiting.refresh_from_db()

@@ -55,11 +55,14 @@ def test_never_queues_nothing_automatically(dossier):
     assert queue_due_items(at("2026-12-31T12:00:00+01:00")) == {}
 
 
-@pytest.mark.parametrize("held_back", [
-    {"is_valid": False, "status": DocumentStatus.NEEDS_ATTENTION},
-    {"wrong_buyer": True, "status": DocumentStatus.NEEDS_ATTENTION},
-    {"status": DocumentStatus.DRAFT, "direction": Direction.SALES},
-])
+@pytest.mark.parametrize(
+    "held_back",
+    [
+        {"is_valid": False, "status": DocumentStatus.NEEDS_ATTENTION},
+        {"wrong_buyer": True, "status": DocumentStatus.NEEDS_ATTENTION},
+        {"status": DocumentStatus.DRAFT, "direction": Direction.SALES},
+    ],
+)
 def test_held_back_and_draft_documents_never_leave(dossier, held_back):
     DocumentFactory(dossier=dossier, issue_date=date(2026, 1, 1), **held_back)
     assert queue_due_items(at("2026-12-01T12:00:00+01:00")) == {}
@@ -114,8 +117,13 @@ def test_submitting_twice_has_nothing_left_to_submit(dossier):
 def test_items_point_at_the_bob_folders_with_stable_names(dossier):
     ExportSettings.objects.create(dossier=dossier, bob_reference="PEETERS", name_by_invoice_date=True)
     purchase = DocumentFactory(dossier=dossier, number="INV 7", issue_date=date(2026, 10, 3))
-    sale = DocumentFactory(dossier=dossier, number="2026/0001", direction=Direction.SALES,
-                           counterparty_name="Klant: NV", issue_date=date(2026, 10, 4))
+    sale = DocumentFactory(
+        dossier=dossier,
+        number="2026/0001",
+        direction=Direction.SALES,
+        counterparty_name="Klant: NV",
+        issue_date=date(2026, 10, 4),
+    )
     queue_due_items(at("2026-11-01T01:00:00+01:00"))
     paths = dict(ExportItem.objects.values_list("document", "path"))
     assert paths[purchase.pk] == f"PEETERS/Demat/Aankopen/20261003-{purchase.pk:06d}-INV 7 Leverancier NV.xml"

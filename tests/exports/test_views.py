@@ -28,20 +28,39 @@ def test_the_accountant_sets_policy_reference_and_sees_the_bob_folders(logged_in
     page = logged_in_a.get(f"/dossiers/{dossier.pk}/integrations/")
     assert page.status_code == 200
     assert "Laatste volledige maand" in page.content.decode()  # Dutch by default
-    response = logged_in_a.post(f"/dossiers/{dossier.pk}/integrations/", {
-        "policy": Policy.AFTER_TEN_MINUTES, "lock_after_export": "on", "bob_reference": "PEETERS",
-        "purchases_folder": "", "sales_folder": r"PEETERS\Demat\Uit", "coda_folder": ""}, follow=True)
+    response = logged_in_a.post(
+        f"/dossiers/{dossier.pk}/integrations/",
+        {
+            "policy": Policy.AFTER_TEN_MINUTES,
+            "lock_after_export": "on",
+            "bob_reference": "PEETERS",
+            "purchases_folder": "",
+            "sales_folder": r"PEETERS\Demat\Uit",
+            "coda_folder": "",
+        },
+        follow=True,
+    )
     html = response.content.decode()
     assert "PEETERS/Demat/Aankopen/" in html and "PEETERS/Demat/Uit/" in html and "PEETERS/CODA/" in html
     chosen = ExportSettings.objects.get(dossier=dossier)
-    assert (chosen.policy, chosen.sales_folder, chosen.needs_approval) == (Policy.AFTER_TEN_MINUTES,
-                                                                           "PEETERS/Demat/Uit", False)
+    assert (chosen.policy, chosen.sales_folder, chosen.needs_approval) == (
+        Policy.AFTER_TEN_MINUTES,
+        "PEETERS/Demat/Uit",
+        False,
+    )
 
 
 def test_an_unsafe_folder_is_refused_and_what_was_typed_stays(logged_in_a, dossier):
-    response = logged_in_a.post(f"/dossiers/{dossier.pk}/integrations/", {
-        "policy": Policy.NEVER, "bob_reference": "REF", "purchases_folder": "C:/BOB50DATA/REF",
-        "sales_folder": "", "coda_folder": ""})
+    response = logged_in_a.post(
+        f"/dossiers/{dossier.pk}/integrations/",
+        {
+            "policy": Policy.NEVER,
+            "bob_reference": "REF",
+            "purchases_folder": "C:/BOB50DATA/REF",
+            "sales_folder": "",
+            "coda_folder": "",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "zonder stationsletter" in html  # the Dutch message
@@ -66,8 +85,10 @@ def test_manual_export_previews_then_queues(logged_in_a, dossier):
 
 
 def test_a_period_that_ends_before_it_starts_is_refused(logged_in_a, dossier):
-    response = logged_in_a.post(f"/dossiers/{dossier.pk}/export/", {
-        "period_from": "2026-10-31", "period_until": "2026-10-01", "kinds": ["sales"], "action": "export"})
+    response = logged_in_a.post(
+        f"/dossiers/{dossier.pk}/export/",
+        {"period_from": "2026-10-31", "period_until": "2026-10-01", "kinds": ["sales"], "action": "export"},
+    )
     assert "eindigt voor ze begint" in response.content.decode()
     assert not ExportItem.objects.exists()
 
@@ -89,8 +110,9 @@ def test_held_back_documents_are_counted_with_a_link_to_why(logged_in_a, dossier
     assert "1 document niet geëxporteerd" in page and "?status=attention" in page
 
 
-def test_the_entrepreneur_submits_and_the_accountant_is_notified(firm_a, dossier, owner_a,
-                                                               django_capture_on_commit_callbacks):
+def test_the_entrepreneur_submits_and_the_accountant_is_notified(
+    firm_a, dossier, owner_a, django_capture_on_commit_callbacks
+):
     ExportSettings.objects.create(dossier=dossier, needs_approval=True)
     DocumentFactory(dossier=dossier, number="A-1", issue_date=date(2026, 10, 1))
     client = entrepreneur_client(firm_a, dossier)
@@ -113,8 +135,7 @@ def test_several_dossiers_are_exported_from_the_list(logged_in_a, firm_a):
     DocumentFactory(dossier=first, issue_date=date(2026, 10, 1))
     DocumentFactory(dossier=second, issue_date=date(2026, 10, 2))
     DocumentFactory(dossier=second, issue_date=date(2026, 10, 3))
-    chosen = {"dossier": [first.pk, second.pk], "kinds": ["sales", "purchases"], "period_from": "",
-              "period_until": ""}
+    chosen = {"dossier": [first.pk, second.pk], "kinds": ["sales", "purchases"], "period_from": "", "period_until": ""}
     preview = logged_in_a.post("/dossiers/export-selected/", {**chosen, "action": "preview"}).content.decode()
     assert 'id="preview-total">3<' in preview
     logged_in_a.post("/dossiers/export-selected/", {**chosen, "action": "export"})

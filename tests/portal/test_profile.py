@@ -24,7 +24,10 @@ def test_owner_saves_profile_with_normalised_numbers(logged_in_a, firm_a):
     assert response.status_code == 302
     firm = Firm.objects.get(pk=firm_a.pk)
     assert (firm.enterprise_number, firm.vat_number, firm.iban, firm.country) == (
-        "0403170701", "BE0403170701", "BE71096123456769", "BE"
+        "0403170701",
+        "BE0403170701",
+        "BE71096123456769",
+        "BE",
     )
 
 

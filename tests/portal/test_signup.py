@@ -69,8 +69,7 @@ def test_taken_slug_is_refused_and_form_keeps_input(public_client, firm_a):
 
 
 def test_bad_enterprise_number_refused_in_french(public_client):
-    response = public_client.post("/signup/", {**VALID, "enterprise_number": "0202.239.952"},
-                                  HTTP_ACCEPT_LANGUAGE="fr")
+    response = public_client.post("/signup/", {**VALID, "enterprise_number": "0202.239.952"}, HTTP_ACCEPT_LANGUAGE="fr")
     assert "n’est pas un numéro d’entreprise belge valide" in response.content.decode()
     assert not Firm.objects.filter(slug="peeters").exists()
 

@@ -23,8 +23,9 @@ def test_owner_invites_staff_who_joins_with_own_login(logged_in_a, firm_a):
 
     newcomer = Client(HTTP_HOST="firm-a.localhost")
     path = link.removeprefix("http://firm-a.localhost")
-    response = newcomer.post(path, {"full_name": "Nieuwe Medewerker", "password": "Medewerker-2026!",
-                                    "password_again": "Medewerker-2026!"})
+    response = newcomer.post(
+        path, {"full_name": "Nieuwe Medewerker", "password": "Medewerker-2026!", "password_again": "Medewerker-2026!"}
+    )
     assert response.status_code == 302
     user = User.objects.get(email="new.staff@example.com")
     assert Membership.objects.get(user=user, firm=firm_a).role == "staff"
@@ -48,8 +49,9 @@ def test_password_reset_on_firm_host_only_for_its_people(client_a, client_b, own
     assert link.startswith("http://firm-a.localhost/accounts/reset/")
     path = link.removeprefix("http://firm-a.localhost")
     response = client_a.get(path, follow=True)
-    response = client_a.post(response.redirect_chain[-1][0],
-                             {"new_password1": "Nieuw-Wachtwoord-77", "new_password2": "Nieuw-Wachtwoord-77"})
+    response = client_a.post(
+        response.redirect_chain[-1][0], {"new_password1": "Nieuw-Wachtwoord-77", "new_password2": "Nieuw-Wachtwoord-77"}
+    )
     assert response.status_code == 302
     assert User.objects.get(pk=owner_a.pk).check_password("Nieuw-Wachtwoord-77")
     assert not User.objects.get(pk=owner_a.pk).check_password(PASSWORD)
@@ -67,8 +69,10 @@ def test_password_reset_on_public_host_and_login_forwards(public_client, owner_a
     link = link_in(mail.outbox[0])
     assert link.startswith("http://localhost/accounts/reset/")
     response = public_client.get(link.removeprefix("http://localhost"), follow=True)
-    public_client.post(response.redirect_chain[-1][0],
-                       {"new_password1": "Publiek-Wachtwoord-5", "new_password2": "Publiek-Wachtwoord-5"})
+    public_client.post(
+        response.redirect_chain[-1][0],
+        {"new_password1": "Publiek-Wachtwoord-5", "new_password2": "Publiek-Wachtwoord-5"},
+    )
     login = public_client.post("/accounts/login/", {"username": owner_a.email, "password": "Publiek-Wachtwoord-5"})
     assert login["Location"].startswith("http://firm-a.localhost/accounts/handoff/")
 

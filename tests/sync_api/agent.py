@@ -21,12 +21,19 @@ class AgentProcess:
 
     def run(self, *args: str, timeout: float = 120, **env) -> subprocess.CompletedProcess:
         # cwd: not the repository root, whose billsync/ folder would shadow the installed package
-        return subprocess.run(self.command(*args), env=self.env(**env), cwd=self.folder, capture_output=True,
-                              text=True, timeout=timeout)
+        return subprocess.run(
+            self.command(*args), env=self.env(**env), cwd=self.folder, capture_output=True, text=True, timeout=timeout
+        )
 
     def start(self, *args: str, **env) -> subprocess.Popen:
-        return subprocess.Popen(self.command(*args), env=self.env(**env), cwd=self.folder,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        return subprocess.Popen(
+            self.command(*args),
+            env=self.env(**env),
+            cwd=self.folder,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
 
     def configure(self, url: str, key: str, *extra: str) -> subprocess.CompletedProcess:
         done = self.run("configure", "--url", url, "--key", key, "--root", str(self.root), *extra)
@@ -35,8 +42,11 @@ class AgentProcess:
 
     def files(self) -> dict[str, bytes]:
         """Every file under the root, by its `/`-separated relative path."""
-        return {path.relative_to(self.root).as_posix(): path.read_bytes()
-                for path in sorted(self.root.rglob("*")) if path.is_file()}
+        return {
+            path.relative_to(self.root).as_posix(): path.read_bytes()
+            for path in sorted(self.root.rglob("*"))
+            if path.is_file()
+        }
 
     def leftovers(self) -> list[str]:
         return [path.name for path in self.root.rglob("*.part")]

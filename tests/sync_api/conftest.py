@@ -16,16 +16,24 @@ from tests.live import portal_thread
 _serial = itertools.count(1)
 
 
-def make_item(dossier, content: bytes | None = None, path: str | None = None, kind: str = "purchases",
-              document=None) -> ExportItem:
+def make_item(
+    dossier, content: bytes | None = None, path: str | None = None, kind: str = "purchases", document=None
+) -> ExportItem:
     """An export item of `dossier` whose bytes are in the storage, made in the connection's schema."""
     number = next(_serial)
     content = content if content is not None else f"<Invoice>{number}</Invoice>".encode()
     name, digest = stored_file(content)
     batch = ExportBatch.objects.create(dossier=dossier, trigger=Trigger.MANUAL)
-    return ExportItem.objects.create(batch=batch, dossier=dossier, kind=kind, document=document,
-                                     path=path or f"REF/Demat/Aankopen/{number:06d}.xml", file=name,
-                                     size=len(content), sha256=digest)
+    return ExportItem.objects.create(
+        batch=batch,
+        dossier=dossier,
+        kind=kind,
+        document=document,
+        path=path or f"REF/Demat/Aankopen/{number:06d}.xml",
+        file=name,
+        size=len(content),
+        sha256=digest,
+    )
 
 
 class ApiClient:
@@ -45,8 +53,9 @@ class ApiClient:
         return self._restore(self.client.get(path, data, headers={**self.headers, **headers}))
 
     def post(self, path, data=None, content_type="application/json", **headers):
-        return self._restore(self.client.post(path, data, content_type=content_type,
-                                              headers={**self.headers, **headers}))
+        return self._restore(
+            self.client.post(path, data, content_type=content_type, headers={**self.headers, **headers})
+        )
 
 
 @pytest.fixture
@@ -70,6 +79,7 @@ def dossier_a(firm_a):
 
 
 # A live portal for the real agent process ------------------------------------------------------------------
+
 
 @pytest.fixture(autouse=True)
 def _live_server_helper():
@@ -102,8 +112,11 @@ def agent_firm(live_server, django_db_blocker):
     from ..conftest import PASSWORD
 
     with django_db_blocker.unblock():
-        firm, _owner = create_firm(NewFirm("Kantoor Agent", "kantoor-agent", "0417497106", "Eigenaar Agent",
-                                           "owner-agent@example.com", PASSWORD))
+        firm, _owner = create_firm(
+            NewFirm(
+                "Kantoor Agent", "kantoor-agent", "0417497106", "Eigenaar Agent", "owner-agent@example.com", PASSWORD
+            )
+        )
         connection.set_schema_to_public()
     return firm
 

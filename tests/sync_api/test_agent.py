@@ -34,21 +34,25 @@ def agent(tmp_path, committed, live_server):
     return process
 
 
-
 def layout_items(dossier):
     return [
         make_item(dossier, b"<Invoice>purchase 1</Invoice>", "REF/Demat/Aankopen/20261103-000001-INV-1-Molens.xml"),
         make_item(dossier, b"<Invoice>purchase 2</Invoice>", "REF/Demat/Aankopen/20261104-000002-INV-2-Molens.xml"),
-        make_item(dossier, b"<Invoice>sale 1</Invoice>", "REF/Demat/Verkopen/20261105-000003-2026-00001-Hotel.xml",
-                  kind="sales"),
+        make_item(
+            dossier,
+            b"<Invoice>sale 1</Invoice>",
+            "REF/Demat/Verkopen/20261105-000003-2026-00001-Hotel.xml",
+            kind="sales",
+        ),
         make_item(dossier, b"0" * 128 + b"\n", "REF/CODA/20261130-000004-BE71096123456769-2026-001.cod", kind="coda"),
     ]
 
 
 def test_configure_checks_the_key_and_saves_privately(tmp_path, committed, live_server):
     process = AgentProcess(tmp_path)
-    refused = process.run("configure", "--url", live_server.url, "--key", "bsk_abcdefgh_" + "x" * 43, "--root",
-                          str(process.root))
+    refused = process.run(
+        "configure", "--url", live_server.url, "--key", "bsk_abcdefgh_" + "x" * 43, "--root", str(process.root)
+    )
     assert refused.returncode == 2 and "invalid_key" in refused.stderr
     assert not process.config.exists()
     _key, raw = create_sync_key(committed, "Server kantoor")
@@ -91,8 +95,7 @@ def test_a_run_killed_mid_download_is_completed_by_the_next(tmp_path, committed,
     agent = AgentProcess(tmp_path)
     _key, raw = create_sync_key(committed, "Server kantoor")
     agent.configure(live_server.url, raw, "--workers", "1")
-    small = [make_item(dossier, f"<Invoice>{n}</Invoice>".encode(), f"REF/Demat/Aankopen/a-{n}.xml")
-             for n in range(3)]
+    small = [make_item(dossier, f"<Invoice>{n}</Invoice>".encode(), f"REF/Demat/Aankopen/a-{n}.xml") for n in range(3)]
     big_content = os.urandom(3 * 1024 * 1024)
     big = make_item(dossier, big_content, "REF/Demat/Aankopen/big.xml")
     later = make_item(dossier, b"<Invoice>after</Invoice>", "REF/Demat/Verkopen/z.xml", kind="sales")
@@ -118,8 +121,11 @@ def test_a_run_killed_mid_download_is_completed_by_the_next(tmp_path, committed,
     assert done.returncode == 0, done.stderr
     assert agent.leftovers() == []
     files = agent.files()
-    assert files == {**{f"REF/Demat/Aankopen/a-{n}.xml": f"<Invoice>{n}</Invoice>".encode() for n in range(3)},
-                     "REF/Demat/Aankopen/big.xml": big_content, "REF/Demat/Verkopen/z.xml": b"<Invoice>after</Invoice>"}
+    assert files == {
+        **{f"REF/Demat/Aankopen/a-{n}.xml": f"<Invoice>{n}</Invoice>".encode() for n in range(3)},
+        "REF/Demat/Aankopen/big.xml": big_content,
+        "REF/Demat/Verkopen/z.xml": b"<Invoice>after</Invoice>",
+    }
     assert {path: (agent.root / path).stat().st_ino for path in before} == before  # not written again
     connection.set_tenant(committed)
     rows = {row.pk: row for row in ExportItem.objects.filter(pk__in=[i.pk for i in [*small, big, later]])}
@@ -129,9 +135,18 @@ def test_a_run_killed_mid_download_is_completed_by_the_next(tmp_path, committed,
 
 def test_a_hostile_path_is_refused_and_reported(agent, committed, dossier):
     good = make_item(dossier, b"<Invoice>ok</Invoice>", "REF/Demat/Aankopen/ok.xml")
-    hostile = [make_item(dossier, b"<Invoice>evil</Invoice>", path) for path in (
-        "../outside.xml", "REF/../../outside2.xml", "/tmp/billsync-absolute.xml", "C:/Windows/evil.xml",
-        r"REF\Demat\evil.xml", "REF/CON.xml", "REF/a:b.xml")]
+    hostile = [
+        make_item(dossier, b"<Invoice>evil</Invoice>", path)
+        for path in (
+            "../outside.xml",
+            "REF/../../outside2.xml",
+            "/tmp/billsync-absolute.xml",
+            "C:/Windows/evil.xml",
+            r"REF\Demat\evil.xml",
+            "REF/CON.xml",
+            "REF/a:b.xml",
+        )
+    ]
     done = agent.run("sync", "--once")
     assert done.returncode == 1
     assert agent.files() == {"REF/Demat/Aankopen/ok.xml": b"<Invoice>ok</Invoice>"}
@@ -193,8 +208,10 @@ def test_the_agent_waits_for_a_portal_that_is_down(tmp_path, committed, live_ser
 
 def test_two_agents_of_one_firm_share_the_work_without_overlap(tmp_path, committed, live_server, dossier):
     """Each leases its own pages: every file is written by exactly one of them, downloaded once."""
-    items = [make_item(dossier, f"<Invoice>{n}</Invoice>".encode() * 50, f"REF/Demat/Aankopen/{n:04d}.xml")
-             for n in range(450)]
+    items = [
+        make_item(dossier, f"<Invoice>{n}</Invoice>".encode() * 50, f"REF/Demat/Aankopen/{n:04d}.xml")
+        for n in range(450)
+    ]
     agents = []
     for name in ("one", "two"):
         agent = AgentProcess(tmp_path / name)

@@ -26,6 +26,7 @@ def content_of(item: ExportItem, response) -> bytes:
 
 # Authentication ---------------------------------------------------------------------------------------------
 
+
 def test_it_refuses_requests_without_a_key(firm_a):
     response = ApiClient(None, firm_a).get(f"{API}/items")
     assert response.status_code == 401
@@ -33,9 +34,16 @@ def test_it_refuses_requests_without_a_key(firm_a):
     assert response["WWW-Authenticate"].startswith("Bearer")
 
 
-@pytest.mark.parametrize("header", [
-    "Bearer", "Bearer not-a-key", "Bearer bsk_abcdefgh_short", "Bearer a b", "Bearer bsk_ABCDEFGH_" + "x" * 43,
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Bearer",
+        "Bearer not-a-key",
+        "Bearer bsk_abcdefgh_short",
+        "Bearer a b",
+        "Bearer bsk_ABCDEFGH_" + "x" * 43,
+    ],
+)
 def test_it_refuses_malformed_keys(firm_a, header):
     client = ApiClient(None, firm_a)
     response = client.get(f"{API}/items", Authorization=header)
@@ -67,8 +75,11 @@ def test_the_key_alone_names_the_firm_and_its_use_is_recorded(firm_a, key_a, api
     assert data["key_name"] == "Server A"
     assert data["poll_interval"] > 0
     [dossier] = [d for d in data["dossiers"] if d["id"] == dossier_a.pk]
-    assert dossier["folders"] == {"purchases": "Bakkerij Peeters/Demat/Aankopen",
-                                  "sales": "Bakkerij Peeters/Demat/Verkopen", "coda": "Bakkerij Peeters/CODA"}
+    assert dossier["folders"] == {
+        "purchases": "Bakkerij Peeters/Demat/Aankopen",
+        "sales": "Bakkerij Peeters/Demat/Verkopen",
+        "coda": "Bakkerij Peeters/CODA",
+    }
     key = SyncKey.objects.get(pk=key_a[0].pk)
     assert key.last_used_at is not None and key.last_used_ip == "127.0.0.1"
 
@@ -107,6 +118,7 @@ def test_requests_are_throttled_per_key(api_a, monkeypatch):
 
 # Listing ----------------------------------------------------------------------------------------------------
 
+
 def test_items_are_paged_in_id_order_with_a_cursor(api_a, dossier_a):
     items = [make_item(dossier_a) for _ in range(5)]
     first = api_a.get(f"{API}/items", {"limit": 2}).json()
@@ -118,8 +130,14 @@ def test_items_are_paged_in_id_order_with_a_cursor(api_a, dossier_a):
     assert third["has_more"] is False
     empty = api_a.get(f"{API}/items", {"after": third["next"]}).json()
     assert empty == {"items": [], "next": third["next"], "has_more": False}
-    assert first["items"][0] == {"id": items[0].pk, "dossier": dossier_a.pk, "kind": "purchases",
-                                 "path": items[0].path, "size": items[0].size, "sha256": items[0].sha256}
+    assert first["items"][0] == {
+        "id": items[0].pk,
+        "dossier": dossier_a.pk,
+        "kind": "purchases",
+        "path": items[0].path,
+        "size": items[0].size,
+        "sha256": items[0].sha256,
+    }
 
 
 def test_delivered_and_failed_items_are_not_offered(api_a, dossier_a):
@@ -130,8 +148,9 @@ def test_delivered_and_failed_items_are_not_offered(api_a, dossier_a):
     assert waiting.pk in ids and delivered.pk not in ids and failed.pk not in ids
 
 
-@pytest.mark.parametrize("query", [{"limit": 0}, {"limit": 100000}, {"limit": "ten"}, {"after": -1},
-                                   {"after": "x"}, {"after": 2**70}])
+@pytest.mark.parametrize(
+    "query", [{"limit": 0}, {"limit": 100000}, {"limit": "ten"}, {"after": -1}, {"after": "x"}, {"after": 2**70}]
+)
 def test_bad_query_values_get_a_json_error(api_a, query):
     response = api_a.get(f"{API}/items", query)
     assert response.status_code == 400
@@ -140,6 +159,7 @@ def test_bad_query_values_get_a_json_error(api_a, query):
 
 
 # Download ---------------------------------------------------------------------------------------------------
+
 
 def test_content_streams_the_stored_bytes_with_etag_and_a_lease(api_a, dossier_a):
     item = make_item(dossier_a, b"<Invoice>stream me</Invoice>")
@@ -197,6 +217,7 @@ def test_unknown_item_ids_answer_404(api_a, suffix, item_id):
 
 # Acknowledgement ---------------------------------------------------------------------------------------------
 
+
 def test_an_acknowledgement_delivers_and_exports_the_document(api_a, dossier_a):
     document = DocumentFactory(dossier=dossier_a)
     item = make_item(dossier_a, document=document)
@@ -240,30 +261,40 @@ def test_an_acknowledgement_of_a_superseded_lease_is_ignored(firm_a, api_a, doss
     # without a lease token, an acknowledgement while another key holds the item is ignored too
     assert api_a.post(f"{API}/items/{item.pk}/ack", {"sha256": item.sha256}).json() == {"status": "ignored"}
     assert second.post(f"{API}/items/{item.pk}/ack", {"sha256": item.sha256, "lease": new}).json() == {
-        "status": "delivered"}
+        "status": "delivered"
+    }
 
 
 def test_a_second_download_by_the_same_key_supersedes_the_first(api_a, dossier_a):
     item = make_item(dossier_a)
     first = api_a.get(f"{API}/items/{item.pk}/content")["X-Billsync-Lease"]
     second = api_a.get(f"{API}/items/{item.pk}/content")["X-Billsync-Lease"]
-    assert api_a.post(f"{API}/items/{item.pk}/ack", {"sha256": item.sha256, "lease": first}).json()["status"] \
-        == "ignored"
-    assert api_a.post(f"{API}/items/{item.pk}/ack", {"sha256": item.sha256, "lease": second}).json()["status"] \
+    assert (
+        api_a.post(f"{API}/items/{item.pk}/ack", {"sha256": item.sha256, "lease": first}).json()["status"] == "ignored"
+    )
+    assert (
+        api_a.post(f"{API}/items/{item.pk}/ack", {"sha256": item.sha256, "lease": second}).json()["status"]
         == "delivered"
+    )
 
 
 # Failure reports ---------------------------------------------------------------------------------------------
 
+
 def test_a_failure_report_is_visible_on_the_item(api_a, dossier_a):
     item = make_item(dossier_a)
     lease = api_a.get(f"{API}/items/{item.pk}/content")["X-Billsync-Lease"]
-    response = api_a.post(f"{API}/items/{item.pk}/failure",
-                          {"code": "disk_full", "message": "[Errno 28] No space left on device", "lease": lease})
+    response = api_a.post(
+        f"{API}/items/{item.pk}/failure",
+        {"code": "disk_full", "message": "[Errno 28] No space left on device", "lease": lease},
+    )
     assert response.status_code == 200 and response.json() == {"status": "failed"}
     item.refresh_from_db()
-    assert (item.state, item.error_code, item.error) == (ItemState.FAILED, "disk_full",
-                                                         "[Errno 28] No space left on device")
+    assert (item.state, item.error_code, item.error) == (
+        ItemState.FAILED,
+        "disk_full",
+        "[Errno 28] No space left on device",
+    )
     again = api_a.post(f"{API}/items/{item.pk}/failure", {"code": "disk_full", "message": "again"})
     assert again.json() == {"status": "ignored"}
 
@@ -278,17 +309,21 @@ def test_the_failure_shows_in_the_dossier_export_history(api_a, dossier_a, logge
 
 # Bad input ---------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("suffix,body,content_type,code", [
-    ("ack", "not json", "application/json", "malformed_request"),
-    ("ack", "sha256=abc", "application/x-www-form-urlencoded", "unsupported_media_type"),
-    ("ack", {}, "application/json", "invalid"),
-    ("ack", {"sha256": 12}, "application/json", "invalid"),
-    ("ack", {"sha256": "z" * 64}, "application/json", "invalid"),
-    ("ack", [1, 2], "application/json", "invalid"),
-    ("failure", {"code": "Disk Full!", "message": "x"}, "application/json", "invalid"),
-    ("failure", {"message": "x"}, "application/json", "invalid"),
-    ("failure", {"code": "disk_full", "message": "x" * 3000}, "application/json", "invalid"),
-])
+
+@pytest.mark.parametrize(
+    "suffix,body,content_type,code",
+    [
+        ("ack", "not json", "application/json", "malformed_request"),
+        ("ack", "sha256=abc", "application/x-www-form-urlencoded", "unsupported_media_type"),
+        ("ack", {}, "application/json", "invalid"),
+        ("ack", {"sha256": 12}, "application/json", "invalid"),
+        ("ack", {"sha256": "z" * 64}, "application/json", "invalid"),
+        ("ack", [1, 2], "application/json", "invalid"),
+        ("failure", {"code": "Disk Full!", "message": "x"}, "application/json", "invalid"),
+        ("failure", {"message": "x"}, "application/json", "invalid"),
+        ("failure", {"code": "disk_full", "message": "x" * 3000}, "application/json", "invalid"),
+    ],
+)
 def test_bad_bodies_get_a_json_error_and_change_nothing(api_a, dossier_a, suffix, body, content_type, code):
     item = make_item(dossier_a)
     response = api_a.post(f"{API}/items/{item.pk}/{suffix}", body, content_type=content_type)
@@ -298,8 +333,9 @@ def test_bad_bodies_get_a_json_error_and_change_nothing(api_a, dossier_a, suffix
     assert (item.state, item.error_code) == (ItemState.WAITING, "")
 
 
-@pytest.mark.parametrize("body", [{}, {"version": "1", "free_bytes": -1}, {"version": "1", "free_bytes": "lots"},
-                                  {"version": "x" * 41}])
+@pytest.mark.parametrize(
+    "body", [{}, {"version": "1", "free_bytes": -1}, {"version": "1", "free_bytes": "lots"}, {"version": "x" * 41}]
+)
 def test_a_bad_heartbeat_is_refused(api_a, key_a, body):
     response = api_a.post(f"{API}/heartbeat", body)
     assert response.status_code == 400 and response.json()["code"] == "invalid"
@@ -308,21 +344,36 @@ def test_a_bad_heartbeat_is_refused(api_a, key_a, body):
 
 # Heartbeats --------------------------------------------------------------------------------------------------
 
+
 def test_a_heartbeat_makes_the_agent_connected(firm_a, api_a, key_a):
     assert agent_status(firm_a)["connected"] is False
-    response = api_a.post(f"{API}/heartbeat", {"version": "0.1.0", "hostname": "BOB-SERVER", "root": r"C:\BOB50DATA",
-                                               "free_bytes": 123456789, "last_error": ""})
+    response = api_a.post(
+        f"{API}/heartbeat",
+        {
+            "version": "0.1.0",
+            "hostname": "BOB-SERVER",
+            "root": r"C:\BOB50DATA",
+            "free_bytes": 123456789,
+            "last_error": "",
+        },
+    )
     assert response.status_code == 200 and response.json()["status"] == "ok"
     status = agent_status(firm_a)
     assert status["connected"] is True and status["last_seen"] is not None
     [agent] = status["agents"]
     assert (agent["hostname"], agent["root"], agent["free_bytes"], agent["version"], agent["key_name"]) == (
-        "BOB-SERVER", r"C:\BOB50DATA", 123456789, "0.1.0", "Server A")
+        "BOB-SERVER",
+        r"C:\BOB50DATA",
+        123456789,
+        "0.1.0",
+        "Server A",
+    )
     AgentHeartbeat.objects.filter(key=key_a[0]).update(seen_at=timezone.now() - timedelta(hours=1))
     assert agent_status(firm_a)["connected"] is False
 
 
 # Isolation ---------------------------------------------------------------------------------------------------
+
 
 def test_a_key_of_firm_b_never_sees_or_touches_firm_a(firm_a, firm_b, api_a, key_b, dossier_a):
     item = make_item(dossier_a)
@@ -348,6 +399,7 @@ def test_the_connection_is_back_on_the_public_schema_after_a_request(firm_a, key
 
 
 # Schema ------------------------------------------------------------------------------------------------------
+
 
 def test_the_openapi_schema_and_its_pages_are_served(firms, db):
     client = ApiClient(None)

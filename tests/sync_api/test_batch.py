@@ -39,13 +39,20 @@ def frames(response) -> list[tuple[dict, bytes]]:
 
 # Leasing a page ----------------------------------------------------------------------------------------------
 
+
 def test_a_page_is_leased_in_id_order_under_one_token(api_a, dossier_a):
     items = [make_item(dossier_a) for _ in range(5)]
     first = lease(api_a, limit=3)
     assert [i["id"] for i in first["items"]] == [i.pk for i in items[:3]]
     assert first["has_more"] is True and first["next"] == items[2].pk and first["lease_seconds"] > 0
-    assert first["items"][0] == {"id": items[0].pk, "dossier": dossier_a.pk, "kind": "purchases",
-                                 "path": items[0].path, "size": items[0].size, "sha256": items[0].sha256}
+    assert first["items"][0] == {
+        "id": items[0].pk,
+        "dossier": dossier_a.pk,
+        "kind": "purchases",
+        "path": items[0].path,
+        "size": items[0].size,
+        "sha256": items[0].sha256,
+    }
     rows = ExportItem.objects.filter(pk__in=[i.pk for i in items]).order_by("pk")
     assert [row.lease_token for row in rows] == [first["lease"]] * 3 + ["", ""]
     assert {row.attempts for row in rows} == {0}  # a lease is not a download
@@ -115,6 +122,7 @@ def dossier(committed):
 
 # Downloading under the lease ---------------------------------------------------------------------------------
 
+
 def test_a_download_under_the_page_lease_counts_an_attempt_and_keeps_the_token(api_a, dossier_a):
     item = make_item(dossier_a, b"<Invoice>leased</Invoice>")
     page = lease(api_a)
@@ -154,16 +162,21 @@ def test_a_bundle_holds_each_leased_file_once_with_its_header(firm_a, api_a, dos
     delivered = make_item(dossier_a)
     ExportItem.objects.filter(pk=delivered.pk).update(state=ItemState.DELIVERED, lease_token=page["lease"])
     other = make_item(dossier_a)
-    response = api_a.post(f"{API}/items/content", {"ids": [delivered.pk, other.pk, 999999999]},
-                          **{"X-Billsync-Lease": page["lease"]})
+    response = api_a.post(
+        f"{API}/items/content", {"ids": [delivered.pk, other.pk, 999999999]}, **{"X-Billsync-Lease": page["lease"]}
+    )
     assert [head for head, _data in frames(response)] == [
-        {"id": delivered.pk, "error": "not_pending"}, {"id": other.pk, "error": "leased"},
-        {"id": 999999999, "error": "not_found"}]
+        {"id": delivered.pk, "error": "not_pending"},
+        {"id": other.pk, "error": "leased"},
+        {"id": 999999999, "error": "not_found"},
+    ]
     api_b = ApiClient(key_b[1], firm_a)
     page_b = lease(api_b)
     response = api_b.post(f"{API}/items/content", {"ids": [items[0].pk]}, **{"X-Billsync-Lease": page_b["lease"]})
-    assert [head for head, _data in frames(response)] in ([{"id": items[0].pk, "error": "not_found"}],
-                                                          [{"id": items[0].pk, "error": "leased"}])
+    assert [head for head, _data in frames(response)] in (
+        [{"id": items[0].pk, "error": "not_found"}],
+        [{"id": items[0].pk, "error": "leased"}],
+    )
     assert ExportItem.objects.get(pk=items[0].pk).attempts == 1
 
 
@@ -185,22 +198,34 @@ def test_a_bad_bundle_request_is_refused(api_a, body):
 
 # Batch acknowledgement ---------------------------------------------------------------------------------------
 
+
 def test_a_batch_acknowledgement_with_a_wrong_hash_in_the_middle(api_a, dossier_a):
     relaxed = DossierFactory(name="Zonder slot")
     ExportSettings.objects.create(dossier=relaxed, bob_reference="RELAX", lock_after_export=False)
-    documents = [DocumentFactory(dossier=dossier_a), DocumentFactory(dossier=dossier_a),
-                 DocumentFactory(dossier=relaxed)]
+    documents = [
+        DocumentFactory(dossier=dossier_a),
+        DocumentFactory(dossier=dossier_a),
+        DocumentFactory(dossier=relaxed),
+    ]
     items = [make_item(document.dossier, document=document) for document in documents]
     token = lease(api_a)["lease"]
     wrong = hashlib.sha256(b"other").hexdigest()
-    body = {"items": [{"id": items[0].pk, "sha256": items[0].sha256, "lease": token},
-                      {"id": items[1].pk, "sha256": wrong, "lease": token},
-                      {"id": items[2].pk, "sha256": items[2].sha256.upper(), "lease": token}]}
+    body = {
+        "items": [
+            {"id": items[0].pk, "sha256": items[0].sha256, "lease": token},
+            {"id": items[1].pk, "sha256": wrong, "lease": token},
+            {"id": items[2].pk, "sha256": items[2].sha256.upper(), "lease": token},
+        ]
+    }
     response = api_a.post(f"{API}/items/ack", body)
     assert response.status_code == 200
-    assert response.json() == {"results": [{"id": items[0].pk, "status": "delivered"},
-                                           {"id": items[1].pk, "status": "sha256_mismatch"},
-                                           {"id": items[2].pk, "status": "delivered"}]}
+    assert response.json() == {
+        "results": [
+            {"id": items[0].pk, "status": "delivered"},
+            {"id": items[1].pk, "status": "sha256_mismatch"},
+            {"id": items[2].pk, "status": "delivered"},
+        ]
+    }
     rows = {row.pk: row for row in ExportItem.objects.filter(pk__in=[i.pk for i in items])}
     assert [rows[i.pk].state for i in items] == [ItemState.DELIVERED, ItemState.WAITING, ItemState.DELIVERED]
     assert (rows[items[0].pk].delivered_by, rows[items[0].pk].lease_token) == ("Server A", "")
@@ -208,7 +233,10 @@ def test_a_batch_acknowledgement_with_a_wrong_hash_in_the_middle(api_a, dossier_
     for document in documents:
         document.refresh_from_db()
     assert [(d.status, d.locked) for d in documents] == [
-        (DocumentStatus.EXPORTED, True), (documents[1].status, False), (DocumentStatus.EXPORTED, False)]
+        (DocumentStatus.EXPORTED, True),
+        (documents[1].status, False),
+        (DocumentStatus.EXPORTED, False),
+    ]
     assert documents[1].status != DocumentStatus.EXPORTED
 
     again = api_a.post(f"{API}/items/ack", {"items": body["items"][:1] + body["items"][:1]})
@@ -225,9 +253,16 @@ def test_a_batch_acknowledgement_ignores_superseded_leases_and_unknown_items(fir
     ExportItem.objects.filter(pk=lost.pk).update(leased_until=timezone.now() - timedelta(seconds=1))
     second = ApiClient(create_sync_key(firm_a, "Second server")[1], firm_a)
     assert [i["id"] for i in lease(second)["items"]] == [lost.pk]
-    response = api_a.post(f"{API}/items/ack", {"items": [
-        {"id": mine.pk, "sha256": mine.sha256, "lease": old}, {"id": lost.pk, "sha256": lost.sha256, "lease": old},
-        {"id": 999999999, "sha256": mine.sha256, "lease": old}]})
+    response = api_a.post(
+        f"{API}/items/ack",
+        {
+            "items": [
+                {"id": mine.pk, "sha256": mine.sha256, "lease": old},
+                {"id": lost.pk, "sha256": lost.sha256, "lease": old},
+                {"id": 999999999, "sha256": mine.sha256, "lease": old},
+            ]
+        },
+    )
     assert [r["status"] for r in response.json()["results"]] == ["delivered", "ignored", "not_found"]
     assert ExportItem.objects.get(pk=lost.pk).state == ItemState.WAITING
     # a key of another firm does not reach these items
@@ -237,9 +272,18 @@ def test_a_batch_acknowledgement_ignores_superseded_leases_and_unknown_items(fir
     assert ExportItem.objects.get(pk=lost.pk).state == ItemState.WAITING
 
 
-@pytest.mark.parametrize("body", [{}, {"items": []}, {"items": [{"id": 1}]}, {"items": [{"id": 1, "sha256": "z"}]},
-                                  {"items": [{"id": 0, "sha256": "0" * 64}]}, [1, 2],
-                                  {"items": [{"id": n, "sha256": "0" * 64} for n in range(1, 502)]}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"items": []},
+        {"items": [{"id": 1}]},
+        {"items": [{"id": 1, "sha256": "z"}]},
+        {"items": [{"id": 0, "sha256": "0" * 64}]},
+        [1, 2],
+        {"items": [{"id": n, "sha256": "0" * 64} for n in range(1, 502)]},
+    ],
+)
 def test_a_bad_batch_acknowledgement_is_refused(api_a, dossier_a, body):
     item = make_item(dossier_a)
     response = api_a.post(f"{API}/items/ack", body)
@@ -254,6 +298,7 @@ def test_the_schema_describes_the_batch_endpoints(firms, db):
 
 
 # The cached key lookup ---------------------------------------------------------------------------------------
+
 
 def test_a_key_revoked_or_deleted_another_way_is_refused_at_once(firm_a, key_a, api_a):
     from django.utils import timezone

@@ -25,8 +25,9 @@ from .agent import AgentProcess
 def demo_firm(live_server, django_db_blocker):
     """A fresh firm with the demo dossiers and documents (October 2026), committed; dropped afterwards."""
     with django_db_blocker.unblock():
-        firm, _owner = create_firm(NewFirm("Demo E2E", "demo-e2e", "0403170701", "Eigenaar E2E",
-                                           "owner-e2e@example.com", PASSWORD))
+        firm, _owner = create_firm(
+            NewFirm("Demo E2E", "demo-e2e", "0403170701", "Eigenaar E2E", "owner-e2e@example.com", PASSWORD)
+        )
         seed_dossiers(firm, PASSWORD)
         seed_export_settings(firm)
         created = seed_documents(firm, date(2026, 10, 1))
@@ -37,8 +38,9 @@ def demo_firm(live_server, django_db_blocker):
         Firm.objects.get(pk=firm.pk).delete(force_drop=True)
 
 
-def test_demo_documents_reach_the_bob_folders_and_pass_the_oracles(tmp_path, live_server, demo_firm, shared_dir,
-                                                                    oracle_python):  # noqa: F811
+def test_demo_documents_reach_the_bob_folders_and_pass_the_oracles(
+    tmp_path, live_server, demo_firm, shared_dir, oracle_python
+):  # noqa: F811
     call_command("run_exports", "--now", "2026-11-01T00:30+01:00", "--firm", demo_firm.slug)
     agent = AgentProcess(tmp_path)
     agent.configure(live_server.url, create_sync_key(demo_firm, "BOB server")[1])
@@ -47,16 +49,28 @@ def test_demo_documents_reach_the_bob_folders_and_pass_the_oracles(tmp_path, liv
 
     files = agent.files()
     assert sorted(path.rsplit("/", 1)[0] for path in files) == [
-        "CLAES/Demat/Aankopen", "PEETERS/Demat/Verkopen", "PEETERS/Demat/Verkopen", "PEETERS/Demat/Verkopen"]
+        "CLAES/Demat/Aankopen",
+        "PEETERS/Demat/Verkopen",
+        "PEETERS/Demat/Verkopen",
+        "PEETERS/Demat/Verkopen",
+    ]
     assert all(path.endswith(".xml") for path in files) and agent.leftovers() == []
-    checked = subprocess.run([str(oracle_python), str(shared_dir / "oracles" / "check_ubl.py"), str(agent.root)],
-                             capture_output=True, text=True, timeout=300)
+    checked = subprocess.run(
+        [str(oracle_python), str(shared_dir / "oracles" / "check_ubl.py"), str(agent.root)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert checked.stdout.count("PASS") == len(files)
     coda = sorted(agent.root.rglob("*.cod"))
     if coda:  # CODA goes along once bank accounts export it
-        checked = subprocess.run([str(oracle_python), str(shared_dir / "oracles" / "check_coda.py"),
-                                  *map(str, coda)], capture_output=True, text=True, timeout=300)
+        checked = subprocess.run(
+            [str(oracle_python), str(shared_dir / "oracles" / "check_coda.py"), *map(str, coda)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert checked.returncode == 0, checked.stdout + checked.stderr
 
     connection.set_tenant(demo_firm)

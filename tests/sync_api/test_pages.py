@@ -70,8 +70,9 @@ def test_outsiders_do_not_reach_the_page(firm_a, firm_b, owner_b):
     assert other.get("/settings/integrations/").status_code in (302, 403)
 
 
-@pytest.mark.parametrize("language,text", [("fr", "Clés de synchronisation"), ("en", "Sync keys"),
-                                           ("nl", "Sync-sleutels")])
+@pytest.mark.parametrize(
+    "language,text", [("fr", "Clés de synchronisation"), ("en", "Sync keys"), ("nl", "Sync-sleutels")]
+)
 def test_the_page_speaks_dutch_french_and_english(logged_in_a, language, text):
     logged_in_a.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     html = logged_in_a.get("/settings/integrations/").content.decode()

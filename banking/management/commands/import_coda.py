@@ -28,5 +28,6 @@ class Command(BaseCommand):
                 if result.outcome == "refused" or not result.statements:
                     self.stdout.write(f"{path}: {result.outcome}: {result.message}")
                 for statement in result.statements:
-                    self.stdout.write(f"{path}: {statement.account} {statement.year}/{statement.number:03d}: "
-                                      f"{statement.outcome}")
+                    self.stdout.write(
+                        f"{path}: {statement.account} {statement.year}/{statement.number:03d}: {statement.outcome}"
+                    )

@@ -12,14 +12,17 @@ SUFFIXES = {".xml", ".pdf", ".png", ".jpg", ".jpeg"}
 
 
 class Command(BaseCommand):
-    help = ("Import purchase UBL files (and PDFs or images into quick entry) into a dossier as an upload does; "
-            "one line per file.")
+    help = (
+        "Import purchase UBL files (and PDFs or images into quick entry) into a dossier as an upload does; "
+        "one line per file."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--firm", required=True, help="the firm's slug")
         parser.add_argument("--dossier", required=True, help="the dossier's enterprise number")
-        parser.add_argument("paths", nargs="+", type=Path,
-                            help="files or folders (searched for .xml, .pdf, .png and .jpg files)")
+        parser.add_argument(
+            "paths", nargs="+", type=Path, help="files or folders (searched for .xml, .pdf, .png and .jpg files)"
+        )
         parser.add_argument("--workers", type=int, help="processes checking the Peppol rules (default: one per core)")
 
     def handle(self, *args, firm, dossier, paths, workers=None, **options):
