@@ -20,13 +20,13 @@ $(STAMP): pyproject.toml billsync/pyproject.toml
 install: $(STAMP) messages
 
 messages: $(STAMP)
-	$(PY) -m portal.compile_messages
+	$(PY) -m devstack.compile_messages
 
 run: install
-	$(PY) -m portal.devstack run
+	$(PY) -m devstack run
 
 test: install lint oracle test-agent
-	$(PY) -m portal.devstack test $(ARGS)
+	$(PY) -m devstack test $(ARGS)
 
 # The agent's own tests (no portal, no database): paths, writing files, settings.
 test-agent: install

@@ -4,7 +4,7 @@ sales invoices), and one account uploaded by hand with a statement missing, so t
 from django_tenants.utils import schema_context
 
 from dossiers.models import Dossier
-from portal.models import Firm
+from firms.models import Firm
 
 from .coda import belgian_iban
 from .models import BankAccount, Connection

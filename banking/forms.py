@@ -7,8 +7,8 @@ from stdnum import bic as stdnum_bic
 from stdnum.be import iban as stdnum_be_iban
 from stdnum.exceptions import ValidationError as StdnumError
 
-from portal.identifiers import clean_iban
-from portal.uploads import MultipleFileField
+from core.identifiers import clean_iban
+from core.uploads import MultipleFileField
 
 from .models import BankAccount, Connection
 from .services import MAX_BYTES

@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.identifiers import format_iban
 from dossiers.models import Dossier
-from portal.identifiers import format_iban
 
 
 class Connection(models.TextChoices):

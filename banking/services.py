@@ -11,9 +11,9 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import PortalError
 from dossiers.models import Dossier
 from dossiers.services import audit
-from portal.services import PortalError
 
 from .coda import CodaError, Statement, read_coda
 from .models import CODA_CONNECTIONS, BankAccount, CodaFile, CodaStatement, Connection, Movement, Source

@@ -7,7 +7,7 @@ import random
 
 from django_tenants.utils import get_tenant_model, schema_context
 
-from portal.celery import app
+from config.celery import app
 
 from .models import CODA_CONNECTIONS, BankAccount
 from .providers import ProviderNotConfigured

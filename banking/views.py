@@ -7,10 +7,10 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.errors import PortalError
 from dossiers.access import dossier_view
 from dossiers.contact_views import SECTIONS
-from portal.decorators import firm_staff_required
-from portal.services import PortalError
+from firms.decorators import firm_staff_required
 
 from . import services
 from .forms import BankAccountForm, CodaUploadForm, ConnectionForm

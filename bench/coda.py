@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="bench-media-"))
 
 
@@ -37,7 +37,7 @@ def main():
     args = parser.parse_args()
     handles = []
     if not os.environ.get("DATABASE_URL") and not os.environ.get("PGHOST"):
-        from portal import devstack
+        import devstack
 
         devstack.STATE.mkdir(parents=True, exist_ok=True)
         handles = devstack.prepare_environment()
@@ -51,7 +51,7 @@ def main():
         run(args)
     finally:
         if handles:
-            from portal import devstack
+            import devstack
 
             devstack.stop(handles)
 

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/import_dossiers.py [ROWS]
 
-Uses DATABASE_URL / REDIS_URL like the portal (run `python -m portal.devstack run` first, or point them at
+Uses DATABASE_URL / REDIS_URL like the portal (run `python -m devstack run` first, or point them at
 real servers). Creates a throw-away firm, prints rows per second for each step, then drops the firm.
 """
 
@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 

@@ -27,9 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 MEDIA = Path(tempfile.mkdtemp(prefix="bench-sync-media-"))
 os.environ["MEDIA_ROOT"] = str(MEDIA)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-from portal import devstack  # noqa: E402
+import devstack  # noqa: E402
 
 HANDLES = devstack.prepare_environment() if not os.environ.get("DATABASE_URL") else []
 if HANDLES:  # the embedded database may not be migrated yet (no `make run` so far)
@@ -169,7 +169,7 @@ def main() -> None:
                         sys.executable,
                         "-m",
                         "gunicorn",
-                        "portal.wsgi",
+                        "config.wsgi",
                         "--bind",
                         f"127.0.0.1:{port}",
                         "--workers",

@@ -5,8 +5,8 @@ from contextlib import contextmanager
 
 from django_tenants.utils import schema_context
 
-from portal.models import Firm
-from portal.services import NewFirm, create_firm, ensure_public_site
+from firms.models import Firm
+from firms.services import NewFirm, create_firm, ensure_public_site
 
 
 @contextmanager

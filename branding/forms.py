@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.services import PortalError
+from core.errors import PortalError
 
 from . import images
 from .services import IMAGE_KINDS, BrandingInput, clean_colour, clean_custom_host

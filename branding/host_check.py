@@ -17,7 +17,7 @@ def is_known_host(host: str) -> bool:
     from django.core.cache import cache
     from django_tenants.utils import get_public_schema_name, schema_context
 
-    from portal.models import Domain
+    from firms.models import Domain
 
     if not host or len(host) > 253:
         return False

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Firm
+from firms.models import Firm
 
 DEFAULT_MAIN_COLOUR = "#1f4e79"
 DEFAULT_NAV_COLOUR = "#f2b134"

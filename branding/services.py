@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from portal.models import Domain, Firm
-from portal.services import PortalError, firm_host
+from core.errors import PortalError
+from firms.models import Domain, Firm
+from firms.services import firm_host
 
 from .colours import normalise_hex, readable_text
 from .host_check import known_host_key
@@ -193,7 +194,7 @@ def _branding_values(branding: Branding) -> dict:
 
 
 def image_url(name: str) -> str:
-    return reverse("branding_file", urlconf="portal.urls_firm", args=[name.rsplit("/", 1)[-1]])
+    return reverse("branding_file", urlconf="config.urls_firm", args=[name.rsplit("/", 1)[-1]])
 
 
 def stored_image_name(firm: Firm, file_name: str) -> str | None:

@@ -6,8 +6,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from portal.decorators import firm_owner_required
-from portal.services import PortalError
+from core.errors import PortalError
+from firms.decorators import firm_owner_required
 
 from .colours import contrast_warnings, normalise_hex, readable_text
 from .forms import BrandingForm

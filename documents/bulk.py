@@ -14,8 +14,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.errors import PortalError
 from dossiers.models import Dossier
-from portal.services import PortalError
 
 from . import quick_entry, rule_workers
 from .attachments import sniff

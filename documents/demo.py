@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from dossiers.models import Contact, Dossier
-from portal.models import Firm
+from firms.models import Firm
 
 from .models import Direction, Document, DocumentStatus
 from .sales import DraftLine, finalise, save_draft

@@ -7,10 +7,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.identifiers import clean_iban
+from core.uploads import MultipleFileField
 from dossiers.contacts import clean_contact_vat, parse_amount
 from dossiers.models import LANGUAGES, Contact
-from portal.identifiers import clean_iban
-from portal.uploads import MultipleFileField
 
 from .models import Document
 from .money import AllowanceCharge, is_structured_communication

@@ -14,8 +14,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.errors import PortalError
 from dossiers.models import Dossier
-from portal.services import PortalError
 
 from . import validation
 from .attachments import EXTENSIONS, sniff

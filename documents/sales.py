@@ -13,9 +13,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import PortalError
 from dossiers.models import Contact, Dossier
 from dossiers.services import audit
-from portal.services import PortalError
 
 from . import validation
 from .models import Direction, Document, DocumentAllowanceCharge, DocumentLine, DocumentStatus, Finding, NumberSequence

@@ -11,9 +11,9 @@ from django.db import DataError, IntegrityError, connection, transaction
 from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext as _
 
+from core.errors import PortalError
 from dossiers.models import AuditEntry, Dossier
 from dossiers.services import audit, audit_entry
-from portal.services import PortalError
 
 from . import validation
 from .models import Direction, Document, DocumentStatus, Finding

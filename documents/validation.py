@@ -15,7 +15,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from portal.services import PortalError
+from core.errors import PortalError
 
 from .ubl_read import UblError, parsed
 

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from core.errors import PortalError
 from dossiers.access import dossier_view
 from dossiers.contact_views import SECTIONS
-from portal.services import PortalError
 
 from . import quick_entry, sales, services
 from .attachments import EXTENSIONS

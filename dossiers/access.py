@@ -6,7 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from portal.models import DossierAccess
+from firms.models import DossierAccess
 
 from .models import Dossier, DossierStatus
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django_tenants.utils import schema_context
 
-from portal.identifiers import clean_enterprise_number
-from portal.models import Firm
+from core.identifiers import clean_enterprise_number
+from firms.models import Firm
 
 from .models import Dossier
 

@@ -11,7 +11,7 @@ from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.util import get_cc_module
 
-from portal.identifiers import clean_iban, clean_vat_number, format_iban
+from core.identifiers import clean_iban, clean_vat_number, format_iban
 
 from .excel import Column
 from .importing import Spec, clean_language, clean_optional_email

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from portal.models import DirectoryEntry, DossierAccess, Firm, User
+from firms.models import DirectoryEntry, DossierAccess, Firm, User
 
 from .models import Contact, Dossier, DossierStatus, Product
 

@@ -4,8 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.identifiers import clean_enterprise_number, clean_iban, format_enterprise_number
-from portal.models import Membership, User
+from core.identifiers import clean_enterprise_number, clean_iban, format_enterprise_number
+from firms.models import Membership, User
 
 from .contacts import clean_contact_vat
 from .excel import MAX_FILE_BYTES

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from portal.services import PortalError
+from core.errors import PortalError
 
 from .excel import SheetError, read_sheet, write_sheet
 from .forms import UploadForm

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.services import PortalError
+from core.errors import PortalError
 
 from .excel import Column, SheetRow
 

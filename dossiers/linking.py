@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
-from portal.models import DirectoryEntry, DossierAccess, Firm, LinkRequest, User
-from portal.services import PortalError
+from core.errors import PortalError
+from firms.models import DirectoryEntry, DossierAccess, Firm, LinkRequest, User
 
 from .models import AuditEntry, Contact, Dossier, Product
 

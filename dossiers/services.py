@@ -13,10 +13,10 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.identifiers import clean_enterprise_number
-from portal.models import DirectoryEntry, DossierAccess, Firm, Membership, User
-from portal.services import PortalError
-from portal.tokens import hash_token, new_token
+from core.errors import PortalError
+from core.identifiers import clean_enterprise_number
+from firms.models import DirectoryEntry, DossierAccess, Firm, Membership, User
+from firms.tokens import hash_token, new_token
 
 from .importing import Spec, clean_language, clean_optional_email
 from .models import AuditEntry, Dossier, DossierInvitation, DossierStatus

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from portal.identifiers import format_enterprise_number
+from core.identifiers import format_enterprise_number
 
 from .excel import Column
 from .models import Dossier

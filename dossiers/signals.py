@@ -4,7 +4,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils import timezone
 
-from portal.models import DossierAccess
+from firms.models import DossierAccess
 
 from .models import Dossier
 

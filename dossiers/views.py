@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.decorators import firm_staff_required
-from portal.forms import AcceptInvitationForm
-from portal.mail import send_templated_mail
-from portal.models import Membership, User
-from portal.services import PortalError, firm_url
+from core.errors import PortalError
+from core.mail import send_templated_mail
+from firms.decorators import firm_staff_required
+from firms.forms import AcceptInvitationForm
+from firms.models import Membership, User
+from firms.services import firm_url
 
 from . import linking, services
 from .access import dossier_view, dossiers_for

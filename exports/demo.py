@@ -4,7 +4,7 @@ REF/Demat/Aankopen, REF/Demat/Verkopen and REF/CODA. Idempotent."""
 from django_tenants.utils import schema_context
 
 from dossiers.models import Dossier
-from portal.models import Firm
+from firms.models import Firm
 
 from .models import ExportSettings
 

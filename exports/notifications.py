@@ -3,8 +3,8 @@ the dashboard; this mails the dossier's assigned staff member, or the firm's own
 
 from django.db import connection
 
-from portal.mail import send_templated_mail
-from portal.models import Membership, User
+from core.mail import send_templated_mail
+from firms.models import Membership, User
 
 from .models import Submission
 

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from banking.models import CodaStatement
+from core.errors import PortalError
 from documents.models import Direction, Document, DocumentStatus
 from dossiers.models import Dossier
 from dossiers.services import audit
-from portal.services import PortalError
 
 from . import layout
 from .models import (

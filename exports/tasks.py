@@ -8,7 +8,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import connection
 
-from portal.models import Firm
+from firms.models import Firm
 
 
 @shared_task(name="exports.run_all_firms", ignore_result=True)

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.errors import PortalError
 from dossiers.access import dossier_view
 from dossiers.contact_views import SECTIONS
 from dossiers.models import Dossier
-from portal.decorators import firm_staff_required
-from portal.services import PortalError, firm_url
+from firms.decorators import firm_staff_required
+from firms.services import firm_url
 
 from . import layout, services
 from .forms import ExportSettingsForm, ManualExportForm, PeriodForm

@@ -23,10 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
+from core.errors import PortalError
 from exports.models import OPEN_STATES, ExportItem, ItemState
 from exports.services import deliver_items, mark_failed
-from portal.models import Firm
-from portal.services import PortalError
+from firms.models import Firm
 
 from .models import AgentHeartbeat, SyncKey
 

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.decorators import firm_owner_required, firm_staff_required
-from portal.services import PortalError
+from core.errors import PortalError
+from firms.decorators import firm_owner_required, firm_staff_required
 
 from .forms import SyncKeyForm
 from .models import SyncKey

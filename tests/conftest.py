@@ -16,8 +16,8 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection, connections
 from django.test import Client
 
-from portal.models import Firm, Membership, User
-from portal.services import NewFirm, create_firm, ensure_public_site, firm_host
+from firms.models import Firm, Membership, User
+from firms.services import NewFirm, create_firm, ensure_public_site, firm_host
 from tests.live import portal_thread
 
 # Connections of the live server's request threads must not outlive their requests, or the test database

@@ -8,8 +8,8 @@ from django.core.management import call_command
 
 from banking.models import BankAccount, CodaFile, CodaStatement, Connection, Movement
 from banking.services import MAX_BYTES, add_account, ingest_coda
+from core.errors import PortalError
 from dossiers.models import Dossier
-from portal.services import PortalError
 
 from .factories import IBAN, chain
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from banking.models import BankAccount, CodaStatement
 from banking.services import ingest_coda
 from dossiers.models import Dossier
-from portal.models import DossierAccess, User
+from firms.models import DossierAccess, User
 
 from ..conftest import PASSWORD
 from .factories import chain

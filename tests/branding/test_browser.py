@@ -10,8 +10,8 @@ from django.db import connections
 from django_tenants.utils import schema_context
 
 from dossiers.models import Dossier
-from portal.models import DossierAccess, User
-from portal.services import NewFirm, create_firm
+from firms.models import DossierAccess, User
+from firms.services import NewFirm, create_firm
 
 from ..conftest import OUTPUT, PASSWORD
 

@@ -5,9 +5,9 @@ from django.test import Client
 from branding.demo import DEMO_COLOURS, DEMO_CUSTOM_HOST, seed_branding
 from branding.models import Branding
 from branding.services import forget_branding
-from portal.demo import DEMO_SLUG
-from portal.models import Domain
-from portal.services import NewFirm, create_firm
+from devstack.demo import DEMO_SLUG
+from firms.models import Domain
+from firms.services import NewFirm, create_firm
 
 from ..conftest import PASSWORD
 

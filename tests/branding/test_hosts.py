@@ -7,8 +7,8 @@ from django.http.request import validate_host
 from django.test import Client
 
 from branding.services import BrandingInput, clean_custom_host, save_branding, set_custom_host
-from portal.models import Domain
-from portal.services import PortalError
+from core.errors import PortalError
+from firms.models import Domain
 
 from .conftest import form_data
 

@@ -44,7 +44,7 @@ def test_dossier_invitation_mail_is_branded(logged_in_a, firm_a):
 
 def test_another_firm_mail_does_not_carry_this_firm_branding(firm_a, firm_b, client_b):
     save_branding(firm_a, BrandingInput(main_colour="#5a189a"))
-    from portal.models import User
+    from firms.models import User
 
     client_b.force_login(User.objects.get(email="owner-b@example.com"))
     client_b.post("/settings/team/", {"email": "someone@example.com"})

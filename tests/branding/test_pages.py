@@ -6,7 +6,7 @@ from django.test import Client
 from branding.models import Branding
 from branding.services import BrandingInput, branding_for_firm, save_branding, set_custom_host
 from dossiers.models import Dossier
-from portal.models import DossierAccess, User
+from firms.models import DossierAccess, User
 
 from ..conftest import PASSWORD
 from .conftest import form_data, png, upload

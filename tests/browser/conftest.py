@@ -14,7 +14,7 @@ from tests.conftest import OUTPUT
 @pytest.fixture(scope="session")
 def browser_firm(live_portal, django_db_blocker):
     """A firm of its own for browser tests: what they commit must not show up in other tests' firms."""
-    from portal.services import NewFirm, create_firm
+    from firms.services import NewFirm, create_firm
 
     from ..conftest import PASSWORD
 

@@ -8,7 +8,7 @@ from django_tenants.utils import schema_context
 from documents.models import Document
 from documents.ubl_read import read_ubl
 from dossiers.models import Contact, Dossier
-from portal.models import DossierAccess, User
+from firms.models import DossierAccess, User
 
 from ..conftest import PASSWORD
 from .conftest import OUTPUT

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core import mail
 
-from portal.models import User
+from firms.models import User
 
 from ..conftest import PASSWORD
 from .conftest import OUTPUT

@@ -8,13 +8,13 @@ from decimal import Decimal as D
 import pytest
 from django.db import connection
 
+from core.errors import PortalError
 from documents.models import Document
 from documents.money import AllowanceCharge, is_structured_communication
 from documents.sales import DraftLine, finalise, save_draft
 from documents.ubl_read import read_ubl
 from documents.validation import is_deliverable, validate
 from dossiers.models import Contact, Dossier
-from portal.services import PortalError
 
 from .pdf_text import pdf_text
 

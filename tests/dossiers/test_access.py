@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dossiers.models import Dossier
-from portal.models import DossierAccess, User
+from firms.models import DossierAccess, User
 
 from ..conftest import PASSWORD
 

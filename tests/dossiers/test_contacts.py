@@ -8,7 +8,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from dossiers.models import Contact, Dossier, Product
-from portal.models import DossierAccess, User
+from firms.models import DossierAccess, User
 
 from ..conftest import PASSWORD
 from .sheets import xlsx

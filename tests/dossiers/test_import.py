@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from dossiers.excel import SheetError, read_sheet, write_sheet
 from dossiers.models import Dossier
 from dossiers.sheets import dossier_columns
-from portal.models import DirectoryEntry
+from firms.models import DirectoryEntry
 
 from .sheets import dossier_row, xlsx
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from dossiers.models import Dossier, DossierInvitation
-from portal.models import DossierAccess, User
+from firms.models import DossierAccess, User
 
 
 def link_in(message) -> str:

@@ -13,7 +13,7 @@ from django_tenants.utils import schema_context
 
 from documents.models import Document, DocumentAllowanceCharge, Finding, InboxItem
 from dossiers.models import AuditEntry, Contact, Dossier, Product
-from portal.models import DirectoryEntry, DossierAccess, LinkRequest, User
+from firms.models import DirectoryEntry, DossierAccess, LinkRequest, User
 
 from ..conftest import PASSWORD
 

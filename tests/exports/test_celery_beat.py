@@ -34,7 +34,7 @@ def test_the_beat_schedule_runs_the_export_policy_in_a_real_worker(committed_fir
             "-m",
             "celery",
             "-A",
-            "portal",
+            "config",
             "worker",
             "--beat",
             "--pool",

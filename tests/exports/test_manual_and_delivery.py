@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from core.errors import PortalError
 from documents.models import Direction, Document, DocumentStatus
 from documents.services import confirm_not_duplicate, delete_document
 from exports.models import ExportItem, ExportSettings, ItemState, Kind
@@ -16,7 +17,6 @@ from exports.services import (
     queue_due_items,
     requeue_item,
 )
-from portal.services import PortalError
 
 from .conftest import DocumentFactory, at
 

@@ -105,7 +105,7 @@ def test_submitted_documents_of_a_never_dossier_leave_at_the_next_run(dossier):
 
 
 def test_submitting_twice_has_nothing_left_to_submit(dossier):
-    from portal.services import PortalError
+    from core.errors import PortalError
 
     ExportSettings.objects.create(dossier=dossier, needs_approval=True)
     DocumentFactory(dossier=dossier)

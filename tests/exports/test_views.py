@@ -9,7 +9,7 @@ from django.test import Client
 
 from exports.models import Approval, ExportItem, ExportSettings, Policy
 from exports.services import ManualChoice, export_manually, mark_failed
-from portal.models import DossierAccess, User
+from firms.models import DossierAccess, User
 
 from ..conftest import PASSWORD, host_of
 from .conftest import DocumentFactory, DossierFactory

@@ -1,6 +1,6 @@
 """Isolation between firms: a user of firm A cannot log in on, or reach, firm B's host."""
 
-from portal.models import Membership
+from firms.models import Membership
 
 from ..conftest import PASSWORD
 

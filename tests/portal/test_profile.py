@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.models import Firm
+from firms.models import Firm
 
 GOOD = {
     "name": "Firm A",

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from portal.models import Domain, Firm, Membership, User
+from firms.models import Domain, Firm, Membership, User
 
 from ..conftest import PASSWORD
 

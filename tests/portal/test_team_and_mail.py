@@ -5,7 +5,7 @@ import re
 from django.core import mail
 from django.test import Client
 
-from portal.models import Membership, User
+from firms.models import Membership, User
 
 from ..conftest import PASSWORD
 

@@ -107,7 +107,7 @@ def live_server(firms, django_db_blocker):
 @pytest.fixture(scope="session")
 def agent_firm(live_server, django_db_blocker):
     """A firm of its own for the agent tests: their data is committed (the live server reads it)."""
-    from portal.services import NewFirm, create_firm
+    from firms.services import NewFirm, create_firm
 
     from ..conftest import PASSWORD
 

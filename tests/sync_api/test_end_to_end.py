@@ -13,8 +13,8 @@ from documents.models import Document, DocumentStatus
 from dossiers.demo import seed_dossiers
 from exports.demo import seed_export_settings
 from exports.models import ExportItem, ItemState
-from portal.models import Firm
-from portal.services import NewFirm, create_firm
+from firms.models import Firm
+from firms.services import NewFirm, create_firm
 from sync_api.services import agent_status, create_sync_key
 
 from ..conftest import PASSWORD

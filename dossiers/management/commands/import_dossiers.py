@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import schema_context
 
-from portal.models import Firm
-from portal.services import PortalError
+from core.errors import PortalError
+from firms.models import Firm
 
 from ...excel import SheetError, read_sheet
 from ...importing import apply_import, plan_import

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from portal.models import Firm
+from firms.models import Firm
 
 from ...services import queue_due_items
 

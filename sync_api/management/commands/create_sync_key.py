@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.models import Firm
-from portal.services import PortalError
+from core.errors import PortalError
+from firms.models import Firm
 
 from ...services import create_sync_key
 

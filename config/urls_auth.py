@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from firms import views
 
 urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

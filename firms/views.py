@@ -13,6 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
+from core.errors import PortalError
+from core.mail import send_templated_mail
+
 from .decorators import firm_owner_required, firm_staff_required
 from .forms import (
     AcceptInvitationForm,
@@ -22,11 +25,9 @@ from .forms import (
     InviteStaffForm,
     SignupForm,
 )
-from .mail import send_templated_mail
 from .models import Firm, Membership, StaffInvitation, User
 from .services import (
     NewFirm,
-    PortalError,
     accept_staff_invitation,
     create_firm,
     find_staff_invitation,
@@ -46,14 +47,14 @@ def _firm_of(request) -> Firm | None:
 
 def _handoff_redirect(request, user: User, firm: Firm) -> HttpResponseRedirect:
     token = issue_handoff(user, firm)
-    return HttpResponseRedirect(firm_url(firm, request, reverse("handoff", urlconf="portal.urls_firm", args=[token])))
+    return HttpResponseRedirect(firm_url(firm, request, reverse("handoff", urlconf="config.urls_firm", args=[token])))
 
 
 # --- public host -------------------------------------------------------------------------------------------
 
 
 def landing(request):
-    return render(request, "portal/landing.html")
+    return render(request, "firms/landing.html")
 
 
 def signup(request):
@@ -76,7 +77,7 @@ def signup(request):
             form.add_error(error.field, error.message)
         else:
             return _handoff_redirect(request, owner, firm)
-    return render(request, "portal/signup.html", {"form": form})
+    return render(request, "firms/signup.html", {"form": form})
 
 
 class PublicLoginView(auth_views.LoginView):
@@ -109,7 +110,7 @@ def choose_firm(request):
         if firm is None:
             raise Http404
         return _handoff_redirect(request, request.user, firm)
-    return render(request, "portal/choose_firm.html", {"firms": firms})
+    return render(request, "firms/choose_firm.html", {"firms": firms})
 
 
 # --- both hosts --------------------------------------------------------------------------------------------
@@ -192,7 +193,7 @@ def dashboard(request):
     from exports.dashboard import dossiers_needing_something
 
     return render(
-        request, "portal/dashboard.html", {"summary": dashboard_summary(), "needs": dossiers_needing_something()}
+        request, "firms/dashboard.html", {"summary": dashboard_summary(), "needs": dossiers_needing_something()}
     )
 
 
@@ -210,7 +211,7 @@ def profile(request):
             return redirect("profile")
         # A failed save must not leave half-changed values on the tenant object used by this request.
         firm.refresh_from_db()
-    return render(request, "portal/profile.html", {"form": form})
+    return render(request, "firms/profile.html", {"form": form})
 
 
 @firm_staff_required
@@ -230,7 +231,7 @@ def team(request):
                 link = firm_url(firm, request, reverse("join", args=[raw]))
                 send_templated_mail(
                     invitation.email,
-                    "portal/email/staff_invitation",
+                    "firms/email/staff_invitation",
                     {"firm": firm, "link": link, "inviter": request.user},
                     language=translation.get_language(),
                     base_url=firm_url(firm, request, ""),
@@ -241,7 +242,7 @@ def team(request):
     pending = StaffInvitation.objects.filter(firm=firm, accepted_at__isnull=True, revoked_at__isnull=True).order_by(
         "-created_at"
     )
-    return render(request, "portal/team.html", {"form": form, "members": members, "pending": pending})
+    return render(request, "firms/team.html", {"form": form, "members": members, "pending": pending})
 
 
 @require_POST
@@ -264,7 +265,7 @@ def join(request, token):
     try:
         invitation = find_staff_invitation(token, firm)
     except PortalError as error:
-        return render(request, "portal/join_invalid.html", {"message": error.message}, status=410)
+        return render(request, "firms/join_invalid.html", {"message": error.message}, status=410)
     existing = User.objects.filter(email__iexact=invitation.email).first()
     form = AcceptInvitationForm(request.POST or None, existing_user=existing, email=invitation.email)
     if request.method == "POST" and form.is_valid():
@@ -276,8 +277,8 @@ def join(request, token):
                 language=translation.get_language() or "nl",
             )
         except PortalError as error:
-            return render(request, "portal/join_invalid.html", {"message": error.message}, status=410)
+            return render(request, "firms/join_invalid.html", {"message": error.message}, status=410)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to %(firm)s.") % {"firm": firm.name})
         return redirect("dashboard")
-    return render(request, "portal/join.html", {"form": form, "invitation": invitation, "existing": existing})
+    return render(request, "firms/join.html", {"form": form, "invitation": invitation, "existing": existing})

@@ -4,7 +4,7 @@ import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
 import django_tenants.postgresql_backend.base
-import portal.models
+import firms.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'users',
             },
             managers=[
-                ('objects', portal.models.UserManager()),
+                ('objects', firms.models.UserManager()),
             ],
         ),
         migrations.CreateModel(

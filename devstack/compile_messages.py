@@ -1,5 +1,5 @@
 """Compile the translation catalogues (locale/*/LC_MESSAGES/*.po → .mo) with Babel, so that no GNU gettext
-installation is needed to run the portal. `python -m portal.compile_messages`."""
+installation is needed to run the portal. `python -m devstack.compile_messages`."""
 
 from pathlib import Path
 

@@ -2,14 +2,14 @@
 
 from django.urls import include, path
 
-from . import views
+from firms import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/handoff/<str:token>/", views.handoff, name="handoff"),
-    path("", include("portal.urls_auth")),
+    path("", include("config.urls_auth")),
     path("settings/profile/", views.profile, name="profile"),
     path("settings/team/", views.team, name="team"),
     path("settings/team/<int:membership_id>/remove/", views.team_remove, name="team_remove"),
