@@ -11,9 +11,10 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import PortalError
+from core.errors import ErrorCode, PortalError
 from dossiers.models import Dossier
 from dossiers.services import audit
+from firms.models import recorded_user
 
 from .coda import CodaError, Statement, read_coda
 from .models import CODA_CONNECTIONS, BankAccount, CodaFile, CodaStatement, Connection, Movement, Source
@@ -63,8 +64,8 @@ def add_account(
     existing = BankAccount.objects.filter(iban=iban, currency=currency).select_related("dossier").first()
     if existing is not None:
         if existing.dossier_id == dossier.pk:
-            raise PortalError(_("This dossier already has this account."))
-        raise PortalError(_("This account belongs to another dossier of the firm."))
+            raise PortalError(_("This dossier already has this account."), code=ErrorCode.TAKEN)
+        raise PortalError(_("This account belongs to another dossier of the firm."), code=ErrorCode.TAKEN)
     try:
         with transaction.atomic():
             account = BankAccount.objects.create(
@@ -77,7 +78,7 @@ def add_account(
                 connected_since=timezone.now() if connection_kind in CODA_CONNECTIONS else None,
             )
     except IntegrityError:
-        raise PortalError(_("This account is already known in this firm.")) from None
+        raise PortalError(_("This account is already known in this firm."), code=ErrorCode.TAKEN) from None
     audit(dossier, actor, "bank_account_added", iban=iban)
     return account
 
@@ -116,7 +117,8 @@ def _resolve_accounts(dossier: Dossier, statements: list[Statement]) -> dict[tup
     for account in found.values():
         if account.dossier_id != dossier.pk:
             raise PortalError(
-                _("Account %(iban)s belongs to another dossier of the firm.") % {"iban": account.iban_display}
+                _("Account %(iban)s belongs to another dossier of the firm.") % {"iban": account.iban_display},
+                code=ErrorCode.TAKEN,
             )
     return {key: found.get(key) for key in keys}
 
@@ -215,7 +217,7 @@ def _save(
         size=len(data),
         original_name=filename[:255],
         source=source,
-        uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+        uploaded_by=recorded_user(actor),
     )
     rows = []
     for s, account in new:

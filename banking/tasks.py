@@ -3,11 +3,9 @@ schema, tenant-schemas-celery), which fans out one task per connected account. R
 harmless: the duplicate check recognises statements already received."""
 
 import logging
-import random
-
-from django_tenants.utils import get_tenant_model, schema_context
 
 from config.celery import app
+from firms.fanout import for_each_firm
 
 from .models import CODA_CONNECTIONS, BankAccount
 from .providers import ProviderNotConfigured
@@ -17,11 +15,9 @@ log = logging.getLogger(__name__)
 
 
 @app.task(name="banking.tasks.fetch_all_firms")
-def fetch_all_firms():
+def fetch_all_firms() -> int:
     """Start fetching for every firm, spread over a minute."""
-    for schema in get_tenant_model().objects.exclude(schema_name="public").values_list("schema_name", flat=True):
-        with schema_context(schema):
-            fetch_firm.apply_async(countdown=random.uniform(0, 60))
+    return for_each_firm(fetch_firm, spread_seconds=60)
 
 
 @app.task(name="banking.tasks.fetch_firm")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from core.errors import PortalError
 from dossiers.access import dossier_view
 from dossiers.contact_views import SECTIONS
-from firms.decorators import firm_staff_required
+from firms.permissions import Permission, permission_required
 
 from . import services
 from .forms import BankAccountForm, CodaUploadForm, ConnectionForm
@@ -120,7 +120,7 @@ def statement_download(request, dossier, account_id, statement_id):
     )
 
 
-@firm_staff_required
+@permission_required(Permission.WORK)
 def firm_accounts(request):
     """Every bank account of every dossier with its CODA status and gaps, paged."""
     page = Paginator(services.accounts_with_status(), PAGE_SIZE).get_page(request.GET.get("page"))

@@ -35,12 +35,9 @@ def main():
         help="ingest as fetched from a bank connection (default) or as an upload",
     )
     args = parser.parse_args()
-    handles = []
-    if not os.environ.get("DATABASE_URL") and not os.environ.get("PGHOST"):
-        import devstack
+    import devstack
 
-        devstack.STATE.mkdir(parents=True, exist_ok=True)
-        handles = devstack.prepare_environment()
+    handles = devstack.servers_for_script()
     try:
         import django
 

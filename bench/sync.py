@@ -31,7 +31,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import devstack  # noqa: E402
 
-HANDLES = devstack.prepare_environment() if not os.environ.get("DATABASE_URL") else []
+HANDLES = devstack.servers_for_script()
 if HANDLES:  # the embedded database may not be migrated yet (no `make run` so far)
     devstack.manage("migrate_schemas", "--shared", "-v", "0")
 

@@ -1,10 +1,12 @@
 """The firm's branding for every page on its hosts (the public host keeps the platform look)."""
 
+from firms.tenancy import request_firm
+
 from .services import branding_for_firm
 
 
 def branding(request):
-    firm = getattr(request, "tenant", None)
-    if firm is None or firm.is_public:
+    firm = request_firm(request)
+    if firm is None:
         return {"branding": None}
     return {"branding": branding_for_firm(firm)}

@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from core.errors import PortalError
+from core.errors import ErrorCode, PortalError
 from firms.models import Domain, Firm
 from firms.services import firm_host
+from firms.tenancy import client_firm
 
 from .colours import normalise_hex, readable_text
 from .host_check import known_host_key
@@ -53,13 +54,15 @@ def clean_custom_host(raw: str, firm: Firm) -> str:
     if not host:
         return ""
     if "://" in host or host.startswith(("http:", "https:")):
-        raise PortalError(_("Enter the host name only, without http:// or https://."), "custom_host")
+        raise PortalError(
+            _("Enter the host name only, without http:// or https://."), "custom_host", code=ErrorCode.INVALID
+        )
     if any(c in host for c in "/?#\\"):
-        raise PortalError(_("Enter the host name only, without a path."), "custom_host")
+        raise PortalError(_("Enter the host name only, without a path."), "custom_host", code=ErrorCode.INVALID)
     if ":" in host:
-        raise PortalError(_("Enter the host name only, without a port."), "custom_host")
+        raise PortalError(_("Enter the host name only, without a port."), "custom_host", code=ErrorCode.INVALID)
     if "_" in host:
-        raise PortalError(_("Host names use hyphens, not underscores."), "custom_host")
+        raise PortalError(_("Host names use hyphens, not underscores."), "custom_host", code=ErrorCode.INVALID)
     malformed = PortalError(_("This is not a valid host name, e.g. my.yourfirm.be."), "custom_host")
     try:
         host = host.encode("idna").decode("ascii")
@@ -71,22 +74,33 @@ def clean_custom_host(raw: str, firm: Firm) -> str:
         raise PortalError(
             _("%(host)s belongs to the platform. Use a host name of your own firm's domain.") % {"host": host},
             "custom_host",
+            code=ErrorCode.RESERVED,
         )
     if len(host) > 253 or len(labels) < 2 or not all(LABEL.match(label) for label in labels):
         raise malformed
     if labels[-1].isdigit():
-        raise PortalError(_("Use a host name, not an IP address."), "custom_host")
+        raise PortalError(_("Use a host name, not an IP address."), "custom_host", code=ErrorCode.INVALID)
     if labels[0] == "www":
-        raise PortalError(_("Choose a host name that does not start with www., e.g. my.yourfirm.be."), "custom_host")
+        raise PortalError(
+            _("Choose a host name that does not start with www., e.g. my.yourfirm.be."),
+            "custom_host",
+            code=ErrorCode.INVALID,
+        )
     if Domain.objects.filter(domain=host).exclude(tenant=firm).exists():
-        raise PortalError(_("%(host)s is already used by another portal.") % {"host": host}, "custom_host")
+        raise PortalError(
+            _("%(host)s is already used by another portal.") % {"host": host}, "custom_host", code=ErrorCode.TAKEN
+        )
     return host
 
 
 def clean_colour(value: str, field_name: str) -> str:
     colour = normalise_hex(value)
     if colour is None:
-        raise PortalError(_("Enter a colour as # followed by six hexadecimal digits, e.g. #1f4e79."), field_name)
+        raise PortalError(
+            _("Enter a colour as # followed by six hexadecimal digits, e.g. #1f4e79."),
+            field_name,
+            code=ErrorCode.INVALID,
+        )
     return colour
 
 
@@ -102,7 +116,7 @@ def save_branding(firm: Firm, data: BrandingInput) -> Branding:
     colours = {name: clean_colour(getattr(data, name), name) for name in COLOUR_FIELDS}
     title = (data.login_title or "").strip()
     if len(title) > 100:
-        raise PortalError(_("Keep the login title under 100 characters."), "login_title")
+        raise PortalError(_("Keep the login title under 100 characters."), "login_title", code=ErrorCode.INVALID)
     with transaction.atomic():
         branding, _created = Branding.objects.select_for_update().get_or_create(firm=firm)
         old_host = branding.custom_host
@@ -145,7 +159,9 @@ def _replace_custom_host(firm: Firm, old: str, new: str) -> None:
             with transaction.atomic():
                 Domain.objects.create(domain=new, tenant=firm, is_primary=False)
         except IntegrityError:  # another firm took it meanwhile: the unique host decides
-            raise PortalError(_("%(host)s is already used by another portal.") % {"host": new}, "custom_host") from None
+            raise PortalError(
+                _("%(host)s is already used by another portal.") % {"host": new}, "custom_host", code=ErrorCode.TAKEN
+            ) from None
 
 
 def _store_image(firm: Firm, kind: str, image: CleanImage) -> str:
@@ -206,7 +222,8 @@ def stored_image_name(firm: Firm, file_name: str) -> str | None:
 
 def mail_branding(firm: Firm | None, base_url: str) -> dict:
     """Branding for a mail of `firm`, with absolute image URLs under `base_url` (e.g. https://host)."""
-    if firm is None or firm.is_public:
+    firm = client_firm(firm)
+    if firm is None:
         return {}
     values = dict(branding_for_firm(firm))
     for kind in IMAGE_KINDS:

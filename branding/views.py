@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.errors import PortalError
-from firms.decorators import firm_owner_required
+from firms.permissions import Permission, permission_required
+from firms.tenancy import request_firm
 
 from .colours import contrast_warnings, normalise_hex, readable_text
 from .forms import BrandingForm
@@ -31,7 +32,7 @@ def _warning_texts(warnings: dict) -> dict[str, str]:
     return texts
 
 
-@firm_owner_required
+@permission_required(Permission.MANAGE_FIRM)
 def branding_settings(request):
     firm = request.tenant
     saved = Branding.objects.filter(firm=firm).first() or Branding(firm=firm)
@@ -74,8 +75,8 @@ def branding_settings(request):
 
 def branding_file(request, file_name):
     """One of this host's firm's branding images. Names carry a content hash, so they may be cached for a year."""
-    firm = getattr(request, "tenant", None)
-    name = stored_image_name(firm, file_name) if firm is not None and not firm.is_public else None
+    firm = request_firm(request)
+    name = stored_image_name(firm, file_name) if firm is not None else None
     if name is None or not default_storage.exists(name):
         raise Http404
     response = FileResponse(default_storage.open(name, "rb"), content_type=CONTENT_TYPES[name.rsplit(".", 1)[1]])

@@ -11,6 +11,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from branding.host_check import FirmHosts
+from devstack.stack import use_running_stack
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -29,6 +30,9 @@ def env_int(name: str, default: int) -> int:
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
+
+# With no server configured, a command run beside `make run` uses its embedded servers, media and mail folders.
+USING_DEV_STACK = use_running_stack()
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -124,6 +128,9 @@ _database_url = os.environ.get("DATABASE_URL") or "postgresql://{user}:{password
 )
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+# No lock is waited for longer than this (core/locking.py): a stuck transaction cannot pile up requests.
+LOCK_TIMEOUT_SECONDS = env_int("LOCK_TIMEOUT_SECONDS", 10)
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c lock_timeout={LOCK_TIMEOUT_SECONDS * 1000}"
 if os.environ.get("DATABASE_NAME"):  # the same server, another database (a test worker uses the test database)
     DATABASES["default"]["NAME"] = os.environ["DATABASE_NAME"]
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]

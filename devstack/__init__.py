@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
+from . import stack
+
 ROOT = Path(__file__).resolve().parent.parent
 STATE = Path(os.environ.get("PORTAL_STATE_DIR", ROOT / ".state"))
 PYTHON = sys.executable
@@ -99,6 +101,15 @@ def prepare_environment() -> list:
     return handles
 
 
+def servers_for_script() -> list:
+    """For `bench/` scripts: the configured servers, else those of a running `make run`, else embedded ones of
+    their own (returned, to `stop` when done)."""
+    if os.environ.get("DATABASE_URL") or os.environ.get("PGHOST") or stack.use_running_stack():
+        return []
+    STATE.mkdir(parents=True, exist_ok=True)
+    return prepare_environment()
+
+
 def stop(handles: list) -> None:
     for handle in reversed(handles):
         if isinstance(handle, subprocess.Popen):
@@ -128,6 +139,7 @@ def run() -> int:
         manage("migrate_schemas", "--shared", "-v", "0")
         manage("migrate_schemas", "--tenant", "-v", "0")
         manage("seed_demo")
+        stack.record(dict(os.environ))  # other commands on this machine now use these servers and folders
         port = RUN_ADDRESS.rsplit(":", 1)[1]
         children.append(subprocess.Popen([PYTHON, "manage.py", "runserver", RUN_ADDRESS], cwd=ROOT))
         children.append(
@@ -168,6 +180,7 @@ def run() -> int:
         log("stopping")
         return 0
     finally:
+        stack.forget()
         stop(children + handles)
 
 

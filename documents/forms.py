@@ -7,18 +7,51 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterForm
 from core.identifiers import clean_iban
 from core.uploads import MultipleFileField
 from dossiers.contacts import clean_contact_vat, parse_amount
 from dossiers.models import LANGUAGES, Contact
 
-from .models import Document
+from .models import Direction, Document, DocumentStatus
 from .money import AllowanceCharge, is_structured_communication
 from .quick_entry import MAX_BYTES as INBOX_MAX_BYTES
 from .quick_entry import QuickEntry
 from .sales import DraftLine
 from .ubl_read import MAX_BYTES
 from .units import UNITS
+
+
+class DocumentFilterForm(FilterForm):
+    """The Documents tab's filters: direction, status and a period of invoice dates (`from`, `until`)."""
+
+    direction = forms.ChoiceField(label=_("direction"), required=False, choices=Direction.choices)
+    status = forms.ChoiceField(label=_("status"), required=False, choices=DocumentStatus.choices)
+    date_from = forms.DateField(label=_("from"), required=False, input_formats=["%Y-%m-%d"])
+    date_until = forms.DateField(label=_("until"), required=False, input_formats=["%Y-%m-%d"])
+
+    def filter_qs(self, documents):
+        if self.value("direction"):
+            documents = documents.filter(direction=self.value("direction"))
+        if self.value("status"):
+            documents = documents.filter(status=self.value("status"))
+        if self.value("from"):
+            documents = documents.filter(issue_date__gte=self.value("from"))
+        if self.value("until"):
+            documents = documents.filter(issue_date__lte=self.value("until"))
+        return documents
+
+    def counted(self, documents):
+        """What the totals add up: drafts and held documents only when the filter asks for them."""
+        return documents if self.value("status") in UNCOUNTED else documents.counted()
+
+
+# The query string says `from` and `until` (`from` cannot be a field's attribute name).
+DocumentFilterForm.base_fields = {
+    {"date_from": "from", "date_until": "until"}.get(name, name): field
+    for name, field in DocumentFilterForm.base_fields.items()
+}
+UNCOUNTED = (DocumentStatus.DRAFT, DocumentStatus.NEEDS_ATTENTION)
 
 
 class UploadDocumentsForm(forms.Form):

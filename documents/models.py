@@ -24,6 +24,38 @@ class DocumentStatus(models.TextChoices):
     EXPORTED = "exported", _("Exported")
 
 
+# What lets a final document leave: it passes the rules, is addressed to the dossier's company, and is not a
+# probable duplicate nobody has decided on. Everything else holds it back ("needs attention"). The one definition:
+# `DocumentQuerySet`, `Document.is_clear` and `refresh_status` read it.
+CLEAR = Q(is_valid=True, wrong_buyer=False) & (Q(duplicate_of__isnull=True) | Q(duplicate_confirmed=True))
+
+
+def is_clear(*, is_valid: bool, wrong_buyer: bool, probable_duplicate: bool) -> bool:
+    """`CLEAR` for one document in memory (a probable duplicate: a copy nobody has decided on)."""
+    return is_valid and not wrong_buyer and not probable_duplicate
+
+
+class DocumentQuerySet(models.QuerySet):
+    def drafts(self):
+        return self.filter(status=DocumentStatus.DRAFT)
+
+    def held_back(self):
+        """Final documents something holds back: not exported until someone decides."""
+        return self.filter(status=DocumentStatus.NEEDS_ATTENTION)
+
+    def deliverable(self):
+        """Final or exported and clear: the only documents that may ever leave."""
+        return self.filter(CLEAR, status__in=[DocumentStatus.FINAL, DocumentStatus.EXPORTED])
+
+    def awaiting_export(self):
+        """Deliverable documents not exported yet (a partial index keeps this cheap however long the history)."""
+        return self.filter(CLEAR, status=DocumentStatus.FINAL)
+
+    def counted(self):
+        """What the totals add up: neither drafts nor documents that need attention."""
+        return self.exclude(status__in=[DocumentStatus.DRAFT, DocumentStatus.NEEDS_ATTENTION])
+
+
 class Document(models.Model):
     """An invoice or credit note of a dossier. A final document's UBL bytes never change (sha256 kept)."""
 
@@ -77,6 +109,8 @@ class Document(models.Model):
     # Set when the export delivers it in a dossier that locks after export: then nobody edits or deletes it.
     locked = models.BooleanField(_("locked"), default=False)
 
+    objects = DocumentQuerySet.as_manager()
+
     class Meta:
         ordering = ["-issue_date", "-pk"]
         constraints = [
@@ -110,11 +144,35 @@ class Document(models.Model):
         return not self.locked and (self.status == DocumentStatus.DRAFT or self.direction == Direction.PURCHASE)
 
     @property
-    def held_back(self) -> bool:
-        """Never exported while it fails the rules, is a probable duplicate, or belongs to another company."""
-        return (
-            not self.is_valid or self.wrong_buyer or (self.duplicate_of_id is not None and not self.duplicate_confirmed)
+    def is_probable_duplicate(self) -> bool:
+        return self.duplicate_of_id is not None and not self.duplicate_confirmed
+
+    @property
+    def is_clear(self) -> bool:
+        return is_clear(
+            is_valid=self.is_valid, wrong_buyer=self.wrong_buyer, probable_duplicate=self.is_probable_duplicate
         )
+
+    @staticmethod
+    def settled_status(*, is_valid: bool, wrong_buyer: bool, probable_duplicate: bool) -> str:
+        """A final received document's status: final when clear, else needs attention."""
+        clear = is_clear(is_valid=is_valid, wrong_buyer=wrong_buyer, probable_duplicate=probable_duplicate)
+        return DocumentStatus.FINAL if clear else DocumentStatus.NEEDS_ATTENTION
+
+    @property
+    def held_back(self) -> bool:
+        """Final, but never exported while it fails the rules, is a probable duplicate, or belongs to another
+        company."""
+        return self.status == DocumentStatus.NEEDS_ATTENTION
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == DocumentStatus.DRAFT
+
+    @property
+    def can_be_kept(self) -> bool:
+        """Held for a reason a person can overrule ("keep it"): another company's, or a probable copy."""
+        return self.wrong_buyer or self.is_probable_duplicate
 
 
 class DocumentLine(models.Model):

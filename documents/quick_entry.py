@@ -14,8 +14,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.errors import PortalError
+from core.errors import ErrorCode, PortalError
 from dossiers.models import Dossier
+from firms.models import recorded_user
 
 from . import validation
 from .attachments import EXTENSIONS, sniff
@@ -42,13 +43,15 @@ def add_to_inbox(dossier: Dossier, data: bytes, filename: str, actor) -> InboxIt
     """Keep an uploaded PDF or image in the dossier's inbox. Refuses other files, oversized ones, and the same
     file twice."""
     if len(data) > MAX_BYTES:
-        raise PortalError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)})
+        raise PortalError(
+            _("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}, code=ErrorCode.TOO_LARGE
+        )
     mime = sniff(data)
     if mime is None:
-        raise PortalError(_("%(name)s is not a PDF, PNG or JPEG file.") % {"name": filename})
+        raise PortalError(_("%(name)s is not a PDF, PNG or JPEG file.") % {"name": filename}, code=ErrorCode.UNREADABLE)
     digest = hashlib.sha256(data).hexdigest()
     if InboxItem.objects.filter(dossier=dossier, sha256=digest).exists():
-        raise PortalError(_("%(name)s is already in the inbox.") % {"name": filename})
+        raise PortalError(_("%(name)s is already in the inbox.") % {"name": filename}, code=ErrorCode.DUPLICATE)
     extension = EXTENSIONS[mime]
     path = default_storage.save(f"inbox/{connection.schema_name}/{dossier.pk}/{digest}.{extension}", ContentFile(data))
     try:
@@ -59,10 +62,12 @@ def add_to_inbox(dossier: Dossier, data: bytes, filename: str, actor) -> InboxIt
             sha256=digest,
             size=len(data),
             original_name=filename[:255],
-            uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+            uploaded_by=recorded_user(actor),
         )
     except IntegrityError:
-        raise PortalError(_("%(name)s is already in the inbox.") % {"name": filename}) from None
+        raise PortalError(
+            _("%(name)s is already in the inbox.") % {"name": filename}, code=ErrorCode.DUPLICATE
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -87,11 +92,11 @@ def process(item: InboxItem, entry: QuickEntry, actor) -> ImportResult:
     where none is entered it is computed from the amount. An entered VAT may differ from the computed one by
     the cents a supplier's rounding per line gives, not by a euro (EN 16931, BR-S-09)."""
     if item.document_id is not None:
-        raise PortalError(_("This item was already entered."))
+        raise PortalError(_("This item was already entered."), code=ErrorCode.DUPLICATE)
     dossier = item.dossier
     amounts = {rate: amount for rate, amount in entry.taxable_by_rate.items() if amount}
     if not amounts:
-        raise PortalError(_("Enter at least one amount."))
+        raise PortalError(_("Enter at least one amount."), code=ErrorCode.INCOMPLETE)
     lines = [
         DocumentLine(
             _("Purchase as per the attached document (%(rate)s%% VAT)") % {"rate": f"{rate.normalize():f}"},
@@ -103,7 +108,8 @@ def process(item: InboxItem, entry: QuickEntry, actor) -> ImportResult:
     for rate, vat in entry.vat_by_rate.items():
         if vat is not None and rate not in amounts:
             raise PortalError(
-                _("VAT at %(rate)s%% is entered, but no amount at that rate.") % {"rate": f"{rate.normalize():f}"}
+                _("VAT at %(rate)s%% is entered, but no amount at that rate.") % {"rate": f"{rate.normalize():f}"},
+                code=ErrorCode.INVALID,
             )
         if vat is None:
             continue
@@ -117,7 +123,8 @@ def process(item: InboxItem, entry: QuickEntry, actor) -> ImportResult:
                         name: number_format(value, 2, use_l10n=True)
                         for name, value in (("amount", amounts[rate]), ("computed", computed), ("vat", vat))
                     },
-                }
+                },
+                code=ErrorCode.INVALID,
             )
         stated[("S", rate)] = vat
     prefix = entry.supplier_vat[:2]
@@ -168,7 +175,8 @@ def process(item: InboxItem, entry: QuickEntry, actor) -> ImportResult:
                 "Peppol has no electronic address for a VAT number starting with %(prefix)s. Enter "
                 "the supplier's Belgian or EU VAT number if it has one."
             )
-            % {"prefix": prefix}
+            % {"prefix": prefix},
+            code=ErrorCode.INVALID,
         ) from None
     findings = validation.validate(xml)
     missing = [
@@ -177,11 +185,11 @@ def process(item: InboxItem, entry: QuickEntry, actor) -> ImportResult:
         if any(f.rule == rule and f.is_fatal for f in findings)
     ]
     if missing:
-        raise PortalError(" ".join(missing))
+        raise PortalError(" ".join(missing), code=ErrorCode.INCOMPLETE)
     validation.require_deliverable(findings)  # e.g. Peppol's Greek rules, which ask for what a scan does not give
     with transaction.atomic():
         result = import_purchase(dossier, xml, f"{entry.number}.xml", actor, findings=findings)
         if result.outcome == "refused":
-            raise PortalError(result.message)
+            raise PortalError(result.message, code=ErrorCode.INVALID)
         InboxItem.objects.filter(pk=item.pk).update(document=result.document)
     return result

@@ -13,9 +13,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import PortalError
+from core.errors import ErrorCode, PortalError
 from dossiers.models import Contact, Dossier
 from dossiers.services import audit
+from firms.models import recorded_user
 
 from . import validation
 from .models import Direction, Document, DocumentAllowanceCharge, DocumentLine, DocumentStatus, Finding, NumberSequence
@@ -53,7 +54,7 @@ def save_draft(
     """Create or replace a draft with its lines and document-level allowances and charges. Refuses to touch a
     final document, and allowances larger than the lines of their VAT rate."""
     if not lines:
-        raise PortalError(_("A document needs at least one line."))
+        raise PortalError(_("A document needs at least one line."), code=ErrorCode.INCOMPLETE)
     money = [
         Line(item.quantity, item.unit_price, item.vat_category, item.vat_rate, item.discount_percent) for item in lines
     ]
@@ -65,7 +66,8 @@ def save_draft(
                 "The allowances at %(rate)s%% are larger than the lines at that rate: an allowance "
                 "reduces lines of its own VAT rate."
             )
-            % {"rate": f"{below_zero[0].rate.normalize():f}"}
+            % {"rate": f"{below_zero[0].rate.normalize():f}"},
+            code=ErrorCode.INVALID,
         )
     with transaction.atomic():
         if document is None:
@@ -73,10 +75,13 @@ def save_draft(
                 dossier=dossier,
                 direction=Direction.SALES,
                 status=DocumentStatus.DRAFT,
-                created_by=actor if actor is not None and actor.is_authenticated else None,
+                created_by=recorded_user(actor),
             )
         elif Document.objects.select_for_update().get(pk=document.pk).status != DocumentStatus.DRAFT:
-            raise PortalError(_("A final document cannot be changed; correct it with a credit note."))
+            raise PortalError(
+                _("A final document cannot be changed; correct it with a credit note."),
+                code=ErrorCode.NOT_ALLOWED_IN_STATE,
+            )
         document.is_credit_note = is_credit_note
         document.corrects = corrects
         document.customer = customer
@@ -177,7 +182,7 @@ def finalise(document: Document, actor) -> Document:
             .get(pk=document.pk)
         )
         if document.status != DocumentStatus.DRAFT:
-            raise PortalError(_("This document is already final."))
+            raise PortalError(_("This document is already final."), code=ErrorCode.NOT_ALLOWED_IN_STATE)
         dossier = document.dossier
         issue_date = document.issue_date or timezone.localdate()
         if not document.is_credit_note and not document.due_date and not document.payment_terms:
@@ -221,7 +226,8 @@ def finalise(document: Document, actor) -> Document:
         except MissingEndpoint:
             raise PortalError(
                 _("%(name)s has no enterprise number or VAT number: Peppol needs one to address the invoice.")
-                % {"name": document.customer.name}
+                % {"name": document.customer.name},
+                code=ErrorCode.INCOMPLETE,
             ) from None
         findings = validation.validate(xml)
         validation.require_deliverable(findings)

@@ -11,12 +11,13 @@ from django.db import DataError, IntegrityError, connection, transaction
 from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext as _
 
-from core.errors import PortalError
+from core.errors import ErrorCode, PortalError
 from dossiers.models import AuditEntry, Dossier
 from dossiers.services import audit, audit_entry
+from firms.models import recorded_user
 
 from . import validation
-from .models import Direction, Document, DocumentStatus, Finding
+from .models import CLEAR, Direction, Document, DocumentStatus, Finding
 from .ubl_read import ReadDocument, UblError, parse, read_ubl
 
 
@@ -179,9 +180,9 @@ def _purchase_document(dossier: Dossier, candidate: _Candidate, duplicate_of: Do
         currency=read.currency[:3] or "EUR",
         tax_exclusive=read.tax_exclusive,
         tax_total=read.tax_total,
-        status=DocumentStatus.FINAL
-        if valid and not duplicate_of and not wrong_buyer
-        else DocumentStatus.NEEDS_ATTENTION,
+        status=Document.settled_status(
+            is_valid=valid, wrong_buyer=wrong_buyer, probable_duplicate=duplicate_of is not None
+        ),
         is_valid=valid,
         duplicate_of=duplicate_of,
         wrong_buyer=wrong_buyer,
@@ -189,7 +190,7 @@ def _purchase_document(dossier: Dossier, candidate: _Candidate, duplicate_of: Do
         ubl_sha256=candidate.digest,
         ubl_size=len(data),
         original_name=candidate.received.name[:255],
-        created_by=actor if actor is not None and actor.is_authenticated else None,
+        created_by=recorded_user(actor),
         **candidate.fields,
     )
 
@@ -255,17 +256,13 @@ def _imported(document: Document) -> ImportResult:
 
 def confirm_not_duplicate(document: Document, actor) -> None:
     """Someone checked: not a duplicate (or the right dossier after all). It may leave if it is valid."""
-    changed = (
-        Document.objects.filter(pk=document.pk, locked=False)
-        .exclude(status=DocumentStatus.EXPORTED)
-        .update(
-            duplicate_confirmed=True,
-            wrong_buyer=False,
-            status=DocumentStatus.FINAL if document.is_valid else DocumentStatus.NEEDS_ATTENTION,
-        )
-    )
-    if not changed:
-        raise PortalError(_("This document is locked: it was exported. Correct it with a credit note."))
+    keepable = Document.objects.filter(pk=document.pk, locked=False).exclude(status=DocumentStatus.EXPORTED)
+    with transaction.atomic():
+        if not keepable.update(duplicate_confirmed=True, wrong_buyer=False):
+            raise PortalError(
+                _("This document is locked: it was exported. Correct it with a credit note."), code=ErrorCode.LOCKED
+            )
+        settle(keepable)
     document.refresh_from_db()
     audit(document.dossier, actor, "document_confirmed", number=document.number)
 
@@ -280,8 +277,13 @@ def delete_document(document: Document, actor) -> None:
         copies = list(Document.objects.filter(duplicate_of=document.pk).values_list("pk", flat=True))
         if not deletable.delete()[0]:
             if document.direction == Direction.SALES and not document.locked:
-                raise PortalError(_("A final sales document keeps its number; correct it with a credit note."))
-            raise PortalError(_("This document is locked: it was exported. Correct it with a credit note."))
+                raise PortalError(
+                    _("A final sales document keeps its number; correct it with a credit note."),
+                    code=ErrorCode.NOT_ALLOWED_IN_STATE,
+                )
+            raise PortalError(
+                _("This document is locked: it was exported. Correct it with a credit note."), code=ErrorCode.LOCKED
+            )
         # Its probable copies are now copies of the oldest of them, which no longer copies anything.
         if copies:
             oldest, *others = sorted(copies)
@@ -294,7 +296,6 @@ def delete_document(document: Document, actor) -> None:
 
 def settle(documents) -> None:
     """Final or needs attention, from what holds a (final, not exported) document back."""
-    held = Q(is_valid=False) | Q(wrong_buyer=True) | Q(duplicate_of__isnull=False, duplicate_confirmed=False)
     documents.filter(status__in=[DocumentStatus.FINAL, DocumentStatus.NEEDS_ATTENTION]).update(
-        status=Case(When(held, then=Value(DocumentStatus.NEEDS_ATTENTION)), default=Value(DocumentStatus.FINAL))
+        status=Case(When(CLEAR, then=Value(DocumentStatus.FINAL)), default=Value(DocumentStatus.NEEDS_ATTENTION))
     )

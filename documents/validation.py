@@ -15,7 +15,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from core.errors import PortalError
+from core.errors import ErrorCode, PortalError
 
 from .ubl_read import UblError, parsed
 
@@ -206,5 +206,6 @@ def require_deliverable(findings: list[Finding]) -> None:
     if fatal:
         raise PortalError(
             _("The document does not pass the Peppol rules: %(rules)s")
-            % {"rules": "; ".join(f"{f.rule}: {f.message}" for f in fatal[:5])}
+            % {"rules": "; ".join(f"{f.rule}: {f.message}" for f in fatal[:5])},
+            code=ErrorCode.RULES_FAILED,
         )

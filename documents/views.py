@@ -4,7 +4,6 @@ download, and deciding about held documents."""
 import functools
 import io
 import re
-from datetime import date
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -26,6 +25,7 @@ from .attachments import EXTENSIONS
 from .bulk import FileList, import_files
 from .forms import (
     AllowanceChargeFormSet,
+    DocumentFilterForm,
     InboxUploadForm,
     QuickEntryForm,
     SalesHeaderForm,
@@ -47,20 +47,10 @@ def signed(field: str):
 
 @dossier_view
 def document_list(request, dossier):
-    documents = Document.objects.filter(dossier=dossier)
-    direction = request.GET.get("direction", "")
-    status = request.GET.get("status", "")
-    if direction in Direction.values:
-        documents = documents.filter(direction=direction)
-    if status in DocumentStatus.values:
-        documents = documents.filter(status=status)
-    for bound, field in (("from", "issue_date__gte"), ("until", "issue_date__lte")):
-        value = request.GET.get(bound, "")
-        if value:
-            try:
-                documents = documents.filter(**{field: date.fromisoformat(value)})
-            except ValueError:
-                messages.warning(request, _("“%(value)s” is not a date; that filter is left out.") % {"value": value})
+    filters = DocumentFilterForm(request.GET)
+    for note in filters.left_out():
+        messages.warning(request, note)
+    documents = filters.filter_qs(Document.objects.filter(dossier=dossier))
     sums = {
         "count": Count("pk"),
         "excl": Sum(signed("tax_exclusive")),
@@ -69,8 +59,7 @@ def document_list(request, dossier):
     }
     # Sales and purchases, and amounts in different currencies, are never added together. Drafts and what
     # is held back (a probable copy would count twice) are left out, unless that is what the filter asks for.
-    uncounted = [DocumentStatus.DRAFT, DocumentStatus.NEEDS_ATTENTION]
-    final = documents if status in uncounted else documents.exclude(status__in=uncounted)
+    final = filters.counted(documents)
     totals = final.values("direction", "currency").order_by("-direction", "currency").annotate(**sums)
     periods = (
         final.annotate(month=TruncMonth("issue_date"))
@@ -104,8 +93,8 @@ def document_list(request, dossier):
             "totals": totals,
             "periods": periods,
             "form": form,
-            "direction": direction,
-            "status": status,
+            "direction": filters.value("direction") or "",
+            "status": filters.value("status") or "",
             "statuses": DocumentStatus.choices,
             "directions": Direction.choices,
             "sections": SECTIONS.values(),

@@ -7,8 +7,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from firms.models import DossierAccess
+from firms.tenancy import request_firm
 
-from .models import Dossier, DossierStatus
+from .models import Dossier
 
 
 def dossier_ids_of(user, firm) -> list[int]:
@@ -23,7 +24,7 @@ def dossiers_for(request):
     if request.membership is not None:
         return Dossier.objects.all()
     own = Dossier.objects.filter(pk__in=dossier_ids_of(request.user, request.tenant))
-    return own.exclude(status=DossierStatus.ARCHIVED)
+    return own.not_archived()
 
 
 def dossier_view(view):
@@ -32,8 +33,7 @@ def dossier_view(view):
 
     @wraps(view)
     def wrapper(request, dossier_id, *args, **kwargs):
-        firm = getattr(request, "tenant", None)
-        if firm is None or firm.is_public:
+        if request_firm(request) is None:
             raise Http404
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())

@@ -2,14 +2,55 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterForm
 from core.identifiers import clean_enterprise_number, clean_iban, format_enterprise_number
 from firms.models import Membership, User
 
 from .contacts import clean_contact_vat
 from .excel import MAX_FILE_BYTES
-from .models import Contact, Dossier, Product
+from .models import Contact, Dossier, DossierStatus, Product
+
+SORTS = {
+    "name": "name",
+    "-name": "-name",
+    "number": "enterprise_number",
+    "-number": "-enterprise_number",
+    "status": "status",
+    "-status": "-status",
+    "activity": "last_activity_at",
+    "-activity": "-last_activity_at",
+}
+
+
+class DossierFilterForm(FilterForm):
+    """The dossiers list: search (name, email, city, part of the enterprise number), status as shown (all but
+    archived when none is chosen), assigned staff member (`none`: nobody) and sort order."""
+
+    q = forms.CharField(label=_("search"), required=False, max_length=200)
+    status = forms.ChoiceField(label=_("status"), required=False, choices=DossierStatus.choices)
+    staff = forms.RegexField(label=_("staff member"), required=False, regex=r"^(none|\d{1,18})$")
+    sort = forms.ChoiceField(label=_("sort"), required=False, choices=[(key, key) for key in SORTS])
+
+    def filter_qs(self, dossiers):
+        query = self.value("q")
+        if query:
+            digits = "".join(ch for ch in query if ch.isdigit())
+            condition = Q(name__icontains=query) | Q(email__icontains=query) | Q(city__icontains=query)
+            if len(digits) >= 3:
+                condition |= Q(enterprise_number__contains=digits)
+            dossiers = dossiers.filter(condition)
+        status = self.value("status")
+        dossiers = dossiers.shown_as(status, timezone.now()) if status else dossiers.not_archived()
+        staff = self.value("staff")
+        if staff == "none":
+            dossiers = dossiers.filter(assigned_to__isnull=True)
+        elif staff:
+            dossiers = dossiers.filter(assigned_to_id=int(staff))
+        return dossiers.order_by(SORTS[self.value("sort") or "name"], "pk")
 
 
 class DossierForm(forms.ModelForm):

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import PortalError
+from core.errors import ErrorCode, PortalError
 
 from .excel import Column, SheetRow
 
@@ -113,7 +113,7 @@ def plan_import(spec: Spec, rows: list[SheetRow]) -> ImportPlan:
 def apply_import(spec: Spec, plan: ImportPlan, actor) -> tuple[int, int]:
     """Write a plan in one transaction; return (created, updated). A plan with errors is refused whole."""
     if plan.errors:
-        raise PortalError(_("Correct the rows with errors first; nothing was imported."))
+        raise PortalError(_("Correct the rows with errors first; nothing was imported."), code=ErrorCode.INVALID)
     with transaction.atomic():
         created = spec.model.objects.bulk_create([spec.build(values) for values in plan.creates], batch_size=1000)
         stamp = {"updated_at": timezone.now()} if hasattr(spec.model, "updated_at") else {}

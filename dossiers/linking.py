@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
-from core.errors import PortalError
+from core.errors import ErrorCode, PortalError
 from firms.models import DirectoryEntry, DossierAccess, Firm, LinkRequest, User
 
 from .models import AuditEntry, Contact, Dossier, Product
@@ -55,12 +55,14 @@ def request_link(firm: Firm, dossier: Dossier, actor: User) -> tuple[LinkRequest
     notify. Refuses when no other firm holds an account for the number, or a request is already pending."""
     entry = holder_of(firm, dossier.enterprise_number)
     if entry is None:
-        raise PortalError(_("No account exists elsewhere for this enterprise number."))
+        raise PortalError(_("No account exists elsewhere for this enterprise number."), code=ErrorCode.NOT_FOUND)
     now = timezone.now()
     if LinkRequest.objects.filter(
         to_firm=firm, enterprise_number=dossier.enterprise_number, state=LinkRequest.State.PENDING, expires_at__gt=now
     ).exists():
-        raise PortalError(_("A link request for this dossier is already waiting for the entrepreneur."))
+        raise PortalError(
+            _("A link request for this dossier is already waiting for the entrepreneur."), code=ErrorCode.DUPLICATE
+        )
     with transaction.atomic():
         # An expired pending request no longer blocks a new one.
         LinkRequest.objects.filter(
@@ -97,7 +99,7 @@ def decide(link_id: int, user: User, firm: Firm, *, accept: bool) -> LinkRequest
     and not after it expired. Accepting moves the dossier (see `move_dossier`)."""
     link = next((item for item in pending_for(user, firm) if item.pk == link_id), None)
     if link is None:
-        raise PortalError(_("This request is no longer open."))
+        raise PortalError(_("This request is no longer open."), code=ErrorCode.EXPIRED)
     now = timezone.now()
     state = LinkRequest.State.ACCEPTED if accept else LinkRequest.State.DECLINED
     with transaction.atomic():
@@ -105,7 +107,7 @@ def decide(link_id: int, user: User, firm: Firm, *, accept: bool) -> LinkRequest
             state=state, decided_at=now, decided_by=user
         )
         if claimed != 1:
-            raise PortalError(_("This request is no longer open."))
+            raise PortalError(_("This request is no longer open."), code=ErrorCode.EXPIRED)
         if accept:
             move_dossier(link, user)
     link.refresh_from_db()

@@ -1,5 +1,6 @@
 """Firm-schema models: dossiers, their entrepreneurs' invitations, contacts, products and the audit log."""
 
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -7,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from firms.tokens import SingleUse, SingleUseQuerySet
 
 LANGUAGES = [("nl", "Nederlands"), ("fr", "Français"), ("en", "English")]
 
@@ -17,6 +20,32 @@ class DossierStatus(models.TextChoices):
     TRIAL = "trial", _("Trial")
     ACTIVE = "active", _("Active")
     ARCHIVED = "archived", _("Archived")
+
+
+TRIAL_ENDING_WITHIN = timedelta(days=7)  # "trial ends soon" on the dashboard
+
+
+class DossierQuerySet(models.QuerySet):
+    def not_archived(self):
+        """Every dossier the firm works on: all but the archived ones."""
+        return self.exclude(status=DossierStatus.ARCHIVED)
+
+    def in_trial(self, now: datetime):
+        """Entrepreneurs in their trial: a trial whose end has passed counts as active (see `access_status`)."""
+        return self.filter(status=DossierStatus.TRIAL, trial_ends_at__gt=now)
+
+    def shown_as(self, status: str, now: datetime):
+        """Dossiers whose `access_status` is `status` (what the list's status filter means)."""
+        if status == DossierStatus.TRIAL:
+            return self.in_trial(now)
+        if status == DossierStatus.ACTIVE:
+            return self.filter(Q(status=DossierStatus.ACTIVE) | Q(status=DossierStatus.TRIAL)).exclude(
+                pk__in=self.in_trial(now).values("pk")
+            )
+        return self.filter(status=status)
+
+    def trial_ending(self, now: datetime):
+        return self.in_trial(now).filter(trial_ends_at__lte=now + TRIAL_ENDING_WITHIN)
 
 
 class Dossier(models.Model):
@@ -51,6 +80,8 @@ class Dossier(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = DossierQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
@@ -68,8 +99,29 @@ class Dossier(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def is_archived(self) -> bool:
+        return self.status == DossierStatus.ARCHIVED
 
-class DossierInvitation(models.Model):
+    def access_status(self, now: datetime) -> str:
+        """The status everyone is shown (list, dossier page, entrepreneur's home): the stored one, except that a
+        trial without a future end is simply active. The one definition of `DossierQuerySet.in_trial`, for one
+        dossier in memory."""
+        if self.status == DossierStatus.TRIAL and not (self.trial_ends_at and self.trial_ends_at > now):
+            return DossierStatus.ACTIVE
+        return self.status
+
+    def status_from_history(self, now: datetime) -> str:
+        """What the status is when it is not archived, from what happened to the dossier (bringing it back from
+        the archive)."""
+        if self.activated_at:
+            return DossierStatus.TRIAL if self.trial_ends_at and self.trial_ends_at > now else DossierStatus.ACTIVE
+        if self.invited_at:
+            return DossierStatus.INVITED
+        return DossierStatus.NOT_INVITED
+
+
+class DossierInvitation(SingleUse, models.Model):
     """A single-use activation link mailed to the entrepreneur. Only the token's hash is stored; sending a
     new one revokes the earlier ones."""
 
@@ -83,6 +135,8 @@ class DossierInvitation(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SingleUseQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -13,9 +13,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import PortalError
+from core.errors import ErrorCode, PortalError
 from core.identifiers import clean_enterprise_number
-from firms.models import DirectoryEntry, DossierAccess, Firm, Membership, User
+from firms.models import DirectoryEntry, DossierAccess, Firm, Membership, User, recorded_user
 from firms.tokens import hash_token, new_token
 
 from .importing import Spec, clean_language, clean_optional_email
@@ -41,14 +41,11 @@ DOSSIER_FIELDS = (
 def dashboard_summary() -> dict:
     """Counts for the accountant's start page, in the current firm's schema: one query."""
     now = timezone.now()
-    return Dossier.objects.exclude(status=DossierStatus.ARCHIVED).aggregate(
+    return Dossier.objects.not_archived().aggregate(
         dossiers=Count("pk"),
         not_invited=Count("pk", filter=Q(status=DossierStatus.NOT_INVITED)),
         invited=Count("pk", filter=Q(status=DossierStatus.INVITED)),
-        trial_ending=Count(
-            "pk",
-            filter=Q(status=DossierStatus.TRIAL, trial_ends_at__gt=now, trial_ends_at__lte=now + timedelta(days=7)),
-        ),
+        trial_ending=Count("pk", filter=Q(pk__in=Dossier.objects.trial_ending(now).values("pk"))),
     )
 
 
@@ -63,7 +60,7 @@ def audit_entry(dossier: Dossier | None, actor, action: str, **detail) -> AuditE
     return AuditEntry(
         dossier=dossier,
         enterprise_number=dossier.enterprise_number if dossier else "",
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=recorded_user(actor),
         action=action,
         detail=detail,
     )
@@ -179,7 +176,7 @@ class DossierSpec(Spec):
         DirectoryEntry.objects.bulk_create(
             [DirectoryEntry(firm=self.firm, dossier_id=d.pk, enterprise_number=d.enterprise_number) for d in created]
         )
-        actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+        actor_id = actor.pk if recorded_user(actor) else None
         AuditEntry.objects.bulk_create(
             [
                 AuditEntry(dossier=d, enterprise_number=d.enterprise_number, actor_id=actor_id, action="imported")
@@ -204,9 +201,11 @@ class DossierSpec(Spec):
 def create_invitation(dossier: Dossier, actor) -> tuple[DossierInvitation, str]:
     """Make a new single-use activation link for the dossier's entrepreneur, revoking any earlier one."""
     if not dossier.email:
-        raise PortalError(_("%(name)s has no entrepreneur's email address.") % {"name": dossier.name})
-    if dossier.status == DossierStatus.ARCHIVED:
-        raise PortalError(_("%(name)s is archived.") % {"name": dossier.name})
+        raise PortalError(
+            _("%(name)s has no entrepreneur's email address.") % {"name": dossier.name}, code=ErrorCode.INCOMPLETE
+        )
+    if dossier.is_archived:
+        raise PortalError(_("%(name)s is archived.") % {"name": dossier.name}, code=ErrorCode.NOT_ALLOWED_IN_STATE)
     raw, digest = new_token()
     now = timezone.now()
     with transaction.atomic():
@@ -217,7 +216,7 @@ def create_invitation(dossier: Dossier, actor) -> tuple[DossierInvitation, str]:
             dossier=dossier,
             email=dossier.email,
             token_hash=digest,
-            sent_by=actor if actor is not None and actor.is_authenticated else None,
+            sent_by=recorded_user(actor),
             expires_at=now + INVITATION_LIFETIME,
         )
         fields = {"invited_at": now}
@@ -230,13 +229,10 @@ def create_invitation(dossier: Dossier, actor) -> tuple[DossierInvitation, str]:
 
 def find_invitation(raw: str) -> DossierInvitation:
     invitation = DossierInvitation.objects.select_related("dossier").filter(token_hash=hash_token(raw)).first()
-    if (
-        invitation is None
-        or invitation.used_at is not None
-        or invitation.revoked_at is not None
-        or invitation.expires_at <= timezone.now()
-    ):
-        raise PortalError(_("This activation link is no longer valid. Ask your accountant for a new one."))
+    if invitation is None or not invitation.is_usable:
+        raise PortalError(
+            _("This activation link is no longer valid. Ask your accountant for a new one."), code=ErrorCode.EXPIRED
+        )
     return invitation
 
 
@@ -246,11 +242,10 @@ def activate(firm: Firm, invitation: DossierInvitation, *, password: str, full_n
     now = timezone.now()
     dossier = invitation.dossier
     with transaction.atomic():
-        claimed = DossierInvitation.objects.filter(
-            pk=invitation.pk, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
-        ).update(used_at=now)
-        if claimed != 1:
-            raise PortalError(_("This activation link is no longer valid. Ask your accountant for a new one."))
+        if not DossierInvitation.objects.claim(invitation.pk, now):
+            raise PortalError(
+                _("This activation link is no longer valid. Ask your accountant for a new one."), code=ErrorCode.EXPIRED
+            )
         user = User.objects.filter(email__iexact=invitation.email).first()
         fields = {"activated_at": now, "last_activity_at": now}
         if user is None:
@@ -279,22 +274,5 @@ def set_archived(firm: Firm, dossier: Dossier, archived: bool, actor) -> None:
                 revoked_at=now
             )
         else:
-            status = DossierStatus.NOT_INVITED
-            if dossier.activated_at:
-                status = (
-                    DossierStatus.TRIAL
-                    if dossier.trial_ends_at and dossier.trial_ends_at > now
-                    else DossierStatus.ACTIVE
-                )
-            elif dossier.invited_at:
-                status = DossierStatus.INVITED
-            Dossier.objects.filter(pk=dossier.pk).update(status=status, archived_at=None)
+            Dossier.objects.filter(pk=dossier.pk).update(status=dossier.status_from_history(now), archived_at=None)
         audit(dossier, actor, "archived" if archived else "unarchived")
-
-
-def display_status(dossier: Dossier, now=None) -> str:
-    """The status as the list shows it: a trial past its end counts as active."""
-    now = now or timezone.now()
-    if dossier.status == DossierStatus.TRIAL and dossier.trial_ends_at and dossier.trial_ends_at <= now:
-        return DossierStatus.ACTIVE
-    return dossier.status

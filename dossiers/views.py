@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,55 +14,31 @@ from django.views.decorators.http import require_POST
 
 from core.errors import PortalError
 from core.mail import send_templated_mail
-from firms.decorators import firm_staff_required
+from exports.services import dossier_export_status
 from firms.forms import AcceptInvitationForm
 from firms.models import Membership, User
+from firms.permissions import Permission, permission_required
 from firms.services import firm_url
+from firms.tenancy import request_firm
 
 from . import linking, services
 from .access import dossier_view, dossiers_for
 from .contact_views import SECTIONS
-from .forms import DossierForm
+from .forms import DossierFilterForm, DossierForm
 from .import_views import import_page, xlsx_response
 from .models import Dossier, DossierStatus
 from .sheets import dossier_columns, dossier_rows
 
 PAGE_SIZE = 50
-SORTS = {
-    "name": "name",
-    "-name": "-name",
-    "number": "enterprise_number",
-    "-number": "-enterprise_number",
-    "status": "status",
-    "-status": "-status",
-    "activity": "last_activity_at",
-    "-activity": "-last_activity_at",
-}
 ACTING_KEY = "acting_as_dossier"
 
 
-@firm_staff_required
+@permission_required(Permission.WORK)
 def dossier_list(request):
-    query = request.GET.get("q", "").strip()
-    status = request.GET.get("status", "")
-    staff = request.GET.get("staff", "")
-    sort = request.GET.get("sort", "name")
-    dossiers = Dossier.objects.select_related("assigned_to")
-    if query:
-        digits = "".join(ch for ch in query if ch.isdigit())
-        condition = Q(name__icontains=query) | Q(email__icontains=query) | Q(city__icontains=query)
-        if len(digits) >= 3:
-            condition |= Q(enterprise_number__contains=digits)
-        dossiers = dossiers.filter(condition)
-    if status in DossierStatus.values:
-        dossiers = dossiers.filter(status=status)
-    else:
-        dossiers = dossiers.exclude(status=DossierStatus.ARCHIVED)
-    if staff == "none":
-        dossiers = dossiers.filter(assigned_to__isnull=True)
-    elif staff.isdigit():
-        dossiers = dossiers.filter(assigned_to_id=int(staff))
-    dossiers = dossiers.order_by(SORTS.get(sort, "name"), "pk")
+    filters = DossierFilterForm(request.GET)
+    for note in filters.left_out():
+        messages.warning(request, note)
+    dossiers = filters.filter_qs(Dossier.objects.select_related("assigned_to"))
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
     members = Membership.objects.filter(firm=request.tenant).select_related("user").order_by("user__full_name")
     params = request.GET.copy()
@@ -73,19 +48,18 @@ def dossier_list(request):
         "dossiers/list.html",
         {
             "page": page,
-            "query": query,
-            "status": status,
-            "staff": staff,
-            "sort": sort,
+            "query": filters.value("q") or "",
+            "status": filters.value("status") or "",
+            "staff": filters.value("staff") or "",
+            "sort": filters.value("sort") or "name",
             "statuses": DossierStatus.choices,
             "members": members,
             "params": params.urlencode(),
-            "now": timezone.now(),
         },
     )
 
 
-@firm_staff_required
+@permission_required(Permission.WORK)
 def dossier_add(request):
     form = DossierForm(request.POST or None, firm=request.tenant)
     existing = None
@@ -123,12 +97,19 @@ def dossier_detail(request, dossier):
     return render(
         request,
         "dossiers/detail.html",
-        {"dossier": dossier, "form": form, "audit": audit, "elsewhere": elsewhere, "sections": SECTIONS.values()},
+        {
+            "dossier": dossier,
+            "form": form,
+            "audit": audit,
+            "elsewhere": elsewhere,
+            "sections": SECTIONS.values(),
+            "export_status": dossier_export_status(dossier),
+        },
     )
 
 
 @require_POST
-@firm_staff_required
+@permission_required(Permission.WORK)
 @dossier_view
 def dossier_archive(request, dossier):
     archived = request.POST.get("archived") == "1"
@@ -138,7 +119,7 @@ def dossier_archive(request, dossier):
 
 
 @require_POST
-@firm_staff_required
+@permission_required(Permission.WORK)
 @dossier_view
 def dossier_link_request(request, dossier):
     """Ask the entrepreneur, who has an account with another firm, to move their dossier here."""
@@ -158,8 +139,8 @@ def dossier_link_request(request, dossier):
 
 @require_POST
 def link_request_decide(request, link_id, decision):
-    firm = getattr(request, "tenant", None)
-    if firm is None or firm.is_public or not request.user.is_authenticated or decision not in ("accept", "decline"):
+    firm = request_firm(request)
+    if firm is None or not request.user.is_authenticated or decision not in ("accept", "decline"):
         raise Http404
     try:
         link = linking.decide(link_id, request.user, firm, accept=decision == "accept")
@@ -185,7 +166,7 @@ def _send_invitation(request, dossier) -> None:
 
 
 @require_POST
-@firm_staff_required
+@permission_required(Permission.WORK)
 def dossier_invite(request):
     """Send login details to the entrepreneurs of the selected dossiers (one or many)."""
     ids = [int(pk) for pk in request.POST.getlist("dossier") if pk.isdigit()]
@@ -205,7 +186,7 @@ def dossier_invite(request):
     return redirect(request.POST.get("next") or "dossier_list")
 
 
-@firm_staff_required
+@permission_required(Permission.WORK)
 def dossier_export(request):
     """The dossiers as an .xlsx: the empty template (?template=1) or the current dossiers."""
     template = request.GET.get("template") == "1"
@@ -215,7 +196,7 @@ def dossier_export(request):
     )
 
 
-@firm_staff_required
+@permission_required(Permission.WORK)
 def dossier_import(request):
     return import_page(
         request,
@@ -230,8 +211,8 @@ def dossier_import(request):
 
 def activate(request, token):
     """The entrepreneur's activation link: set a password, land in the dossier on the firm's host."""
-    firm = getattr(request, "tenant", None)
-    if firm is None or firm.is_public:
+    firm = request_firm(request)
+    if firm is None:
         raise Http404
     try:
         invitation = services.find_invitation(token)
@@ -256,8 +237,8 @@ def activate(request, token):
 
 def entrepreneur_home(request):
     """The entrepreneur's start page on the firm's host: their own dossier(s) only."""
-    firm = getattr(request, "tenant", None)
-    if firm is None or firm.is_public:
+    firm = request_firm(request)
+    if firm is None:
         raise Http404
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -284,7 +265,7 @@ def entrepreneur_dossier(request, dossier):
 
 
 @require_POST
-@firm_staff_required
+@permission_required(Permission.WORK)
 @dossier_view
 def open_as_entrepreneur(request, dossier):
     """The accountant enters the entrepreneur's view of this dossier; every entry is in the audit log."""
@@ -294,7 +275,7 @@ def open_as_entrepreneur(request, dossier):
 
 
 @require_POST
-@firm_staff_required
+@permission_required(Permission.WORK)
 def close_entrepreneur_view(request):
     dossier_id = request.session.pop(ACTING_KEY, None)
     return redirect("dossier_detail", dossier_id) if dossier_id else redirect("dossier_list")

@@ -5,11 +5,11 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 
 from banking.gaps import dossiers_with_gaps
-from documents.models import Document, DocumentStatus, InboxItem
+from documents.models import Document, InboxItem
 from dossiers.models import Dossier
 
-from .models import Approval, ExportItem, ItemState, Submission
-from .policies import never_queued, pending_documents
+from .models import Approval, ExportItem, Submission
+from .policies import never_queued
 
 COLUMNS = ("quick_entry", "ready", "awaiting_approval", "held_back", "failed", "coda_gaps")
 
@@ -20,7 +20,7 @@ def _grouped(queryset) -> dict[int, int]:
 
 def column_counts() -> dict[str, dict[int, int]]:
     """Per column, the count per dossier (only dossiers with something to count)."""
-    not_out = pending_documents().filter(never_queued())
+    not_out = Document.objects.awaiting_export().filter(never_queued())
     needs_approval = Coalesce("dossier__export_settings__needs_approval", False)
     approved = Exists(Approval.objects.filter(document=OuterRef("pk")))
     return {
@@ -33,8 +33,8 @@ def column_counts() -> dict[str, dict[int, int]]:
         "awaiting_approval": _grouped(
             not_out.alias(needs_approval=needs_approval, approved=approved).filter(needs_approval=True, approved=False)
         ),
-        "held_back": _grouped(Document.objects.filter(status=DocumentStatus.NEEDS_ATTENTION)),
-        "failed": _grouped(ExportItem.objects.filter(state=ItemState.FAILED)),
+        "held_back": _grouped(Document.objects.held_back()),
+        "failed": _grouped(ExportItem.objects.failed()),
         "coda_gaps": {row["dossier_id"]: row["gaps"] for row in dossiers_with_gaps(limit=None)},
     }
 
@@ -44,7 +44,7 @@ def dossiers_needing_something(limit: int = 200) -> dict:
     column totals and the unseen submissions."""
     columns = column_counts()
     ids = set().union(*(counts.keys() for counts in columns.values()))
-    dossiers = {d.pk: d for d in Dossier.objects.filter(pk__in=ids).exclude(status="archived").only("pk", "name")}
+    dossiers = {d.pk: d for d in Dossier.objects.not_archived().filter(pk__in=ids).only("pk", "name")}
     rows = [
         {"dossier": dossier, **{name: columns[name].get(pk, 0) for name in COLUMNS}} for pk, dossier in dossiers.items()
     ]

@@ -111,7 +111,20 @@ class ItemState(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# Open: not delivered yet (waiting, or failed and waiting for someone to retry). At most one open item per
+# document or statement and target path (the constraints below).
 OPEN_STATES = [ItemState.WAITING, ItemState.FAILED]
+
+
+class ExportItemQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(state__in=OPEN_STATES)
+
+    def waiting(self):
+        return self.filter(state=ItemState.WAITING)
+
+    def failed(self):
+        return self.filter(state=ItemState.FAILED)
 
 
 class ExportItem(models.Model):
@@ -141,6 +154,8 @@ class ExportItem(models.Model):
     error_code = models.CharField(max_length=60, blank=True)
     error = models.TextField(blank=True)
 
+    objects = ExportItemQuerySet.as_manager()
+
     class Meta:
         ordering = ["pk"]
         constraints = [
@@ -159,3 +174,7 @@ class ExportItem(models.Model):
             models.Index(fields=["statement"], name="export_item_statement"),
             models.Index(fields=["dossier", "state"], name="export_item_dossier_state"),
         ]
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES

@@ -8,7 +8,8 @@ from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 
 from banking.models import CODA_CONNECTIONS, CodaStatement
-from documents.models import Document, DocumentStatus
+from documents.models import Document
+from dossiers.models import DossierStatus
 
 from .models import Approval, ExportItem, Policy
 
@@ -28,21 +29,6 @@ def next_month_start(now: datetime) -> datetime:
     return datetime(year, month, 1, tzinfo=BRUSSELS)
 
 
-def exportable_documents():
-    """Final, valid documents that are not held back: the only ones that may ever leave."""
-    return Document.objects.filter(
-        status__in=[DocumentStatus.FINAL, DocumentStatus.EXPORTED], is_valid=True, wrong_buyer=False
-    ).filter(Q(duplicate_of__isnull=True) | Q(duplicate_confirmed=True))
-
-
-def pending_documents():
-    """Exportable documents that have not been exported yet (a partial index keeps this cheap however long
-    the history)."""
-    return Document.objects.filter(status=DocumentStatus.FINAL, is_valid=True, wrong_buyer=False).filter(
-        Q(duplicate_of__isnull=True) | Q(duplicate_confirmed=True)
-    )
-
-
 def never_queued():
     """No item of any state for the document: neither delivered, waiting nor failed."""
     return ~Exists(ExportItem.objects.filter(document=OuterRef("pk")))
@@ -54,7 +40,7 @@ def _due(queryset, dossier: str, approval: str, month_end: Q, ten_minutes: Q):
     and then at once for "never"."""
     by_policy = Q(policy=Policy.LAST_FULL_MONTH) & month_end | Q(policy=Policy.AFTER_TEN_MINUTES) & ten_minutes
     return (
-        queryset.exclude(**{f"{dossier}__status": "archived"})
+        queryset.exclude(**{f"{dossier}__status": DossierStatus.ARCHIVED})
         .alias(
             policy=Coalesce(f"{dossier}__export_settings__policy", Value(Policy.LAST_FULL_MONTH)),
             needs_approval=Coalesce(f"{dossier}__export_settings__needs_approval", Value(False)),
@@ -71,7 +57,7 @@ def due_documents(now: datetime):
     """Documents the scheduled run must queue now, over all dossiers of the current firm: exportable, never
     queued, dated in an ended month ("last full month") or created 10 minutes ago ("after 10 minutes")."""
     return _due(
-        pending_documents().filter(never_queued()),
+        Document.objects.awaiting_export().filter(never_queued()),
         "dossier",
         "document",
         Q(issue_date__lt=month_cutoff(now)),

@@ -6,24 +6,25 @@ unique index allows one open item per document and target, so concurrent or repe
 document once.
 """
 
-import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from banking.gaps import gaps_for_dossier
 from banking.models import CodaStatement
-from core.errors import PortalError
-from documents.models import Direction, Document, DocumentStatus
+from core.errors import ErrorCode, PortalError
+from core.locking import lock_key
+from documents.models import Direction, Document, DocumentStatus, InboxItem
 from dossiers.models import Dossier
 from dossiers.services import audit
+from firms.models import recorded_user
 
 from . import layout
 from .models import (
-    OPEN_STATES,
     Approval,
     ExportBatch,
     ExportItem,
@@ -38,10 +39,8 @@ from .policies import (
     BRUSSELS,
     due_documents,
     due_statements,
-    exportable_documents,
     exportable_statements,
     never_queued,
-    pending_documents,
     statement_never_queued,
 )
 
@@ -134,9 +133,7 @@ def _statement_item(row: dict, folders: dict[str, str], by_statement_date: bool)
 
 def _lock_dossier(dossier_id: int) -> None:
     """Serialise export runs of one dossier (whoever runs them) until the transaction ends."""
-    schema_key = zlib.crc32(connection.schema_name.encode()) - 2**31
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [schema_key, dossier_id])
+    lock_key("export-run", dossier_id)
 
 
 def _queue(
@@ -153,7 +150,7 @@ def _queue(
     it, all in one transaction. Both are read again under the dossiers' locks (taken in id order, so runs
     never deadlock); a dossier with nothing left to queue gets no batch."""
     by_id = {dossier.pk: dossier for dossier in dossiers}
-    creator = actor if actor is not None and actor.is_authenticated else None
+    creator = recorded_user(actor)
     with transaction.atomic():
         for dossier_id in sorted(by_id):
             _lock_dossier(dossier_id)
@@ -252,7 +249,7 @@ def _chosen(queryset, choice: ManualChoice, date_field: str, item_field: str):
         queryset = queryset.filter(**{f"{date_field}__lte": choice.period_until})
     items = ExportItem.objects.filter(**{item_field: OuterRef("pk")})
     if choice.include_exported:
-        return queryset.exclude(Exists(items.filter(state__in=OPEN_STATES)))
+        return queryset.exclude(Exists(items.open()))
     return queryset.exclude(Exists(items))
 
 
@@ -263,7 +260,10 @@ def manual_documents(dossier: Dossier, choice: ManualChoice):
         d for kind, d in ((Kind.SALES, Direction.SALES), (Kind.PURCHASES, Direction.PURCHASE)) if kind in choice.kinds
     ]
     documents = _chosen(
-        exportable_documents().filter(dossier=dossier, direction__in=directions), choice, "issue_date", "document"
+        Document.objects.deliverable().filter(dossier=dossier, direction__in=directions),
+        choice,
+        "issue_date",
+        "document",
     )
     return documents if choice.include_exported else documents.exclude(status=DocumentStatus.EXPORTED)
 
@@ -302,7 +302,7 @@ def export_manually(dossier: Dossier, choice: ManualChoice, actor) -> ExportBatc
 def awaiting_approval(dossier: Dossier):
     """Documents the entrepreneur can submit: exportable, not yet out, not yet submitted."""
     return (
-        pending_documents()
+        Document.objects.awaiting_export()
         .filter(dossier=dossier)
         .filter(never_queued())
         .exclude(Exists(Approval.objects.filter(document=OuterRef("pk"))))
@@ -335,7 +335,7 @@ def submit_for_export(
         ids = list(documents.values_list("pk", flat=True))
         statement_ids = list(statements.values_list("pk", flat=True))
         if not ids and not statement_ids:
-            raise PortalError(_("There is nothing to submit for this period."))
+            raise PortalError(_("There is nothing to submit for this period."), code=ErrorCode.INCOMPLETE)
         submission = Submission.objects.create(
             dossier=dossier,
             submitted_by=actor,
@@ -363,7 +363,8 @@ def deliver_items(item_ids: list[int], agent: str, now: datetime | None = None) 
     with transaction.atomic():
         delivered = list(
             ExportItem.objects.select_for_update()
-            .filter(pk__in=item_ids, state__in=OPEN_STATES)
+            .open()
+            .filter(pk__in=item_ids)
             .order_by("pk")
             .values_list("pk", "document_id", "dossier_id")
         )
@@ -417,7 +418,7 @@ def requeue_item(item: ExportItem, actor) -> None:
     if not ExportItem.objects.filter(pk=item.pk, state=ItemState.FAILED).update(
         state=ItemState.WAITING, error="", error_code="", failed_at=None
     ):
-        raise PortalError(_("Only a failed item can be sent again."))
+        raise PortalError(_("Only a failed item can be sent again."), code=ErrorCode.NOT_ALLOWED_IN_STATE)
     audit(item.dossier, actor, "export_item_requeued", path=item.path)
 
 
@@ -440,9 +441,50 @@ def next_automatic_export(export_settings: ExportSettings, now: datetime | None 
     }
 
 
+@dataclass(frozen=True)
+class DossierExportStatus:
+    """What waits or went wrong for one dossier (its page's Status card)."""
+
+    held_back: int
+    quick_entry: int
+    failed: int
+    waiting: int
+    gaps: int
+    next_export: str
+
+
+def dossier_export_status(dossier: Dossier) -> DossierExportStatus:
+    """Two queries whatever the dossier holds: the counts in one, the bank statements' gaps in the other."""
+
+    def count(queryset) -> Subquery:
+        return Subquery(
+            queryset.filter(dossier=OuterRef("pk")).order_by().values("dossier").annotate(n=Count("pk")).values("n")
+        )
+
+    row = (
+        Dossier.objects.filter(pk=dossier.pk)
+        .select_related("export_settings")
+        .annotate(
+            held_back=count(Document.objects.held_back()),
+            quick_entry=count(InboxItem.objects.filter(document__isnull=True)),
+            failed=count(ExportItem.objects.failed()),
+            waiting=count(ExportItem.objects.waiting()),
+        )
+        .get()
+    )
+    return DossierExportStatus(
+        held_back=row.held_back or 0,
+        quick_entry=row.quick_entry or 0,
+        failed=row.failed or 0,
+        waiting=row.waiting or 0,
+        gaps=len(gaps_for_dossier(dossier.pk)),
+        next_export=next_automatic_export(settings_for(row)),
+    )
+
+
 def held_back_counts(dossier_ids=None) -> dict[int, int]:
     """Documents that will not leave (failing rules, probable duplicate, other company), per dossier."""
-    documents = Document.objects.filter(status=DocumentStatus.NEEDS_ATTENTION)
+    documents = Document.objects.held_back()
     if dossier_ids is not None:
         documents = documents.filter(dossier_id__in=dossier_ids)
     return dict(documents.values_list("dossier_id").annotate(n=Count("pk")).order_by())

@@ -5,9 +5,9 @@ from django.dispatch import receiver
 
 from documents.models import Document
 
-from .models import OPEN_STATES, ExportItem
+from .models import ExportItem
 
 
 @receiver(pre_delete, sender=Document)
 def cancel_open_items(sender, instance, **kwargs):
-    ExportItem.objects.filter(document=instance, state__in=OPEN_STATES).delete()
+    ExportItem.objects.open().filter(document=instance).delete()

@@ -14,20 +14,20 @@ from core.errors import PortalError
 from dossiers.access import dossier_view
 from dossiers.contact_views import SECTIONS
 from dossiers.models import Dossier
-from firms.decorators import firm_staff_required
+from firms.permissions import Permission, permission_required
 from firms.services import firm_url
 
 from . import layout, services
 from .forms import ExportSettingsForm, ManualExportForm, PeriodForm
 from .layout import LayoutError
-from .models import ExportBatch, ExportItem, ItemState, Submission
+from .models import ExportBatch, ExportItem, Submission
 
 
 def _tab(dossier, tab, **context):
     return {"dossier": dossier, "sections": SECTIONS.values(), "tab": tab, **context}
 
 
-@firm_staff_required
+@permission_required(Permission.WORK)
 @dossier_view
 def integrations(request, dossier):
     current = services.settings_for(dossier)
@@ -93,7 +93,7 @@ def export(request, dossier):
             preview=preview,
             batches=batches,
             held_back=services.held_back_counts([dossier.pk]).get(dossier.pk, 0),
-            failed=ExportItem.objects.filter(dossier=dossier, state=ItemState.FAILED),
+            failed=ExportItem.objects.failed().filter(dossier=dossier),
         ),
     )
 
@@ -141,7 +141,7 @@ def _submit(request, dossier):
 
 
 @require_POST
-@firm_staff_required
+@permission_required(Permission.WORK)
 @dossier_view
 def requeue(request, dossier, item_id):
     item = get_object_or_404(ExportItem.objects.filter(dossier=dossier), pk=item_id)
@@ -154,7 +154,7 @@ def requeue(request, dossier, item_id):
 
 
 @require_POST
-@firm_staff_required
+@permission_required(Permission.WORK)
 def bulk_export(request):
     """Several dossiers at once from the dossiers list: choose period and kinds, preview, export."""
     ids = [int(value) for value in request.POST.getlist("dossier") if value.isdigit()]

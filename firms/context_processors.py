@@ -2,16 +2,18 @@
 
 from django.conf import settings
 
+from .tenancy import request_firm
+
 
 def portal(request):
-    firm = getattr(request, "tenant", None)
-    on_firm_host = firm is not None and not firm.is_public
+    firm = request_firm(request)
+    on_firm_host = firm is not None
     membership = getattr(request, "membership", None)
     return {
         "firm": firm if on_firm_host else None,
         "on_firm_host": on_firm_host,
         "membership": membership,
         "is_firm_staff": membership is not None,
-        "is_firm_owner": membership is not None and membership.role == "owner",
+        "is_firm_owner": membership is not None and membership.is_owner,
         "portal_domain": settings.PORTAL_DOMAIN,
     }

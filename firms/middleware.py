@@ -7,6 +7,7 @@ spoofed Host header); whoever has no access to the firm of the host is treated a
 from django.contrib.auth.models import AnonymousUser
 
 from .services import can_enter, membership_of
+from .tenancy import request_firm
 
 
 class FirmAccessMiddleware:
@@ -14,9 +15,9 @@ class FirmAccessMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        firm = getattr(request, "tenant", None)
+        firm = request_firm(request)
         request.membership = None
-        if firm is not None and not firm.is_public and request.user.is_authenticated:
+        if firm is not None and request.user.is_authenticated:
             request.membership = membership_of(request.user, firm)
             if request.membership is None and not can_enter(request.user, firm):
                 request.user = AnonymousUser()

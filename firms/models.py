@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
+from .tokens import SingleUse, SingleUseQuerySet
+
 
 class Firm(TenantMixin):
     """An accounting firm. Each firm has its own PostgreSQL schema holding its dossiers."""
@@ -137,7 +139,7 @@ class Membership(models.Model):
         return self.role == self.Role.OWNER
 
 
-class StaffInvitation(models.Model):
+class StaffInvitation(SingleUse, models.Model):
     """An owner's invitation for someone to join the firm as staff. Only the token's hash is stored."""
 
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="staff_invitations")
@@ -149,16 +151,15 @@ class StaffInvitation(models.Model):
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    USED_FIELD = "accepted_at"
+    objects = SingleUseQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("staff invitation")
         verbose_name_plural = _("staff invitations")
 
     def __str__(self):
         return f"{self.email} → {self.firm}"
-
-    @property
-    def is_usable(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
 
 
 class LoginHandoff(models.Model):

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import PortalError
+from core.errors import ErrorCode, PortalError
 
 from .models import Domain, DossierAccess, Firm, LoginHandoff, Membership, StaffInvitation, User
 from .tokens import hash_token, new_token
@@ -37,11 +37,20 @@ def check_slug(slug: str) -> str:
         raise PortalError(
             _("Use 3 to 40 lowercase letters, digits or hyphens, starting and ending with a letter or digit."),
             field="slug",
+            code=ErrorCode.INVALID,
         )
     if slug in RESERVED_SLUGS:
-        raise PortalError(_("“%(slug)s” is reserved. Please choose another web address.") % {"slug": slug}, "slug")
+        raise PortalError(
+            _("“%(slug)s” is reserved. Please choose another web address.") % {"slug": slug},
+            "slug",
+            code=ErrorCode.RESERVED,
+        )
     if Firm.objects.filter(slug=slug).exists() or Domain.objects.filter(domain=firm_host(slug)).exists():
-        raise PortalError(_("“%(slug)s” is already taken. Please choose another web address.") % {"slug": slug}, "slug")
+        raise PortalError(
+            _("“%(slug)s” is already taken. Please choose another web address.") % {"slug": slug},
+            "slug",
+            code=ErrorCode.TAKEN,
+        )
     return slug
 
 
@@ -69,7 +78,11 @@ def create_firm(data: NewFirm) -> tuple[Firm, User]:
     slug = check_slug(data.slug)
     email = data.owner_email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise PortalError(_("An account with this email address already exists. Please log in instead."), "email")
+        raise PortalError(
+            _("An account with this email address already exists. Please log in instead."),
+            "email",
+            code=ErrorCode.ACCOUNT_EXISTS,
+        )
     try:
         with transaction.atomic():
             firm = Firm(
@@ -90,7 +103,9 @@ def create_firm(data: NewFirm) -> tuple[Firm, User]:
             Membership.objects.create(user=owner, firm=firm, role=Membership.Role.OWNER)
     except IntegrityError:
         # Two sign-ups raced for the same slug or email: the database kept one.
-        raise PortalError(_("This web address or email address was just taken. Please try again."), "slug") from None
+        raise PortalError(
+            _("This web address or email address was just taken. Please try again."), "slug", code=ErrorCode.TAKEN
+        ) from None
     return firm, owner
 
 
@@ -133,7 +148,7 @@ def firm_url(firm: Firm, request, path: str = "/") -> str:
 def issue_handoff(user: User, firm: Firm) -> str:
     """Create a single-use ticket that logs `user` in on `firm`'s host within two minutes; return the raw token."""
     if not can_enter(user, firm):
-        raise PortalError(_("This account has no access to that firm."))
+        raise PortalError(_("This account has no access to that firm."), code=ErrorCode.FORBIDDEN)
     raw, digest = new_token()
     LoginHandoff.objects.create(user=user, firm=firm, token_hash=digest, expires_at=timezone.now() + HANDOFF_LIFETIME)
     return raw
@@ -146,10 +161,10 @@ def redeem_handoff(raw: str, firm: Firm) -> User:
         token_hash=hash_token(raw), firm=firm, used_at__isnull=True, expires_at__gt=now
     ).update(used_at=now)
     if claimed != 1:
-        raise PortalError(_("This login link is no longer valid. Please log in again."))
+        raise PortalError(_("This login link is no longer valid. Please log in again."), code=ErrorCode.EXPIRED)
     user = LoginHandoff.objects.select_related("user").get(token_hash=hash_token(raw)).user
     if not can_enter(user, firm):
-        raise PortalError(_("This login link is no longer valid. Please log in again."))
+        raise PortalError(_("This login link is no longer valid. Please log in again."), code=ErrorCode.EXPIRED)
     return user
 
 
@@ -160,7 +175,9 @@ def invite_staff(firm: Firm, email: str, invited_by: User) -> tuple[StaffInvitat
     """
     email = email.strip().lower()
     if Membership.objects.filter(firm=firm, user__email__iexact=email).exists():
-        raise PortalError(_("%(email)s is already a member of this firm.") % {"email": email}, "email")
+        raise PortalError(
+            _("%(email)s is already a member of this firm.") % {"email": email}, "email", code=ErrorCode.ALREADY_MEMBER
+        )
     raw, digest = new_token()
     now = timezone.now()
     with transaction.atomic():
@@ -180,7 +197,9 @@ def invite_staff(firm: Firm, email: str, invited_by: User) -> tuple[StaffInvitat
 def find_staff_invitation(raw: str, firm: Firm) -> StaffInvitation:
     invitation = StaffInvitation.objects.filter(token_hash=hash_token(raw), firm=firm).first()
     if invitation is None or not invitation.is_usable:
-        raise PortalError(_("This invitation is no longer valid. Ask the firm's owner for a new one."))
+        raise PortalError(
+            _("This invitation is no longer valid. Ask the firm's owner for a new one."), code=ErrorCode.EXPIRED
+        )
     return invitation
 
 
@@ -191,11 +210,10 @@ def accept_staff_invitation(
     account (same email) joins with it. The invitation can be used once."""
     now = timezone.now()
     with transaction.atomic():
-        claimed = StaffInvitation.objects.filter(
-            pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
-        ).update(accepted_at=now)
-        if claimed != 1:
-            raise PortalError(_("This invitation is no longer valid. Ask the firm's owner for a new one."))
+        if not StaffInvitation.objects.claim(invitation.pk, now):
+            raise PortalError(
+                _("This invitation is no longer valid. Ask the firm's owner for a new one."), code=ErrorCode.EXPIRED
+            )
         user = User.objects.filter(email__iexact=invitation.email).first()
         if user is None:
             user = User.objects.create_user(
@@ -209,9 +227,9 @@ def remove_staff(firm: Firm, membership_id: int, acting: User) -> None:
     """Remove a staff member from the firm; the owner cannot be removed this way."""
     membership = Membership.objects.filter(pk=membership_id, firm=firm).first()
     if membership is None:
-        raise PortalError(_("This team member does not exist."))
-    if membership.role == Membership.Role.OWNER:
-        raise PortalError(_("The owner cannot be removed from the firm."))
+        raise PortalError(_("This team member does not exist."), code=ErrorCode.NOT_FOUND)
+    if membership.is_owner:
+        raise PortalError(_("The owner cannot be removed from the firm."), code=ErrorCode.FORBIDDEN)
     membership.delete()
 
 

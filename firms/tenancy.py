@@ -18,4 +18,3 @@ def request_firm(request) -> Firm | None:
 def current_firm() -> Firm | None:
     """The firm whose schema the database connection is set to (tasks, signals, services)."""
     return client_firm(getattr(connection, "tenant", None))
-

@@ -16,7 +16,6 @@ from django.views.i18n import set_language
 from core.errors import PortalError
 from core.mail import send_templated_mail
 
-from .decorators import firm_owner_required, firm_staff_required
 from .forms import (
     AcceptInvitationForm,
     EmailAuthenticationForm,
@@ -26,6 +25,7 @@ from .forms import (
     SignupForm,
 )
 from .models import Firm, Membership, StaffInvitation, User
+from .permissions import Permission, permission_required
 from .services import (
     NewFirm,
     accept_staff_invitation,
@@ -38,11 +38,7 @@ from .services import (
     redeem_handoff,
     remove_staff,
 )
-
-
-def _firm_of(request) -> Firm | None:
-    firm = getattr(request, "tenant", None)
-    return None if firm is None or firm.is_public else firm
+from .tenancy import request_firm
 
 
 def _handoff_redirect(request, user: User, firm: Firm) -> HttpResponseRedirect:
@@ -123,7 +119,7 @@ class LoginView(auth_views.LoginView):
     next_page = "home"  # the firm host's start page: the dashboard for staff, their dossiers for entrepreneurs
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "firm": _firm_of(self.request)}
+        return {**super().get_form_kwargs(), "firm": request_firm(self.request)}
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -132,10 +128,10 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "registration/password_reset_subject.txt"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "firm": _firm_of(self.request)}
+        return {**super().get_form_kwargs(), "firm": request_firm(self.request)}
 
     def get_extra_email_context(self):
-        return {"firm": _firm_of(self.request)}
+        return {"firm": request_firm(self.request)}
 
     @property
     def extra_email_context(self):
@@ -156,7 +152,7 @@ def switch_language(request):
 
 
 def handoff(request, token):
-    firm = _firm_of(request)
+    firm = request_firm(request)
     if firm is None:
         raise Http404
     try:
@@ -178,7 +174,7 @@ def handoff(request, token):
 
 def home(request):
     """The firm host's start page: staff get the dashboard, entrepreneurs their dossier home."""
-    if _firm_of(request) is None:
+    if request_firm(request) is None:
         raise Http404
     if not request.user.is_authenticated:
         return redirect("login")
@@ -187,7 +183,7 @@ def home(request):
     return redirect("entrepreneur_home")
 
 
-@firm_staff_required
+@permission_required(Permission.WORK)
 def dashboard(request):
     from dossiers.services import dashboard_summary
     from exports.dashboard import dossiers_needing_something
@@ -197,12 +193,9 @@ def dashboard(request):
     )
 
 
-@firm_staff_required
+@permission_required(Permission.WORK, to_change=Permission.MANAGE_FIRM)
 def profile(request):
     firm = request.tenant
-    if request.method == "POST" and request.membership.role != "owner":
-        messages.error(request, _("Only the firm's owner can change the company details."))
-        return redirect("profile")
     form = FirmProfileForm(request.POST or None, instance=firm)
     if request.method == "POST":
         if form.is_valid():
@@ -214,14 +207,11 @@ def profile(request):
     return render(request, "firms/profile.html", {"form": form})
 
 
-@firm_staff_required
+@permission_required(Permission.WORK, to_change=Permission.MANAGE_FIRM)
 def team(request):
     firm = request.tenant
     form = InviteStaffForm(request.POST or None)
     if request.method == "POST":
-        if request.membership.role != "owner":
-            messages.error(request, _("Only the firm's owner can invite staff."))
-            return redirect("team")
         if form.is_valid():
             try:
                 invitation, raw = invite_staff(firm, form.cleaned_data["email"], request.user)
@@ -246,7 +236,7 @@ def team(request):
 
 
 @require_POST
-@firm_owner_required
+@permission_required(Permission.MANAGE_FIRM)
 def team_remove(request, membership_id):
     try:
         remove_staff(request.tenant, membership_id, request.user)
@@ -259,7 +249,7 @@ def team_remove(request, membership_id):
 
 def join(request, token):
     """Accept a staff invitation on the firm's host."""
-    firm = _firm_of(request)
+    firm = request_firm(request)
     if firm is None:
         raise Http404
     try:

@@ -19,6 +19,7 @@ from exports.services import target_folders
 
 from . import services
 from .authentication import HasSyncKey, SyncKeyAuthentication, SyncKeyThrottle
+from .error_codes import ApiErrorCode
 from .serializers import (
     MAX_ID,
     AckSerializer,
@@ -70,7 +71,7 @@ class SyncView(APIView):
     @staticmethod
     def checked_id(item_id: int) -> int:
         if not 0 < item_id <= MAX_ID:
-            raise services.SyncError("not_found", "No such item.", 404)
+            raise services.SyncError(ApiErrorCode.NOT_FOUND, "No such item.", 404)
         return item_id
 
 

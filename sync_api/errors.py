@@ -1,24 +1,28 @@
 """Every error of the Billsync API is JSON with a stable `code` (what agents act on) and a readable `message`."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import OperationalError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from core.locking import LockTimeout, is_lock_timeout
+
+from .error_codes import ApiErrorCode
 from .services import SyncError
 
-CODES = {
-    exceptions.NotAuthenticated: "not_authenticated",
-    exceptions.AuthenticationFailed: "invalid_key",
-    exceptions.PermissionDenied: "forbidden",
-    exceptions.NotFound: "not_found",
-    exceptions.ParseError: "malformed_request",
-    exceptions.UnsupportedMediaType: "unsupported_media_type",
-    exceptions.MethodNotAllowed: "method_not_allowed",
-    exceptions.NotAcceptable: "not_acceptable",
-    exceptions.Throttled: "throttled",
-    exceptions.ValidationError: "invalid",
+CODES: dict[type[exceptions.APIException], ApiErrorCode] = {
+    exceptions.NotAuthenticated: ApiErrorCode.NOT_AUTHENTICATED,
+    exceptions.AuthenticationFailed: ApiErrorCode.INVALID_KEY,
+    exceptions.PermissionDenied: ApiErrorCode.FORBIDDEN,
+    exceptions.NotFound: ApiErrorCode.NOT_FOUND,
+    exceptions.ParseError: ApiErrorCode.MALFORMED_REQUEST,
+    exceptions.UnsupportedMediaType: ApiErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    exceptions.MethodNotAllowed: ApiErrorCode.METHOD_NOT_ALLOWED,
+    exceptions.NotAcceptable: ApiErrorCode.NOT_ACCEPTABLE,
+    exceptions.Throttled: ApiErrorCode.THROTTLED,
+    exceptions.ValidationError: ApiErrorCode.INVALID,
 }
 
 
@@ -32,7 +36,9 @@ def _flatten(detail, field: str = "") -> list[str]:
     return [f"{field}: {detail}" if field and field != "non_field_errors" else str(detail)]
 
 
-def error_response(code: str, message: str, status_code: int, headers: dict | None = None, **extra) -> Response:
+def error_response(
+    code: ApiErrorCode, message: str, status_code: int, headers: dict | None = None, **extra
+) -> Response:
     return Response({"code": code, "message": message, **extra}, status=status_code, headers=headers)
 
 
@@ -41,6 +47,9 @@ def exception_handler(exc, context):
     if isinstance(exc, SyncError):
         set_rollback()
         return error_response(exc.code, exc.message, exc.status)
+    if isinstance(exc, LockTimeout) or (isinstance(exc, OperationalError) and is_lock_timeout(exc)):
+        set_rollback()
+        return error_response(ApiErrorCode.BUSY, "Busy; try again shortly.", 503, {"Retry-After": "5"})
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -52,7 +61,7 @@ def exception_handler(exc, context):
         headers["WWW-Authenticate"] = exc.auth_header
     if getattr(exc, "wait", None):
         headers["Retry-After"] = str(int(exc.wait))
-    code = next((value for kind, value in CODES.items() if isinstance(exc, kind)), "error")
+    code = next((value for kind, value in CODES.items() if isinstance(exc, kind)), ApiErrorCode.ERROR)
     extra = {}
     if isinstance(exc, exceptions.ValidationError):
         message = "; ".join(_flatten(exc.detail))
@@ -65,4 +74,6 @@ def exception_handler(exc, context):
 
 def not_found(request, *args, **kwargs):
     """Unknown addresses under the API answer in the API's language too."""
-    return JsonResponse({"code": "not_found", "message": "No such API endpoint."}, status=status.HTTP_404_NOT_FOUND)
+    return JsonResponse(
+        {"code": ApiErrorCode.NOT_FOUND, "message": "No such API endpoint."}, status=status.HTTP_404_NOT_FOUND
+    )

@@ -4,13 +4,14 @@ from rest_framework import serializers
 
 from exports.models import Kind
 
+from .error_codes import ApiErrorCode, ItemOutcome
 from .services import MAX_BUNDLE, MAX_PAGE
 
 MAX_ID = 2**63 - 1  # PostgreSQL bigint
 
 
 class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="Stable error code, e.g. invalid_key, not_found, leased, sha256_mismatch.")
+    code = serializers.ChoiceField(choices=[code.value for code in ApiErrorCode], help_text="Stable error code.")
     message = serializers.CharField()
 
 
@@ -132,7 +133,13 @@ class BatchAckSerializer(serializers.Serializer):
 class BatchAckResultSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.ChoiceField(
-        choices=["delivered", "already_delivered", "ignored", "sha256_mismatch", "not_found"]
+        choices=[
+            ItemOutcome.DELIVERED,
+            ItemOutcome.ALREADY_DELIVERED,
+            ItemOutcome.IGNORED,
+            ItemOutcome.SHA256_MISMATCH,
+            ItemOutcome.NOT_FOUND,
+        ]
     )
 
 
@@ -149,4 +156,6 @@ class FailureSerializer(serializers.Serializer):
 
 
 class StatusSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=["delivered", "already_delivered", "failed", "ignored"])
+    status = serializers.ChoiceField(
+        choices=[ItemOutcome.DELIVERED, ItemOutcome.ALREADY_DELIVERED, ItemOutcome.FAILED, ItemOutcome.IGNORED]
+    )

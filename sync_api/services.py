@@ -23,11 +23,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from core.errors import PortalError
-from exports.models import OPEN_STATES, ExportItem, ItemState
+from core.errors import ErrorCode, PortalError
+from exports.models import ExportItem, ItemState
 from exports.services import deliver_items, mark_failed
-from firms.models import Firm
+from firms.models import Firm, recorded_user
 
+from .error_codes import ApiErrorCode, ItemOutcome
 from .models import AgentHeartbeat, SyncKey
 
 KEY_SCHEME = "bsk_"
@@ -46,7 +47,7 @@ MAX_BUNDLE = 100  # items per multi-file download
 class SyncError(Exception):
     """A refusal the agent can act on: a stable code, an English message and the HTTP status."""
 
-    def __init__(self, code: str, message: str, status: int = 409):
+    def __init__(self, code: ApiErrorCode, message: str, status: int = 409):
         super().__init__(message)
         self.code, self.message, self.status = code, message, status
 
@@ -62,9 +63,9 @@ def create_sync_key(firm: Firm, name: str, created_by=None) -> tuple[SyncKey, st
     """A new key for `firm`; returns it with the raw key, which is shown once and never stored."""
     name = (name or "").strip()
     if not name:
-        raise PortalError(_("Give the key a name, e.g. the server it is for."), "name")
+        raise PortalError(_("Give the key a name, e.g. the server it is for."), "name", code=ErrorCode.INVALID)
     if len(name) > 100:
-        raise PortalError(_("Use at most 100 characters."), "name")
+        raise PortalError(_("Use at most 100 characters."), "name", code=ErrorCode.INVALID)
     alphabet = string.ascii_lowercase + string.digits
     while True:
         prefix = KEY_SCHEME + "".join(secrets.choice(alphabet) for _i in range(8))
@@ -76,7 +77,7 @@ def create_sync_key(firm: Firm, name: str, created_by=None) -> tuple[SyncKey, st
         name=name,
         prefix=prefix,
         key_hash=_hash(raw),
-        created_by=created_by if created_by is not None and created_by.is_authenticated else None,
+        created_by=recorded_user(created_by),
     )
     return key, raw
 
@@ -85,7 +86,7 @@ def revoke_sync_key(firm: Firm, key_id: int, now: datetime | None = None) -> Syn
     """Revoke one of `firm`'s keys; agents using it are refused from the next request on. Idempotent."""
     key = SyncKey.objects.filter(pk=key_id, firm=firm).first()
     if key is None:
-        raise PortalError(_("This sync key does not exist."))
+        raise PortalError(_("This sync key does not exist."), code=ErrorCode.NOT_FOUND)
     SyncKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=now or timezone.now())
     forget_key(key.prefix)
     transaction.on_commit(lambda: forget_key(key.prefix))  # and again once the revocation is visible to all
@@ -238,7 +239,7 @@ def pending_items(
 def get_item(item_id: int) -> ExportItem:
     item = ExportItem.objects.filter(pk=item_id).first()
     if item is None:
-        raise SyncError("not_found", "No such item.", 404)
+        raise SyncError(ApiErrorCode.NOT_FOUND, "No such item.", 404)
     return item
 
 
@@ -254,8 +255,8 @@ def lease_item(key: SyncKey, item_id: int, now: datetime | None = None) -> tuple
     item = get_item(item_id)
     if taken != 1:
         if item.state != ItemState.WAITING:
-            raise SyncError("not_pending", f"This item is {item.state}, not waiting.")
-        raise SyncError("leased", "Another agent is fetching this item; try again later.")
+            raise SyncError(ApiErrorCode.NOT_PENDING, f"This item is {item.state}, not waiting.")
+        raise SyncError(ApiErrorCode.LEASED, "Another agent is fetching this item; try again later.")
     return item, token
 
 
@@ -305,7 +306,7 @@ def leased_file(key: SyncKey, item_id: int, lease: str, now: datetime | None = N
     (`leased`: another attempt superseded it) or that is no longer waiting (`not_pending`)."""
     now = now or timezone.now()
     if not lease.startswith(_lease_prefix(key)):
-        raise SyncError("leased", "This lease is not one of this key's.")
+        raise SyncError(ApiErrorCode.LEASED, "This lease is not one of this key's.")
     table = connection.ops.quote_name(ExportItem._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -318,8 +319,8 @@ def leased_file(key: SyncKey, item_id: int, lease: str, now: datetime | None = N
         return row[0], row[1]
     item = get_item(item_id)
     if item.state != ItemState.WAITING:
-        raise SyncError("not_pending", f"This item is {item.state}, not waiting.")
-    raise SyncError("leased", "This lease was superseded by another attempt; lease the item again.")
+        raise SyncError(ApiErrorCode.NOT_PENDING, f"This item is {item.state}, not waiting.")
+    raise SyncError(ApiErrorCode.LEASED, "This lease was superseded by another attempt; lease the item again.")
 
 
 def leased_files(
@@ -331,7 +332,7 @@ def leased_files(
     if not item_ids:
         return {}
     if not lease.startswith(_lease_prefix(key)):
-        return dict.fromkeys(item_ids, "leased")
+        return dict.fromkeys(item_ids, ItemOutcome.LEASED)
     table = connection.ops.quote_name(ExportItem._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -346,7 +347,11 @@ def leased_files(
         for item_id in missing:
             state = states.get(item_id)
             answer[item_id] = (
-                "not_found" if state is None else "leased" if state == ItemState.WAITING else "not_pending"
+                ItemOutcome.NOT_FOUND
+                if state is None
+                else ItemOutcome.LEASED
+                if state == ItemState.WAITING
+                else ItemOutcome.NOT_PENDING
             )
     return answer
 
@@ -390,15 +395,15 @@ def acknowledge_items(key: SyncKey, acks: list[Ack], now: datetime | None = None
         for ack in acks:
             item = rows.get(ack.id)
             if item is None:
-                status = "not_found"
+                status = ItemOutcome.NOT_FOUND
             elif not hmac.compare_digest(item.sha256, ack.sha256.lower()):
-                status = "sha256_mismatch"
+                status = ItemOutcome.SHA256_MISMATCH
             elif item.state == ItemState.DELIVERED or item.pk in deliver:
-                status = "already_delivered"
-            elif item.state not in OPEN_STATES or _superseded(item, key, ack.lease, now):
-                status = "ignored"
+                status = ItemOutcome.ALREADY_DELIVERED
+            elif not item.is_open or _superseded(item, key, ack.lease, now):
+                status = ItemOutcome.IGNORED
             else:
-                status = "delivered"
+                status = ItemOutcome.DELIVERED
                 deliver[item.pk] = item
             statuses.append(status)
         if deliver:
@@ -411,12 +416,14 @@ def acknowledge_item(key: SyncKey, item_id: int, sha256: str, lease: str = "", n
     (a superseded attempt: the item is left as it is). Refuses a hash that is not the item's
     (`sha256_mismatch`)."""
     if not SHA256.match(sha256 or ""):
-        raise SyncError("invalid", "sha256: 64 hexadecimal characters.", 400)
+        raise SyncError(ApiErrorCode.INVALID, "sha256: 64 hexadecimal characters.", 400)
     [status] = acknowledge_items(key, [Ack(item_id, sha256, lease)], now)
-    if status == "not_found":
-        raise SyncError("not_found", "No such item.", 404)
-    if status == "sha256_mismatch":
-        raise SyncError("sha256_mismatch", "The sha256 is not the one of this item's file; it stays undelivered.")
+    if status == ItemOutcome.NOT_FOUND:
+        raise SyncError(ApiErrorCode.NOT_FOUND, "No such item.", 404)
+    if status == ItemOutcome.SHA256_MISMATCH:
+        raise SyncError(
+            ApiErrorCode.SHA256_MISMATCH, "The sha256 is not the one of this item's file; it stays undelivered."
+        )
     return status
 
 
@@ -428,11 +435,13 @@ def report_failure(
     not waiting any more."""
     now = now or timezone.now()
     if not FAILURE_CODE.match(code or ""):
-        raise SyncError("invalid", "code: use lowercase letters, digits and underscores (e.g. disk_full).", 400)
+        raise SyncError(
+            ApiErrorCode.INVALID, "code: use lowercase letters, digits and underscores (e.g. disk_full).", 400
+        )
     with transaction.atomic():
         item = ExportItem.objects.select_for_update().filter(pk=item_id).first()
         if item is None:
-            raise SyncError("not_found", "No such item.", 404)
+            raise SyncError(ApiErrorCode.NOT_FOUND, "No such item.", 404)
         if item.state != ItemState.WAITING or _superseded(item, key, lease, now):
-            return "ignored"
-        return "failed" if mark_failed(item.pk, code, message, now=now) else "ignored"
+            return ItemOutcome.IGNORED
+        return ItemOutcome.FAILED if mark_failed(item.pk, code, message, now=now) else "ignored"

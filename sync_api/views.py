@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import PortalError
-from firms.decorators import firm_owner_required, firm_staff_required
+from firms.permissions import Permission, permission_required
 
 from .forms import SyncKeyForm
 from .models import SyncKey
@@ -43,15 +43,12 @@ def _page(request, form, new_key: str = "", status: int = 200):
     )
 
 
-@firm_staff_required
+@permission_required(Permission.WORK, to_change=Permission.MANAGE_FIRM)
 def integrations(request):
     """Owners create keys here; a new key is shown in this one answer and never again."""
     form = SyncKeyForm(request.POST or None)
     if request.method != "POST":
         return _page(request, form)
-    if request.membership.role != "owner":
-        messages.error(request, _("Only the firm's owner can create sync keys."))
-        return redirect("sync_integrations")
     if form.is_valid():
         try:
             _key, raw = create_sync_key(request.tenant, form.cleaned_data["name"], request.user)
@@ -63,7 +60,7 @@ def integrations(request):
 
 
 @require_POST
-@firm_owner_required
+@permission_required(Permission.MANAGE_FIRM)
 def revoke(request, key_id):
     try:
         key = revoke_sync_key(request.tenant, key_id)
