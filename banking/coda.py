@@ -86,10 +86,6 @@ class Statement:
     def year(self) -> int:
         return self.new_balance_date.year
 
-    @property
-    def movement_sum(self) -> Decimal:
-        return sum((m.amount for m in self.movements), ZERO)
-
 
 def format_structured(digits: str) -> str:
     """'123456789002' → '+++123/4567/89002+++' (anything else unchanged)."""
