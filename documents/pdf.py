@@ -15,6 +15,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -161,20 +162,41 @@ def _running_head(page: canvas.Canvas, title: str) -> None:
 
 
 def _heading(doc: UblDocument, title: str) -> list[Flowable]:
-    """Title and seller side by side; below, the customer and the document's dates and references."""
-    seller = Paragraph("<br/>".join(_markup(line) for line in _party_lines(doc.seller)), RIGHT_ALIGNED)
-    top = Table([[Paragraph(_markup(title), TITLE), seller]], colWidths=(WIDTH / 2, WIDTH / 2))
-    top.setStyle(TableStyle([*NO_PADDING, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    customer = [
-        Paragraph(_markup(_("Customer")), BOLD),
-        Paragraph("<br/>".join(_markup(line) for line in _party_lines(doc.buyer)), NORMAL),
-    ]
-    facts = Table(_facts(doc), colWidths=(40 * mm, 30 * mm))
-    facts.setStyle(
-        TableStyle([*NO_PADDING, ("FONT", (0, 0), (-1, -1), "Helvetica", 9), ("ALIGN", (1, 0), (1, -1), "RIGHT")])
+    """Title and seller side by side; below, the customer and the document's dates and references. (Plain
+    strings in table cells: a Paragraph costs a markup parse each, and these lines need no wrapping.)"""
+    top = Table([[title, "\n".join(_party_lines(doc.seller))]], colWidths=(WIDTH / 2, WIDTH / 2))
+    top.setStyle(
+        TableStyle(
+            [
+                *NO_PADDING,
+                ("FONT", (0, 0), (0, 0), "Helvetica-Bold", 16, 19),
+                ("FONT", (1, 0), (1, 0), "Helvetica", 9, 11),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
     )
-    below = Table([[customer, facts]], colWidths=(WIDTH - 70 * mm, 70 * mm))
-    below.setStyle(TableStyle([*NO_PADDING, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    facts = _facts(doc)
+    below = Table(
+        [
+            [_("Customer"), "\n".join(label for label, _value in facts), "\n".join(value for _label, value in facts)],
+            ["\n".join(_party_lines(doc.buyer)), "", ""],
+        ],
+        colWidths=(WIDTH - 70 * mm, 40 * mm, 30 * mm),
+    )
+    below.setStyle(
+        TableStyle(
+            [
+                *NO_PADDING,
+                ("FONT", (0, 0), (-1, -1), "Helvetica", 9, 11),
+                ("FONT", (0, 0), (0, 0), "Helvetica-Bold", 9, 11),
+                ("SPAN", (1, 0), (1, 1)),
+                ("SPAN", (2, 0), (2, 1)),
+                ("ALIGN", (2, 0), (2, 0), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     return [top, Spacer(1, 12 * mm), below]
 
 
@@ -201,7 +223,8 @@ def _lines_table(doc: UblDocument) -> Table:
         parts = _description_parts(item.description)
         if line.discount_percent:
             discount = _("discount %(percent)s%%") % {"percent": f"{line.discount_percent.normalize():f}"}
-            parts[-1] = [parts[-1], Paragraph(_markup(discount), NORMAL)]
+            last = parts[-1]
+            parts[-1] = f"{last}\n{discount}" if isinstance(last, str) else [last, Paragraph(_markup(discount), NORMAL)]
         quantity = formats.number_format(line.quantity.normalize(), use_l10n=True)
         rows.append(
             [
@@ -233,7 +256,10 @@ def _lines_table(doc: UblDocument) -> Table:
 
 
 def _description_parts(text: str) -> list[Any]:
-    """The description as one paragraph, or as several when it is taller than MAX_ROW_HEIGHT."""
+    """The description as a string when it fits on one line, else as a paragraph, or as several when it is
+    taller than MAX_ROW_HEIGHT."""
+    if "\n" not in text and stringWidth(text, "Helvetica", 9) <= LINE_COLUMNS[0] - CELL_PADDING:
+        return [text]
     paragraph = Paragraph(_markup(text), NORMAL)
     if len(text) < 300 and "\n" not in text:  # at most ~13 lines of 70 mm: no need to measure
         return [paragraph]
