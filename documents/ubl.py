@@ -202,14 +202,15 @@ def write_ubl(doc: UblDocument) -> bytes:
     if VatCategory.INTRA_EU in categories:  # BR-IC-11, BR-IC-12: delivery date and country
         _delivery(root, doc)
     _payment(root, doc)
-    for item in doc.allowances_charges:
-        _allowance_charge(root, item, doc.currency)
+    for allowance_charge in doc.allowances_charges:
+        _allowance_charge(root, allowance_charge, doc.currency)
     _tax_total(root, totals, doc.currency)
     _monetary_total(root, totals, doc.currency)
     for index, item in enumerate(doc.lines, start=1):
         _line(root, index, item, doc)
     ET.indent(root)
-    return ET.tostring(root, encoding="UTF-8", xml_declaration=True)
+    xml: bytes = ET.tostring(root, encoding="UTF-8", xml_declaration=True)
+    return xml
 
 
 def _header(root: ET.Element, doc: UblDocument) -> None:
