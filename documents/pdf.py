@@ -19,7 +19,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (
     BaseDocTemplate,
-    Flowable,
     Frame,
     KeepTogether,
     NextPageTemplate,
@@ -137,7 +136,7 @@ def render_pdf(doc: UblDocument, language: str) -> bytes:
         totals = compute_totals([item.line for item in doc.lines], doc.allowances_charges, stated_vat=doc.stated_vat)
         story = [
             NextPageTemplate("later"),
-            *_heading(doc, title),
+            _heading(doc, title),
             Spacer(1, 10 * mm),
             _lines_table(doc),
             Spacer(1, 6 * mm),
@@ -161,43 +160,37 @@ def _running_head(page: canvas.Canvas, title: str) -> None:
     page.restoreState()
 
 
-def _heading(doc: UblDocument, title: str) -> list[Flowable]:
-    """Title and seller side by side; below, the customer and the document's dates and references. (Plain
-    strings in table cells: a Paragraph costs a markup parse each, and these lines need no wrapping.)"""
-    top = Table([[title, "\n".join(_party_lines(doc.seller))]], colWidths=(WIDTH / 2, WIDTH / 2))
-    top.setStyle(
-        TableStyle(
-            [
-                *NO_PADDING,
-                ("FONT", (0, 0), (0, 0), "Helvetica-Bold", 16, 19),
-                ("FONT", (1, 0), (1, 0), "Helvetica", 9, 11),
-                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
+def _heading(doc: UblDocument, title: str) -> Table:
+    """Title and seller side by side; below, the customer and the document's dates and references. One table
+    of plain strings: a Paragraph costs a markup parse, and these lines need no wrapping."""
     facts = _facts(doc)
-    below = Table(
+    table = Table(
         [
+            [title, "\n".join(_party_lines(doc.seller)), ""],
+            ["", "", ""],
             [_("Customer"), "\n".join(label for label, _value in facts), "\n".join(value for _label, value in facts)],
             ["\n".join(_party_lines(doc.buyer)), "", ""],
         ],
         colWidths=(WIDTH - 70 * mm, 40 * mm, 30 * mm),
+        rowHeights=[None, 12 * mm, None, None],
     )
-    below.setStyle(
+    table.setStyle(
         TableStyle(
             [
                 *NO_PADDING,
                 ("FONT", (0, 0), (-1, -1), "Helvetica", 9, 11),
-                ("FONT", (0, 0), (0, 0), "Helvetica-Bold", 9, 11),
-                ("SPAN", (1, 0), (1, 1)),
-                ("SPAN", (2, 0), (2, 1)),
-                ("ALIGN", (2, 0), (2, 0), "RIGHT"),
+                ("FONT", (0, 0), (0, 0), "Helvetica-Bold", 16, 19),
+                ("FONT", (0, 2), (0, 2), "Helvetica-Bold", 9, 11),
+                ("SPAN", (1, 0), (2, 0)),  # the seller
+                ("SPAN", (1, 2), (1, 3)),  # the facts' labels and values, beside the customer
+                ("SPAN", (2, 2), (2, 3)),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("ALIGN", (2, 2), (2, 2), "RIGHT"),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ]
         )
     )
-    return [top, Spacer(1, 12 * mm), below]
+    return table
 
 
 def _facts(doc: UblDocument) -> list[tuple[str, str]]:
