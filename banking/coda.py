@@ -30,7 +30,7 @@ class CodaError(Exception):
     """Why a file is not acceptable. `message` is an English msgid with %-style `params`; `line` is the 1-based
     line number of the offending record (None for the file as a whole)."""
 
-    def __init__(self, message: str, line: int | None = None, **params):
+    def __init__(self, message: str, line: int | None = None, **params: object) -> None:
         super().__init__(message % params if params else message)
         self.message, self.line, self.params = message, line, params
 
@@ -84,11 +84,8 @@ class Statement:
 
     @property
     def year(self) -> int:
-        return self.new_balance_date.year
-
-    @property
-    def movement_sum(self) -> Decimal:
-        return sum((m.amount for m in self.movements), ZERO)
+        # A statement without a new balance record (8) keeps its old balance and date (see _close).
+        return (self.new_balance_date or self.old_balance_date).year
 
 
 def format_structured(digits: str) -> str:
@@ -124,9 +121,12 @@ def _amount(sign: str, digits: str, line: int, what: str) -> Decimal:
     return -value if sign == "1" else value
 
 
-def _date(text: str, line: int, what: str, optional: bool = False) -> date | None:
-    if optional and text.strip("0 ") == "":
-        return None
+def _optional_date(text: str, line: int, what: str) -> date | None:
+    """A date that a bank may leave as zeros or blanks."""
+    return None if text.strip("0 ") == "" else _date(text, line, what)
+
+
+def _date(text: str, line: int, what: str) -> date:
     try:
         return date(2000 + int(text[4:6]), int(text[2:4]), int(text[:2]))
     except ValueError:
@@ -161,94 +161,137 @@ def read_coda(data: bytes) -> list[Statement]:
     # Trailing blank lines and a DOS end-of-file mark are tolerated; nothing else after the last trailer.
     while lines and not lines[-1].strip(b"\r\n\x1a "):
         lines.pop()
-    statements: list[Statement] = []
+    reading = _Reading()
+    offset = 0
+    for number, raw in enumerate(lines, start=1):
+        line_start, offset = offset, offset + len(raw)
+        record = _record(raw, number)
+        reading.check_expected(record[0], number)
+        if record[0] == "9":
+            reading.trailer(record, number, data[reading.start_offset : offset])
+        else:
+            reading.take(record, number, line_start)
+    if reading.current is not None or reading.expect != "0":
+        raise CodaError(gettext_noop("The file ends before the trailer record (9)."), len(lines))
+    return reading.statements
+
+
+def _record(raw: bytes, number: int) -> str:
+    """One line as a 128-character record (its line end removed)."""
+    record = _decode(raw.rstrip(b"\r\n"))
+    if len(record) != RECORD_LENGTH:
+        raise CodaError(
+            gettext_noop("The record is %(length)s characters long; CODA records have 128."),
+            number,
+            length=len(record),
+        )
+    return record
+
+
+@dataclass
+class _Reading:
+    """Where reading a file stands: the statements read, the one being read, and which records may come next."""
+
+    statements: list[Statement] = field(default_factory=list)
     current: Statement | None = None
-    movement: Movement | None = None
-    expect = "0"  # which records may come next
-    start_offset = offset = 0
-    for index, raw in enumerate(lines):
-        number = index + 1
-        line_start = offset
-        offset += len(raw)
-        record = _decode(raw.rstrip(b"\r\n"))
-        if len(record) != RECORD_LENGTH:
+    movement: Movement | None = None  # the last movement record (2.1), which records 2.2 and 2.3 continue
+    expect: str = "0"
+    start_offset: int = 0  # where the current statement's header record starts in the file
+    header: str = ""
+    header_line: int = 0
+    account_zone: str = ""  # record 1's account, which record 8 must repeat
+
+    def check_expected(self, kind: str, number: int) -> None:
+        if kind in self.expect:
+            return
+        if self.current is None and number == 1:
             raise CodaError(
-                gettext_noop("The record is %(length)s characters long; CODA records have 128."),
-                number,
-                length=len(record),
+                gettext_noop("This is not a CODA file: it does not start with a header record (0)."), number
             )
+        raise CodaError(gettext_noop("Record type “%(kind)s” is not expected here."), number, kind=kind)
+
+    def statement(self) -> Statement:
+        # check_expected lets records 2, 3, 4, 8 and 9 through only after a record 1.
+        assert self.current is not None
+        return self.current
+
+    def take(self, record: str, number: int, line_start: int) -> None:
+        """Records 0 to 8; the trailer (9) closes the statement in `trailer`."""
         kind = record[0]
-        if kind not in expect:
-            if current is None and number == 1:
-                raise CodaError(
-                    gettext_noop("This is not a CODA file: it does not start with a header record (0)."), number
-                )
-            raise CodaError(gettext_noop("Record type “%(kind)s” is not expected here."), number, kind=kind)
         if kind == "0":
-            if record[127] != "2":
-                raise CodaError(
-                    gettext_noop("CODA version %(version)s is not supported (only version 2)."),
-                    number,
-                    version=record[127],
-                )
-            start_offset = line_start
-            header = record
-            header_line = number
-            expect = "1"
+            self._header(record, number, line_start)
         elif kind == "1":
-            structure, account, currency = _account(record, number)
-            current = Statement(
-                line=header_line,
-                creation_date=_date(header[5:11], header_line, "creation date"),
-                bank_id=header[11:14],
-                bic=header[60:71].strip(),
-                duplicate=header[16] == "D",
-                account_structure=structure,
-                account=account,
-                currency=currency,
-                holder_name=record[64:90].strip(),
-                description=record[90:125].strip(),
-                number=_number(record[2:5], number, "statement number"),
-                coda_sequence=_number(record[125:128], number, "CODA sequence number"),
-                old_balance=_amount(record[42], record[43:58], number, "old balance"),
-                old_balance_date=_date(record[58:64], number, "old balance date"),
-                records=1,
-            )
-            account_zone = record[5:42]
-            movement = None
-            expect = "23489"
+            self._old_balance(record, number)
         elif kind == "2":
-            current.records += 1
-            movement = _movement_record(record, number, current, movement)
-            expect = "23489"
+            self.statement().records += 1
+            self.movement = _movement_record(record, number, self.statement(), self.movement)
+            self.expect = "23489"
         elif kind == "3":
             if record[1] not in "123":
                 raise CodaError(gettext_noop("Record type “%(kind)s” is not expected here."), number, kind=record[:2])
-            current.records += 1
-            expect = "23489"
+            self.statement().records += 1
+            self.expect = "23489"
         elif kind == "8":
-            if record[4:41] != account_zone:
-                raise CodaError(
-                    gettext_noop("The account in the new balance record (8) differs from the old balance record (1)."),
-                    number,
-                )
-            current.records += 1
-            current.number = _number(record[1:4], number, "statement number")
-            current.new_balance = _amount(record[41], record[42:57], number, "new balance")
-            current.new_balance_date = _date(record[57:63], number, "new balance date")
-            expect = "49"
+            self._new_balance(record, number)
         elif kind == "4":
-            current.free_text.append(record[32:112].rstrip())
-        elif kind == "9":
-            _close(current, record, number, debit_credit(current))
-            current.data = data[start_offset:offset]
-            statements.append(current)
-            current, movement, expect = None, None, "0"
+            self.statement().free_text.append(record[32:112].rstrip())
         else:
             raise CodaError(gettext_noop("Record type “%(kind)s” is not expected here."), number, kind=kind)
-    if current is not None or expect != "0":
-        raise CodaError(gettext_noop("The file ends before the trailer record (9)."), len(lines))
-    return statements
+
+    def _header(self, record: str, number: int, line_start: int) -> None:
+        if record[127] != "2":
+            raise CodaError(
+                gettext_noop("CODA version %(version)s is not supported (only version 2)."),
+                number,
+                version=record[127],
+            )
+        self.start_offset, self.header, self.header_line = line_start, record, number
+        self.expect = "1"
+
+    def _old_balance(self, record: str, number: int) -> None:
+        header, header_line = self.header, self.header_line
+        structure, account, currency = _account(record, number)
+        self.current = Statement(
+            line=header_line,
+            creation_date=_date(header[5:11], header_line, "creation date"),
+            bank_id=header[11:14],
+            bic=header[60:71].strip(),
+            duplicate=header[16] == "D",
+            account_structure=structure,
+            account=account,
+            currency=currency,
+            holder_name=record[64:90].strip(),
+            description=record[90:125].strip(),
+            number=_number(record[2:5], number, "statement number"),
+            coda_sequence=_number(record[125:128], number, "CODA sequence number"),
+            old_balance=_amount(record[42], record[43:58], number, "old balance"),
+            old_balance_date=_date(record[58:64], number, "old balance date"),
+            records=1,
+        )
+        self.account_zone = record[5:42]
+        self.movement = None
+        self.expect = "23489"
+
+    def _new_balance(self, record: str, number: int) -> None:
+        if record[4:41] != self.account_zone:
+            raise CodaError(
+                gettext_noop("The account in the new balance record (8) differs from the old balance record (1)."),
+                number,
+            )
+        statement = self.statement()
+        statement.records += 1
+        statement.number = _number(record[1:4], number, "statement number")
+        statement.new_balance = _amount(record[41], record[42:57], number, "new balance")
+        statement.new_balance_date = _date(record[57:63], number, "new balance date")
+        self.expect = "49"
+
+    def trailer(self, record: str, number: int, data: bytes) -> None:
+        """Record 9: the statement is checked against its trailer and keeps its bytes (records 0 to 9)."""
+        statement = self.statement()
+        _close(statement, record, number, debit_credit(statement))
+        statement.data = data
+        self.statements.append(statement)
+        self.current, self.movement, self.expect = None, None, "0"
 
 
 def debit_credit(statement: Statement) -> tuple[Decimal, Decimal]:
@@ -273,8 +316,8 @@ def _movement_record(record: str, number: int, statement: Statement, movement: M
             detail=detail,
             bank_reference=record[10:31].strip(),
             amount=_amount(record[31], record[32:47], number, "amount"),
-            value_date=_date(record[47:53], number, "value date", optional=True),
-            entry_date=_date(record[115:121], number, "entry date", optional=True),
+            value_date=_optional_date(record[47:53], number, "value date"),
+            entry_date=_optional_date(record[115:121], number, "entry date"),
             transaction_code=code,
             communication=record[65:77] if structured else record[62:115].rstrip(),
             structured=structured,

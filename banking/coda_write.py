@@ -67,27 +67,10 @@ def write_statement(
 ) -> bytes:
     """One statement as a complete CODA file (header to trailer). The new balance is the old balance plus the
     movements; the trailer's counts and totals follow from them."""
-    creation_date = creation_date or new_date
     structure, zone = _account_zone(account)
     seq = f"{number % 1000:03d}"
     records = [
-        "0"
-        + "0000"
-        + _ddmmyy(creation_date)
-        + _text(account.bank_id, 3)
-        + "05"
-        + " "
-        + " " * 7
-        + _text("", 10)
-        + _text(account.holder_name, 26)
-        + _text(account.bic, 11)
-        + _text(account.company_id.rjust(11, "0") if account.company_id else "", 11)
-        + " "
-        + "00000"
-        + _text("", 16)
-        + _text("", 16)
-        + " " * 7
-        + "2",
+        _header_record(account, creation_date or new_date),
         "1"
         + structure
         + seq
@@ -106,55 +89,80 @@ def write_statement(
             debit -= movement.amount
         else:
             credit += movement.amount
-        sequence = f"{index:04d}0000"
-        if movement.structured:
-            communication = ("1101" + movement.communication[:12].ljust(12)).ljust(54)
-        else:
-            communication = "0" + _text(movement.communication, 53)
-        rest = "" if movement.structured else movement.communication[53:]
-        records.append(
-            "21"
-            + sequence
-            + _text(f"DEMO{number:03d}{index:04d}", 21)
-            + _signed(movement.amount)
-            + _ddmmyy(movement.entry_date)
-            + movement.transaction_code
-            + communication
-            + _ddmmyy(movement.entry_date)
-            + seq
-            + "0"
-            + "1"
-            + " "
-            + "0"
-        )
-        records.append(
-            "22"
-            + sequence
-            + _text(rest, 53)
-            + _text("", 35)
-            + _text(movement.counterparty_bic, 11)
-            + "   "
-            + " "
-            + "    "
-            + "    "
-            + "    "
-            + "1"
-            + " "
-            + "0"
-        )
-        records.append(
-            "23"
-            + sequence
-            + _text(movement.counterparty_account, 34)
-            + account.currency
-            + _text(movement.counterparty_name, 35)
-            + _text(rest[53:], 43)
-            + "0"
-            + " "
-            + "0"
-        )
+        records += _movement_records(movement, index, number, seq, account.currency)
     records.append("8" + seq + zone + _signed(new_balance) + _ddmmyy(new_date) + " " * 64 + "0")
     records.append("9" + " " * 15 + f"{len(records) - 1:06d}" + _unsigned(debit) + _unsigned(credit) + " " * 75 + "2")
     for record in records:
         assert len(record) == 128, (record[:2], len(record))  # a programming error, not bad input
     return ("\r\n".join(records) + "\r\n").encode("cp1252")
+
+
+def _header_record(account: CodaAccount, creation_date: date) -> str:
+    """Record 0: creation date, bank, holder, BIC and enterprise number; version 2 in the last position."""
+    return (
+        "0"
+        + "0000"
+        + _ddmmyy(creation_date)
+        + _text(account.bank_id, 3)
+        + "05"
+        + " "
+        + " " * 7
+        + _text("", 10)
+        + _text(account.holder_name, 26)
+        + _text(account.bic, 11)
+        + _text(account.company_id.rjust(11, "0") if account.company_id else "", 11)
+        + " "
+        + "00000"
+        + _text("", 16)
+        + _text("", 16)
+        + " " * 7
+        + "2"
+    )
+
+
+def _movement_records(movement: CodaMovement, index: int, number: int, seq: str, currency: str) -> list[str]:
+    """Records 2.1 (amount, dates, code, communication), 2.2 (rest of a free communication, BIC) and 2.3
+    (counterparty account and name)."""
+    sequence = f"{index:04d}0000"
+    if movement.structured:
+        communication = ("1101" + movement.communication[:12].ljust(12)).ljust(54)
+    else:
+        communication = "0" + _text(movement.communication, 53)
+    rest = "" if movement.structured else movement.communication[53:]
+    return [
+        "21"
+        + sequence
+        + _text(f"DEMO{number:03d}{index:04d}", 21)
+        + _signed(movement.amount)
+        + _ddmmyy(movement.entry_date)
+        + movement.transaction_code
+        + communication
+        + _ddmmyy(movement.entry_date)
+        + seq
+        + "0"
+        + "1"
+        + " "
+        + "0",
+        "22"
+        + sequence
+        + _text(rest, 53)
+        + _text("", 35)
+        + _text(movement.counterparty_bic, 11)
+        + "   "
+        + " "
+        + "    "
+        + "    "
+        + "    "
+        + "1"
+        + " "
+        + "0",
+        "23"
+        + sequence
+        + _text(movement.counterparty_account, 34)
+        + currency
+        + _text(movement.counterparty_name, 35)
+        + _text(rest[53:], 43)
+        + "0"
+        + " "
+        + "0",
+    ]

@@ -7,6 +7,7 @@ The VAT of a category is its taxable amount times its rate, rounded once (BR-CO-
 """
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -101,8 +102,8 @@ class Totals:
 
 
 def compute_totals(
-    lines: list[Line],
-    allowances_charges: list[AllowanceCharge] = (),
+    lines: Sequence[Line],
+    allowances_charges: Sequence[AllowanceCharge] = (),
     prepaid: Decimal = ZERO,
     stated_vat: dict[tuple[str, Decimal], Decimal] | None = None,
 ) -> Totals:

@@ -79,7 +79,7 @@ class QuickEntry:
     due_date: date | None
     taxable_by_rate: dict[Decimal, Decimal]  # VAT rate → amount excluding VAT
     is_credit_note: bool = False
-    vat_by_rate: dict[Decimal, Decimal] = field(default_factory=dict)  # VAT rate → VAT as the invoice states it
+    vat_by_rate: dict[Decimal, Decimal | None] = field(default_factory=dict)  # rate → VAT as the invoice states it
     supplier_street: str = ""
     supplier_postal_code: str = ""
     supplier_city: str = ""
@@ -97,15 +97,55 @@ def process(item: InboxItem, entry: QuickEntry, actor) -> ImportResult:
     amounts = {rate: amount for rate, amount in entry.taxable_by_rate.items() if amount}
     if not amounts:
         raise PortalError(_("Enter at least one amount."), code=ErrorCode.INCOMPLETE)
-    lines = [
+    stated = _stated_vat(entry.vat_by_rate, amounts)
+    with item.file.open("rb") as stored:
+        attachment = stored.read()
+    document = UblDocument(
+        is_credit_note=entry.is_credit_note,
+        number=entry.number,
+        issue_date=entry.issue_date,
+        due_date=entry.due_date,
+        seller=_supplier(entry),
+        payment_iban=entry.supplier_iban,
+        corrected_invoice=entry.corrects,
+        buyer=_buyer(dossier),
+        lines=_lines(amounts),
+        payment_terms="" if entry.due_date else _("See the attached document"),
+        pdf=attachment,
+        pdf_name=item.original_name,
+        attachment_mime=item.content_type,
+        stated_vat=stated,
+    )
+    xml = _write(document, entry.supplier_vat[:2])
+    findings = validation.validate(xml)
+    _require_national_rules(findings)
+    validation.require_deliverable(findings)  # e.g. Peppol's Greek rules, which ask for what a scan does not give
+    with transaction.atomic():
+        result = import_purchase(dossier, xml, f"{entry.number}.xml", actor, findings=findings)
+        if result.outcome == "refused":
+            raise PortalError(result.message, code=ErrorCode.INVALID)
+        InboxItem.objects.filter(pk=item.pk).update(document=result.document)
+    return result
+
+
+def _lines(amounts: dict[Decimal, Decimal]) -> list[DocumentLine]:
+    """One line per VAT rate, highest rate first."""
+    return [
         DocumentLine(
             _("Purchase as per the attached document (%(rate)s%% VAT)") % {"rate": f"{rate.normalize():f}"},
             Line(Decimal("1"), amount, "S" if rate else "Z", rate),
         )
         for rate, amount in sorted(amounts.items(), reverse=True)
     ]
-    stated = {}
-    for rate, vat in entry.vat_by_rate.items():
+
+
+def _stated_vat(
+    vat_by_rate: dict[Decimal, Decimal | None], amounts: dict[Decimal, Decimal]
+) -> dict[tuple[str, Decimal], Decimal]:
+    """The VAT entered per rate, keyed as compute_totals takes it. Refuses VAT at a rate without an amount,
+    and VAT a euro or more away from the amount times the rate."""
+    stated: dict[tuple[str, Decimal], Decimal] = {}
+    for rate, vat in vat_by_rate.items():
         if vat is not None and rate not in amounts:
             raise PortalError(
                 _("VAT at %(rate)s%% is entered, but no amount at that rate.") % {"rate": f"{rate.normalize():f}"},
@@ -127,48 +167,44 @@ def process(item: InboxItem, entry: QuickEntry, actor) -> ImportResult:
                 code=ErrorCode.INVALID,
             )
         stated[("S", rate)] = vat
+    return stated
+
+
+def _supplier(entry: QuickEntry) -> Party:
+    """The supplier as Peppol knows it: country from the VAT prefix, and for Denmark and Norway the company
+    register number the VAT number holds."""
     prefix = entry.supplier_vat[:2]
     register = None
     if prefix in REGISTER_IN_VAT:
         scheme, length = REGISTER_IN_VAT[prefix]
         register = (scheme, "".join(ch for ch in entry.supplier_vat if ch.isdigit())[:length])
-    with item.file.open("rb") as stored:
-        attachment = stored.read()
-    document = UblDocument(
-        is_credit_note=entry.is_credit_note,
-        number=entry.number,
-        issue_date=entry.issue_date,
-        due_date=entry.due_date,
-        seller=Party(
-            entry.supplier_name,
-            VAT_PREFIX_COUNTRY.get(entry.supplier_vat[:2], entry.supplier_vat[:2]),
-            entry.supplier_vat[2:] if entry.supplier_vat.startswith("BE") else "",
-            entry.supplier_vat,
-            entry.supplier_street,
-            entry.supplier_city,
-            entry.supplier_postal_code,
-            legal_id=register,
-        ),
-        payment_iban=entry.supplier_iban,
-        corrected_invoice=entry.corrects,
-        buyer=Party(
-            dossier.name,
-            dossier.country,
-            dossier.enterprise_number,
-            "BE" + dossier.enterprise_number,
-            dossier.street,
-            dossier.city,
-            dossier.postal_code,
-        ),
-        lines=lines,
-        payment_terms="" if entry.due_date else _("See the attached document"),
-        pdf=attachment,
-        pdf_name=item.original_name,
-        attachment_mime=item.content_type,
-        stated_vat=stated,
+    return Party(
+        entry.supplier_name,
+        VAT_PREFIX_COUNTRY.get(prefix, prefix),
+        entry.supplier_vat[2:] if entry.supplier_vat.startswith("BE") else "",
+        entry.supplier_vat,
+        entry.supplier_street,
+        entry.supplier_city,
+        entry.supplier_postal_code,
+        legal_id=register,
     )
+
+
+def _buyer(dossier: Dossier) -> Party:
+    return Party(
+        dossier.name,
+        dossier.country,
+        dossier.enterprise_number,
+        "BE" + dossier.enterprise_number,
+        dossier.street,
+        dossier.city,
+        dossier.postal_code,
+    )
+
+
+def _write(document: UblDocument, prefix: str) -> bytes:
     try:
-        xml = write_ubl(document)
+        return write_ubl(document)
     except MissingEndpoint:
         raise PortalError(
             _(
@@ -178,7 +214,10 @@ def process(item: InboxItem, entry: QuickEntry, actor) -> ImportResult:
             % {"prefix": prefix},
             code=ErrorCode.INVALID,
         ) from None
-    findings = validation.validate(xml)
+
+
+def _require_national_rules(findings: list[validation.Finding]) -> None:
+    """Refuses, with what to add, an entry that fails a national rule an entry can satisfy."""
     missing = [
         str(message)
         for rule, message in ASKED_BY_NATIONAL_RULES.items()
@@ -186,10 +225,3 @@ def process(item: InboxItem, entry: QuickEntry, actor) -> ImportResult:
     ]
     if missing:
         raise PortalError(" ".join(missing), code=ErrorCode.INCOMPLETE)
-    validation.require_deliverable(findings)  # e.g. Peppol's Greek rules, which ask for what a scan does not give
-    with transaction.atomic():
-        result = import_purchase(dossier, xml, f"{entry.number}.xml", actor, findings=findings)
-        if result.outcome == "refused":
-            raise PortalError(result.message, code=ErrorCode.INVALID)
-        InboxItem.objects.filter(pk=item.pk).update(document=result.document)
-    return result

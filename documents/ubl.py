@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from .money import AllowanceCharge, Line, VatCategory, compute_totals, effective_rate
+from .money import AllowanceCharge, Line, Totals, VatCategory, compute_totals, effective_rate
 
 CUSTOMIZATION = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 PROFILE = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
@@ -123,17 +123,17 @@ class UblDocument:
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def _cbc(parent, tag, text, **attrs):
+def _cbc(parent: ET.Element, tag: str, text: object, **attrs: object) -> ET.Element:
     element = ET.SubElement(parent, f"{{{NS['cbc']}}}{tag}", {k: NOT_XML.sub("", str(v)) for k, v in attrs.items()})
     element.text = NOT_XML.sub("", str(text))
     return element
 
 
-def _cac(parent, tag):
+def _cac(parent: ET.Element, tag: str) -> ET.Element:
     return ET.SubElement(parent, f"{{{NS['cac']}}}{tag}")
 
 
-def _money(parent, tag, amount: Decimal, currency: str):
+def _money(parent: ET.Element, tag: str, amount: Decimal, currency: str) -> ET.Element:
     return _cbc(parent, tag, f"{amount:.2f}", currencyID=currency)
 
 
@@ -141,7 +141,9 @@ def _rate_text(rate: Decimal) -> str:
     return f"{rate.normalize():f}"
 
 
-def _tax_category(parent, tag, category: str, rate: Decimal, *, with_reason=False):
+def _tax_category(
+    parent: ET.Element, tag: str, category: str, rate: Decimal, *, with_reason: bool = False
+) -> ET.Element:
     element = _cac(parent, tag)
     _cbc(element, "ID", category)
     if category != VatCategory.NOT_SUBJECT:  # BR-O-05: no rate with category O
@@ -153,7 +155,7 @@ def _tax_category(parent, tag, category: str, rate: Decimal, *, with_reason=Fals
     return element
 
 
-def _party(parent, tag, party: Party, *, with_vat: bool):
+def _party(parent: ET.Element, tag: str, party: Party, *, with_vat: bool) -> None:
     wrapper = _cac(parent, tag)
     element = _cac(wrapper, "Party")
     scheme, identifier = party.electronic_address()  # PEPPOL-EN16931-R010/R020
@@ -168,9 +170,9 @@ def _party(parent, tag, party: Party, *, with_vat: bool):
         _cbc(address, "PostalZone", party.postal_code)
     _cbc(_cac(address, "Country"), "IdentificationCode", party.country)
     if with_vat and party.vat_number:
-        scheme = _cac(element, "PartyTaxScheme")
-        _cbc(scheme, "CompanyID", party.vat_number)
-        _cbc(_cac(scheme, "TaxScheme"), "ID", "VAT")
+        tax_scheme = _cac(element, "PartyTaxScheme")
+        _cbc(tax_scheme, "CompanyID", party.vat_number)
+        _cbc(_cac(tax_scheme, "TaxScheme"), "ID", "VAT")
     legal = _cac(element, "PartyLegalEntity")
     _cbc(legal, "RegistrationName", party.name)
     if party.enterprise_number:
@@ -187,12 +189,32 @@ def write_ubl(doc: UblDocument) -> bytes:
     root_name = "CreditNote" if doc.is_credit_note else "Invoice"
     ET.register_namespace("", NS[root_name])
     root = ET.Element(f"{{{NS[root_name]}}}{root_name}")
-    cur = doc.currency
     lines = [item.line for item in doc.lines]
     totals = compute_totals(lines, doc.allowances_charges, stated_vat=doc.stated_vat)
     categories = {line.vat_category for line in lines} | {item.vat_category for item in doc.allowances_charges}
     with_vat = VatCategory.NOT_SUBJECT not in categories  # BR-O-02..04: no VAT ids with category O
 
+    _header(root, doc)
+    if doc.pdf:
+        _embedded_pdf(root, doc)
+    _party(root, "AccountingSupplierParty", doc.seller, with_vat=with_vat)
+    _party(root, "AccountingCustomerParty", doc.buyer, with_vat=with_vat)
+    if VatCategory.INTRA_EU in categories:  # BR-IC-11, BR-IC-12: delivery date and country
+        _delivery(root, doc)
+    _payment(root, doc)
+    for allowance_charge in doc.allowances_charges:
+        _allowance_charge(root, allowance_charge, doc.currency)
+    _tax_total(root, totals, doc.currency)
+    _monetary_total(root, totals, doc.currency)
+    for index, item in enumerate(doc.lines, start=1):
+        _line(root, index, item, doc)
+    ET.indent(root)
+    xml: bytes = ET.tostring(root, encoding="UTF-8", xml_declaration=True)
+    return xml
+
+
+def _header(root: ET.Element, doc: UblDocument) -> None:
+    """Profile, number, dates, type code, note, currency and the references (BT-1..BT-25)."""
     _cbc(root, "CustomizationID", CUSTOMIZATION)
     _cbc(root, "ProfileID", PROFILE)
     _cbc(root, "ID", doc.number)
@@ -204,7 +226,7 @@ def write_ubl(doc: UblDocument) -> bytes:
     )
     if doc.note:
         _cbc(root, "Note", doc.note)
-    _cbc(root, "DocumentCurrencyCode", cur)
+    _cbc(root, "DocumentCurrencyCode", doc.currency)
     if doc.buyer_reference or not doc.order_reference:  # PEPPOL-EN16931-R003
         _cbc(root, "BuyerReference", doc.buyer_reference or doc.number)
     if doc.order_reference:
@@ -212,25 +234,32 @@ def write_ubl(doc: UblDocument) -> bytes:
     if doc.corrected_invoice:
         reference = _cac(_cac(root, "BillingReference"), "InvoiceDocumentReference")
         _cbc(reference, "ID", doc.corrected_invoice)
-    if doc.pdf:
-        reference = _cac(root, "AdditionalDocumentReference")
-        _cbc(reference, "ID", doc.number)
-        _cbc(reference, "DocumentDescription", "Invoice" if not doc.is_credit_note else "Credit note")
-        attachment = _cac(reference, "Attachment")
-        _cbc(
-            attachment,
-            "EmbeddedDocumentBinaryObject",
-            base64.b64encode(doc.pdf).decode("ascii"),
-            mimeCode=doc.attachment_mime,
-            filename=doc.pdf_name or f"{doc.number}.pdf",
-        )
-    _party(root, "AccountingSupplierParty", doc.seller, with_vat=with_vat)
-    _party(root, "AccountingCustomerParty", doc.buyer, with_vat=with_vat)
-    if VatCategory.INTRA_EU in categories:  # BR-IC-11, BR-IC-12: delivery date and country
-        delivery = _cac(root, "Delivery")
-        _cbc(delivery, "ActualDeliveryDate", (doc.delivery_date or doc.issue_date).isoformat())
-        address = _cac(_cac(delivery, "DeliveryLocation"), "Address")
-        _cbc(_cac(address, "Country"), "IdentificationCode", doc.buyer.country)
+
+
+def _embedded_pdf(root: ET.Element, doc: UblDocument) -> None:
+    """The human-readable copy (or the scan) as an AdditionalDocumentReference, base64 inside the XML."""
+    reference = _cac(root, "AdditionalDocumentReference")
+    _cbc(reference, "ID", doc.number)
+    _cbc(reference, "DocumentDescription", "Invoice" if not doc.is_credit_note else "Credit note")
+    attachment = _cac(reference, "Attachment")
+    _cbc(
+        attachment,
+        "EmbeddedDocumentBinaryObject",
+        base64.b64encode(doc.pdf).decode("ascii"),
+        mimeCode=doc.attachment_mime,
+        filename=doc.pdf_name or f"{doc.number}.pdf",
+    )
+
+
+def _delivery(root: ET.Element, doc: UblDocument) -> None:
+    delivery = _cac(root, "Delivery")
+    _cbc(delivery, "ActualDeliveryDate", (doc.delivery_date or doc.issue_date).isoformat())
+    address = _cac(_cac(delivery, "DeliveryLocation"), "Address")
+    _cbc(_cac(address, "Country"), "IdentificationCode", doc.buyer.country)
+
+
+def _payment(root: ET.Element, doc: UblDocument) -> None:
+    """Credit transfer to the seller's IBAN with its communication, and the payment terms."""
     if doc.payment_iban:
         means = _cac(root, "PaymentMeans")
         _cbc(means, "PaymentMeansCode", "30", name="Credit transfer")
@@ -239,53 +268,62 @@ def write_ubl(doc: UblDocument) -> bytes:
         _cbc(_cac(means, "PayeeFinancialAccount"), "ID", doc.payment_iban)
     if doc.payment_terms:
         _cbc(_cac(root, "PaymentTerms"), "Note", doc.payment_terms)
-    for item in doc.allowances_charges:
-        element = _cac(root, "AllowanceCharge")
-        _cbc(element, "ChargeIndicator", "true" if item.is_charge else "false")
-        _cbc(element, "AllowanceChargeReason", item.reason)
-        _money(element, "Amount", item.amount, cur)
-        _tax_category(element, "TaxCategory", item.vat_category, item.vat_rate)
+
+
+def _allowance_charge(root: ET.Element, item: AllowanceCharge, currency: str) -> None:
+    element = _cac(root, "AllowanceCharge")
+    _cbc(element, "ChargeIndicator", "true" if item.is_charge else "false")
+    _cbc(element, "AllowanceChargeReason", item.reason)
+    _money(element, "Amount", item.amount, currency)
+    _tax_category(element, "TaxCategory", item.vat_category, item.vat_rate)
+
+
+def _tax_total(root: ET.Element, totals: Totals, currency: str) -> None:
     tax_total = _cac(root, "TaxTotal")
-    _money(tax_total, "TaxAmount", totals.tax_total, cur)
+    _money(tax_total, "TaxAmount", totals.tax_total, currency)
     for subtotal in totals.vat:
         element = _cac(tax_total, "TaxSubtotal")
-        _money(element, "TaxableAmount", subtotal.taxable, cur)
-        _money(element, "TaxAmount", subtotal.tax, cur)
+        _money(element, "TaxableAmount", subtotal.taxable, currency)
+        _money(element, "TaxAmount", subtotal.tax, currency)
         _tax_category(element, "TaxCategory", subtotal.category, subtotal.rate, with_reason=True)
+
+
+def _monetary_total(root: ET.Element, totals: Totals, currency: str) -> None:
     monetary = _cac(root, "LegalMonetaryTotal")
-    _money(monetary, "LineExtensionAmount", totals.line_total, cur)
-    _money(monetary, "TaxExclusiveAmount", totals.tax_exclusive, cur)
-    _money(monetary, "TaxInclusiveAmount", totals.tax_inclusive, cur)
+    _money(monetary, "LineExtensionAmount", totals.line_total, currency)
+    _money(monetary, "TaxExclusiveAmount", totals.tax_exclusive, currency)
+    _money(monetary, "TaxInclusiveAmount", totals.tax_inclusive, currency)
     if totals.allowance_total:
-        _money(monetary, "AllowanceTotalAmount", totals.allowance_total, cur)
+        _money(monetary, "AllowanceTotalAmount", totals.allowance_total, currency)
     if totals.charge_total:
-        _money(monetary, "ChargeTotalAmount", totals.charge_total, cur)
-    _money(monetary, "PayableAmount", totals.payable, cur)
+        _money(monetary, "ChargeTotalAmount", totals.charge_total, currency)
+    _money(monetary, "PayableAmount", totals.payable, currency)
+
+
+def _line(root: ET.Element, index: int, item: DocumentLine, doc: UblDocument) -> None:
+    """One InvoiceLine or CreditNoteLine: quantity with its unit, net amount, discount, item and price."""
+    line, currency = item.line, doc.currency
     line_tag, quantity_tag = (
         ("CreditNoteLine", "CreditedQuantity") if doc.is_credit_note else ("InvoiceLine", "InvoicedQuantity")
     )
-    for index, item in enumerate(doc.lines, start=1):
-        line = item.line
-        element = _cac(root, line_tag)
-        _cbc(element, "ID", index)
-        _cbc(element, quantity_tag, f"{line.quantity.normalize():f}", unitCode=item.unit_code)
-        _money(element, "LineExtensionAmount", line.net, cur)
-        if line.discount:
-            allowance = _cac(element, "AllowanceCharge")
-            _cbc(allowance, "ChargeIndicator", "false")
-            _cbc(allowance, "AllowanceChargeReason", "Discount")
-            _money(allowance, "Amount", line.discount, cur)
-        product = _cac(element, "Item")
-        _cbc(product, "Name", item.description[:200] or "-")
-        if len(item.description) > 200:
-            product.insert(0, _description(item.description))
-        _tax_category(product, "ClassifiedTaxCategory", line.vat_category, line.vat_rate)
-        _cbc(_cac(element, "Price"), "PriceAmount", f"{line.unit_price.normalize():f}", currencyID=cur)
-    ET.indent(root)
-    return ET.tostring(root, encoding="UTF-8", xml_declaration=True)
+    element = _cac(root, line_tag)
+    _cbc(element, "ID", index)
+    _cbc(element, quantity_tag, f"{line.quantity.normalize():f}", unitCode=item.unit_code)
+    _money(element, "LineExtensionAmount", line.net, currency)
+    if line.discount:
+        allowance = _cac(element, "AllowanceCharge")
+        _cbc(allowance, "ChargeIndicator", "false")
+        _cbc(allowance, "AllowanceChargeReason", "Discount")
+        _money(allowance, "Amount", line.discount, currency)
+    product = _cac(element, "Item")
+    _cbc(product, "Name", item.description[:200] or "-")
+    if len(item.description) > 200:
+        product.insert(0, _description(item.description))
+    _tax_category(product, "ClassifiedTaxCategory", line.vat_category, line.vat_rate)
+    _cbc(_cac(element, "Price"), "PriceAmount", f"{line.unit_price.normalize():f}", currencyID=currency)
 
 
-def _description(text: str):
+def _description(text: str) -> ET.Element:
     element = ET.Element(f"{{{NS['cbc']}}}Description")
     element.text = NOT_XML.sub("", text)
     return element

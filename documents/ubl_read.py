@@ -67,7 +67,7 @@ class ReadDocument:
     has_pdf: bool = False
 
 
-def _parser():
+def _parser() -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -78,7 +78,7 @@ def _parser():
     )
 
 
-def parse(data: bytes):
+def parse(data: bytes) -> etree._Element:
     """The root element of safe, well-formed XML; refuses the rest with a UblError."""
     if len(data) > MAX_BYTES:
         raise UblError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)})
@@ -103,7 +103,7 @@ MAX_DEPTH = 32
 MAX_ELEMENTS = 600_000
 
 
-def _check_shape(tree) -> None:
+def _check_shape(tree: etree._Element) -> None:
     depth = count = 0
     for event, _element in etree.iterwalk(tree, events=("start", "end")):
         if event == "end":
@@ -122,7 +122,7 @@ def _check_shape(tree) -> None:
             )
 
 
-def _text(node, path: str) -> str:
+def _text(node: etree._Element, path: str) -> str:
     found = node.find(path, NS)
     return (found.text or "").strip() if found is not None else ""
 
@@ -143,12 +143,12 @@ def _decimal(text: str, path: str) -> Decimal:
     return value
 
 
-def _amount(node, path: str) -> Decimal:
+def _amount(node: etree._Element, path: str) -> Decimal:
     text = _text(node, path)
     return _decimal(text, path) if text else Decimal("0")
 
 
-def _date(node, path: str) -> date | None:
+def _date(node: etree._Element, path: str) -> date | None:
     text = _text(node, path)
     try:
         return date.fromisoformat(text) if text else None
@@ -156,7 +156,7 @@ def _date(node, path: str) -> date | None:
         raise UblError(_("“%(value)s” in %(path)s is not a date.") % {"value": text, "path": path}) from None
 
 
-def _party(node) -> ReadParty:
+def _party(node: etree._Element | None) -> ReadParty:
     if node is None:
         return ReadParty()
     endpoint = node.find("cbc:EndpointID", NS)
@@ -180,12 +180,12 @@ def _party(node) -> ReadParty:
     )
 
 
-def parsed(source):
+def parsed(source: bytes | etree._Element) -> etree._Element:
     """The root element of `source`: bytes are parsed (and checked) here, a root parsed before is taken as is."""
     return source if isinstance(source, etree._Element) else parse(source)
 
 
-def read_ubl(source) -> ReadDocument:
+def read_ubl(source: bytes | etree._Element) -> ReadDocument:
     """The header fields of a UBL invoice or credit note (bytes, or their root from `parse`), for lists,
     totals and duplicate checks."""
     root = parsed(source)

@@ -15,7 +15,6 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 MAX_NAME = 120
-MAX_PATH = 600
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
 SPACES = re.compile(r"\s+")
@@ -85,10 +84,3 @@ def document_filename(day: date, serial: int, number: str, counterparty: str) ->
 def statement_filename(day: date, serial: int, iban: str, year: int, number: int) -> str:
     stem = _stem(day, serial)
     return f"{stem}-{safe_name(f'{iban}-{year}-{number:03d}', MAX_NAME - len(stem) - 5)}.cod"
-
-
-def is_safe_path(path: str) -> bool:
-    """What every item's path satisfies (the agent checks it again on its side)."""
-    if not path or len(path) > MAX_PATH or path.startswith("/") or "\\" in path or re.match(r"^[A-Za-z]:", path):
-        return False
-    return all(segment == safe_name(segment) and segment not in (".", "..") for segment in path.split("/"))
