@@ -22,6 +22,7 @@ from . import validation
 from .attachments import EXTENSIONS, sniff
 from .models import InboxItem
 from .money import Line, round2
+from .sales import dossier_party
 from .services import ImportResult, import_purchase
 from .ubl import DocumentLine, MissingEndpoint, Party, UblDocument, write_ubl
 
@@ -108,7 +109,7 @@ def process(item: InboxItem, entry: QuickEntry, actor) -> ImportResult:
         seller=_supplier(entry),
         payment_iban=entry.supplier_iban,
         corrected_invoice=entry.corrects,
-        buyer=_buyer(dossier),
+        buyer=dossier_party(dossier, with_email=False),
         lines=_lines(amounts),
         payment_terms="" if entry.due_date else _("See the attached document"),
         pdf=attachment,
@@ -187,18 +188,6 @@ def _supplier(entry: QuickEntry) -> Party:
         entry.supplier_city,
         entry.supplier_postal_code,
         legal_id=register,
-    )
-
-
-def _buyer(dossier: Dossier) -> Party:
-    return Party(
-        dossier.name,
-        dossier.country,
-        dossier.enterprise_number,
-        "BE" + dossier.enterprise_number,
-        dossier.street,
-        dossier.city,
-        dossier.postal_code,
     )
 
 

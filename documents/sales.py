@@ -138,7 +138,9 @@ def allowances_charges_of(document: Document) -> list[AllowanceCharge]:
     ]
 
 
-def _seller(dossier: Dossier) -> Party:
+def dossier_party(dossier: Dossier, *, with_email: bool = True) -> Party:
+    """The dossier's company as a UBL party: the seller of its sales (with its email), the buyer of what quick
+    entry writes (without)."""
     return Party(
         dossier.name,
         dossier.country,
@@ -147,7 +149,7 @@ def _seller(dossier: Dossier) -> Party:
         dossier.street,
         dossier.city,
         dossier.postal_code,
-        dossier.email,
+        dossier.email if with_email else "",
     )
 
 
@@ -205,7 +207,7 @@ def finalise(document: Document, actor) -> Document:
             is_credit_note=document.is_credit_note,
             number=number,
             issue_date=issue_date,
-            seller=_seller(dossier),
+            seller=dossier_party(dossier),
             buyer=_buyer(document.customer),
             lines=lines,
             currency=document.currency,
