@@ -1,5 +1,5 @@
 """The demo firm's branding for `make run`: colours, login title, a logo drawn at seed time and the custom
-host devstack.demo-firm.localhost (Chromium and curl resolve every *.localhost name to the loopback address)."""
+host portal.demo-firm.localhost (Chromium and curl resolve every *.localhost name to the loopback address)."""
 
 import io
 
@@ -11,7 +11,7 @@ from .images import clean_image
 from .models import Branding
 from .services import BrandingInput, save_branding, set_custom_host
 
-DEMO_CUSTOM_HOST = "devstack.demo-firm.localhost"
+DEMO_CUSTOM_HOST = "portal.demo-firm.localhost"
 DEMO_COLOURS = {"main_colour": "#0b4f4a", "nav_colour": "#f4a259", "button_colour": "#bc4b51"}
 
 
