@@ -436,3 +436,40 @@ def report_failure(
         if item.state != ItemState.WAITING or _superseded(item, key, lease, now):
             return "ignored"
         return "failed" if mark_failed(item.pk, code, message, now=now) else "ignored"
+
+
+@dataclass(frozen=True)
+class FailureReport:
+    id: int
+    code: str
+    message: str = ""
+    lease: str = ""
+
+
+def report_failures(key: SyncKey, reports: list[FailureReport], now: datetime | None = None) -> list[str]:
+    """The agent could not write these files: one status per report, in order: `failed` (the item shows the code
+    and message in the dossier's export history), `ignored` (a superseded attempt, an item not waiting any more,
+    or a repeat within the batch) or `not_found`. One transaction whatever the count, rows locked in id order."""
+    now = now or timezone.now()
+    for report in reports:
+        if not FAILURE_CODE.match(report.code or ""):
+            raise SyncError("invalid", "code: use lowercase letters, digits and underscores (e.g. disk_full).", 400)
+    with transaction.atomic():
+        rows = {
+            item.pk: item
+            for item in ExportItem.objects.select_for_update()
+            .filter(pk__in=sorted({report.id for report in reports}))
+            .order_by("pk")
+            .only("pk", "state", "lease_token", "leased_until")
+        }
+        statuses, done = [], set()
+        for report in reports:
+            item = rows.get(report.id)
+            if item is None:
+                statuses.append("not_found")
+            elif item.pk in done or item.state != ItemState.WAITING or _superseded(item, key, report.lease, now):
+                statuses.append("ignored")
+            else:
+                done.add(item.pk)
+                statuses.append("failed" if mark_failed(item.pk, report.code, report.message, now=now) else "ignored")
+    return statuses
