@@ -255,3 +255,47 @@ def test_a_run_killed_among_bundles_is_completed_exactly_by_the_next(tmp_path, c
     assert max(row.attempts for row in rows) <= 2
     last_run = json.loads(agent.config.with_name("state.json").read_text())["last_run"]
     assert (last_run["delivered"], last_run["present"]) == (0, 0)  # the third run found nothing to do
+
+
+# What `sync --once` says, and its exit codes ----------------------------------------------------------------
+
+
+def test_sync_once_ends_with_a_summary_and_exit_code_0(agent, dossier):
+    layout_items(dossier)
+    done = agent.run("sync", "--once")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "4 files delivered (1 sales, 2 purchases, 1 CODA), 0 failed, 0 conflicts"
+    quiet = agent.run("sync", "--once", "--quiet")
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+
+
+def test_sync_once_names_what_failed_and_exits_1(agent, dossier, committed):
+    make_item(dossier, b"<Invoice>ok</Invoice>", "REF/Demat/Aankopen/ok.xml")
+    make_item(dossier, b"<Invoice>mine</Invoice>", "REF/Demat/Aankopen/taken.xml")
+    blocked = make_item(dossier, b"<Invoice>blocked</Invoice>", "REF/Demat/Elsewhere/x.xml")
+    (agent.root / "REF" / "Demat" / "Aankopen").mkdir(parents=True)
+    (agent.root / "REF" / "Demat" / "Aankopen" / "taken.xml").write_bytes(b"someone else's")
+    (agent.folder / "outside").mkdir()
+    (agent.root / "REF" / "Demat" / "Elsewhere").symlink_to(agent.folder / "outside")  # leads out of the root
+    done = agent.run("sync", "--once")
+    assert done.returncode == 1, done.stdout + done.stderr
+    last = done.stdout.splitlines()[-1]
+    assert last.startswith(
+        "1 file delivered (1 purchases), 1 failed: REF/Demat/Elsewhere/x.xml: leads outside the root folder "
+        "[unsafe_path]"
+    ), last
+    assert last.endswith(", 1 conflict"), last
+    connection.set_tenant(committed)
+    assert ExportItem.objects.get(pk=blocked.pk).state == ItemState.FAILED
+
+
+def test_sync_once_without_a_connection_exits_3_and_says_why(tmp_path, committed, live_server, dossier):
+    agent = AgentProcess(tmp_path)
+    agent.configure(live_server.url, create_sync_key(committed, "Server kantoor")[1])
+    settings = json.loads(agent.config.read_text())
+    agent.config.write_text(json.dumps({**settings, "url": "http://127.0.0.1:9"}))
+    done = agent.run("sync", "--once", timeout=120)
+    assert done.returncode == 3 and done.stdout == ""
+    assert done.stderr.startswith("Nothing delivered: GET config") or "Nothing delivered:" in done.stderr
+    state = json.loads(agent.config.with_name("state.json").read_text())
+    assert state["last_run"]["ok"] is False
