@@ -39,7 +39,7 @@ KEY_LENGTH = 56  # bsk_ + 8 + _ + 43
 HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'",
-    "Referrer-Policy": "no-referrer",  # the token is in the address: never send it to another site
+    "Referrer-Policy": "same-origin",  # the token is in the address: never send it to another site
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-store",
@@ -313,7 +313,7 @@ class Handler(BaseHTTPRequestHandler):
         config = current_config()
         state = load_state()
         syncing = self.session.is_syncing
-        parts = [f"<h2>{self.t('connection')}</h2>", self.connection(config)]
+        parts = [f"<h2>{self.t('connection')}</h2>", self.connection_status(config)]
         if syncing:
             parts.append(f'<p id="sync-state" class="busy">{self.t("sync_running")}</p>')
         elif self.session.last_sync is not None:
@@ -337,7 +337,7 @@ class Handler(BaseHTTPRequestHandler):
 <h2>{self.t("log")}</h2><pre id="log">{html.escape(chr(10).join(last_log_lines()))}</pre>""")
         return self.page("/status", "".join(parts), refresh=syncing)
 
-    def connection(self, config: Config) -> str:
+    def connection_status(self, config: Config) -> str:
         if not (config.url and config.key and config.root):
             return self.message(False, self.t("not_configured"))
         connected, reason, portal = check_key(config.url, config.key)

@@ -88,7 +88,7 @@ def test_no_cors_headers_and_no_referrer(screen):
     assert status == 200
     assert not [name for name in headers if name.lower().startswith("access-control-")]
     assert (
-        headers["Referrer-Policy"] == "no-referrer" and "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        headers["Referrer-Policy"] == "same-origin" and "frame-ancestors 'none'" in headers["Content-Security-Policy"]
     )
     status, headers, _body = request(screen, "OPTIONS", "/config?token=the-token-of-this-run")
     assert status == 405 and not [name for name in headers if name.lower().startswith("access-control-")]

@@ -27,7 +27,6 @@ from sync_api.services import agent_status, create_sync_key
 from ..conftest import PASSWORD
 from .agent import AgentProcess
 
-
 _firms = itertools.count(1)
 
 
