@@ -25,7 +25,7 @@ messages: $(STAMP)
 run: install
 	$(PY) -m devstack run
 
-test: install lint oracle billsync-dist billsync-binary test-agent
+test: install lint typecheck oracle billsync-dist billsync-binary test-agent
 	$(PY) -m devstack test $(ARGS)
 
 # The agent's downloads (the portal serves dist/ at /downloads/billsync/): the wheel and the single-file zipapp;

@@ -69,4 +69,7 @@ class BankAccountForm(forms.Form):
 
 
 class CodaUploadForm(forms.Form):
-    files = MultipleFileField(label=_("CODA files"), accept=".cod,.coda,.txt,.cod2,text/plain", max_bytes=MAX_BYTES)
+    # `files` is also BaseForm's attribute for the uploads; Django takes declared fields off the class.
+    files = MultipleFileField(  # type: ignore[assignment]
+        label=_("CODA files"), accept=".cod,.coda,.txt,.cod2,text/plain", max_bytes=MAX_BYTES
+    )

@@ -15,6 +15,7 @@ from core.errors import ErrorCode, PortalError
 from dossiers.models import Dossier
 from dossiers.services import audit
 from firms.models import recorded_user
+from firms.tenancy import current_schema
 
 from .coda import CodaError, Statement, read_coda
 from .models import CODA_CONNECTIONS, BankAccount, CodaFile, CodaStatement, Connection, Movement, Source
@@ -100,7 +101,7 @@ def change_connection(account: BankAccount, connection_kind: str, actor=None, **
 
 
 def _store(data: bytes, digest: str) -> str:
-    path = f"coda/{connection.schema_name}/{digest[:2]}/{digest}.cod"
+    path = f"coda/{current_schema()}/{digest[:2]}/{digest}.cod"
     if default_storage.exists(path):
         return path
     return default_storage.save(path, ContentFile(data))
@@ -230,7 +231,7 @@ def _save(
                 coda_file=coda_file,
                 year=s.year,
                 number=s.number,
-                date=s.new_balance_date,
+                date=s.new_balance_date or s.old_balance_date,  # read_coda fills it: never None
                 old_balance=s.old_balance,
                 old_balance_date=s.old_balance_date,
                 new_balance=s.new_balance,

@@ -2,6 +2,7 @@
 host portal.demo-firm.localhost (Chromium and curl resolve every *.localhost name to the loopback address)."""
 
 import io
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -12,7 +13,7 @@ from .models import Branding
 from .services import BrandingInput, save_branding, set_custom_host
 
 DEMO_CUSTOM_HOST = "portal.demo-firm.localhost"
-DEMO_COLOURS = {"main_colour": "#0b4f4a", "nav_colour": "#f4a259", "button_colour": "#bc4b51"}
+DEMO_COLOURS: dict[str, Any] = {"main_colour": "#0b4f4a", "nav_colour": "#f4a259", "button_colour": "#bc4b51"}
 
 
 def demo_logo() -> bytes:

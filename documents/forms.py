@@ -55,7 +55,8 @@ UNCOUNTED = (DocumentStatus.DRAFT, DocumentStatus.NEEDS_ATTENTION)
 
 
 class UploadDocumentsForm(forms.Form):
-    files = MultipleFileField(
+    # `files` is also BaseForm's attribute for the uploads; Django takes declared fields off the class.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("UBL files (.xml)"),
         accept=".xml,application/xml,text/xml",
         max_bytes=MAX_BYTES,
@@ -226,7 +227,8 @@ AllowanceChargeFormSet = forms.formset_factory(AllowanceChargeForm, extra=1)
 
 
 class InboxUploadForm(forms.Form):
-    files = MultipleFileField(
+    # `files` is also BaseForm's attribute for the uploads; Django takes declared fields off the class.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("PDF or image files"), accept="application/pdf,image/png,image/jpeg", max_bytes=INBOX_MAX_BYTES
     )
 

@@ -35,23 +35,23 @@ def is_clear(*, is_valid: bool, wrong_buyer: bool, probable_duplicate: bool) -> 
     return is_valid and not wrong_buyer and not probable_duplicate
 
 
-class DocumentQuerySet(models.QuerySet):
-    def drafts(self):
+class DocumentQuerySet(models.QuerySet["Document"]):
+    def drafts(self) -> "DocumentQuerySet":
         return self.filter(status=DocumentStatus.DRAFT)
 
-    def held_back(self):
+    def held_back(self) -> "DocumentQuerySet":
         """Final documents something holds back: not exported until someone decides."""
         return self.filter(status=DocumentStatus.NEEDS_ATTENTION)
 
-    def deliverable(self):
+    def deliverable(self) -> "DocumentQuerySet":
         """Final or exported and clear: the only documents that may ever leave."""
         return self.filter(CLEAR, status__in=[DocumentStatus.FINAL, DocumentStatus.EXPORTED])
 
-    def awaiting_export(self):
+    def awaiting_export(self) -> "DocumentQuerySet":
         """Deliverable documents not exported yet (a partial index keeps this cheap however long the history)."""
         return self.filter(CLEAR, status=DocumentStatus.FINAL)
 
-    def counted(self):
+    def counted(self) -> "DocumentQuerySet":
         """What the totals add up: neither drafts nor documents that need attention."""
         return self.exclude(status__in=[DocumentStatus.DRAFT, DocumentStatus.NEEDS_ATTENTION])
 

@@ -7,7 +7,7 @@ from functools import cached_property
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import DataError, IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,7 @@ from core.errors import ErrorCode, PortalError
 from dossiers.models import AuditEntry, Dossier
 from dossiers.services import audit, audit_entry
 from firms.models import recorded_user
+from firms.tenancy import current_schema
 
 from . import validation
 from .models import CLEAR, Direction, Document, DocumentStatus, Finding
@@ -161,7 +162,7 @@ def import_purchases(dossier: Dossier, files: list[Received], actor) -> list[Imp
         return [_already(Document.objects.get(dossier=dossier, ubl_sha256=candidates[0].digest))]
     for candidate, document in created:
         results[candidate.index] = _imported(document)
-    return results
+    return [result for result in results if result is not None]  # every file has its result by now
 
 
 def _purchase_document(dossier: Dossier, candidate: _Candidate, duplicate_of: Document | None, actor) -> Document:
@@ -169,7 +170,7 @@ def _purchase_document(dossier: Dossier, candidate: _Candidate, duplicate_of: Do
     read, data = candidate.read, candidate.received.data
     wrong_buyer = not _belongs_to(dossier, read)
     valid = validation.is_deliverable(candidate.findings)
-    path = f"documents/{connection.schema_name}/{dossier.pk}/{candidate.digest}.xml"
+    path = f"documents/{current_schema()}/{dossier.pk}/{candidate.digest}.xml"
     stored = default_storage.save(path, ContentFile(data)) if not default_storage.exists(path) else path
     return Document(
         dossier=dossier,

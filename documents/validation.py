@@ -52,7 +52,9 @@ def compile_schematron(rulesets: list[tuple[str, Path]]) -> str:
     matching rule of the pattern fires (Schematron's rule order), then descends. Each finding says which
     file's layer it comes from. One transform for all files is faster than one per file."""
     schemas = [(layer, etree.parse(str(path)).getroot()) for layer, path in rulesets]
-    namespaces = {ns.get("prefix"): ns.get("uri") for _layer, schema in schemas for ns in schema.iter(f"{{{SCH}}}ns")}
+    namespaces = {
+        ns.get("prefix", ""): ns.get("uri", "") for _layer, schema in schemas for ns in schema.iter(f"{{{SCH}}}ns")
+    }
     stylesheet = etree.Element(
         f"{{{XSL}}}stylesheet",
         nsmap={"xsl": XSL, "out": OUT, **namespaces},
@@ -119,9 +121,9 @@ class _Engine:
         output = self.rules.transform_to_string(xdm_node=node)
         return [
             Finding(
-                element.get("layer"),
-                element.get("id"),
-                element.get("flag"),
+                element.get("layer", ""),
+                element.get("id", ""),
+                element.get("flag", ""),
                 (element.text or "").strip(),
                 element.get("location", ""),
             )

@@ -2,9 +2,11 @@
 delayed tasks: a broker redelivers those). Times are Europe/Brussels."""
 
 from datetime import date, datetime, timedelta
+from typing import TypeVar, cast
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Value
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 
 from banking.models import CODA_CONNECTIONS, CodaStatement
@@ -15,6 +17,7 @@ from .models import Approval, ExportItem, Policy
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 TEN_MINUTES = timedelta(minutes=10)
+M = TypeVar("M", bound=Model)
 
 
 def month_cutoff(now: datetime) -> date:
@@ -29,17 +32,17 @@ def next_month_start(now: datetime) -> datetime:
     return datetime(year, month, 1, tzinfo=BRUSSELS)
 
 
-def never_queued():
+def never_queued() -> Combinable:
     """No item of any state for the document: neither delivered, waiting nor failed."""
     return ~Exists(ExportItem.objects.filter(document=OuterRef("pk")))
 
 
-def _due(queryset, dossier: str, approval: str, month_end: Q, ten_minutes: Q):
+def _due(queryset: QuerySet[M, M], dossier: str, approval: str, month_end: Q, ten_minutes: Q) -> QuerySet[M, M]:
     """What of `queryset` (reaching its dossier through `dossier`) is due under each dossier's policy: dossiers
     without settings have the defaults (last full month, no approval); with approval only what was submitted,
     and then at once for "never"."""
     by_policy = Q(policy=Policy.LAST_FULL_MONTH) & month_end | Q(policy=Policy.AFTER_TEN_MINUTES) & ten_minutes
-    return (
+    due = (
         queryset.exclude(**{f"{dossier}__status": DossierStatus.ARCHIVED})
         .alias(
             policy=Coalesce(f"{dossier}__export_settings__policy", Value(Policy.LAST_FULL_MONTH)),
@@ -51,9 +54,10 @@ def _due(queryset, dossier: str, approval: str, month_end: Q, ten_minutes: Q):
             | (Q(needs_approval=True, approved=True) & (by_policy | Q(policy=Policy.NEVER)))
         )
     )
+    return cast(QuerySet[M, M], due)  # the stubs lose the model through alias()
 
 
-def due_documents(now: datetime):
+def due_documents(now: datetime) -> QuerySet[Document]:
     """Documents the scheduled run must queue now, over all dossiers of the current firm: exportable, never
     queued, dated in an ended month ("last full month") or created 10 minutes ago ("after 10 minutes")."""
     return _due(
@@ -65,17 +69,17 @@ def due_documents(now: datetime):
     )
 
 
-def exportable_statements():
+def exportable_statements() -> QuerySet[CodaStatement]:
     """Bank statements that go to the accountant's software: those of accounts connected through KBC or
     Billbank (statements uploaded by hand reach the accountant another way)."""
     return CodaStatement.objects.filter(account__connection__in=CODA_CONNECTIONS)
 
 
-def statement_never_queued():
+def statement_never_queued() -> Combinable:
     return ~Exists(ExportItem.objects.filter(statement=OuterRef("pk")))
 
 
-def due_statements(now: datetime):
+def due_statements(now: datetime) -> QuerySet[CodaStatement]:
     """Statements the scheduled run must queue now: dated before the current month ("last full month") or
     as they arrive ("after 10 minutes")."""
     return _due(

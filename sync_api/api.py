@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import FileResponse, HttpResponseNotModified, StreamingHttpResponse
+from django.http import FileResponse, HttpResponseBase, HttpResponseNotModified, StreamingHttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -296,7 +296,7 @@ class ContentView(SyncView):
             item = services.get_item(item_id)
             etag = f'"{item.sha256}"'
             if etag in [tag.strip() for tag in request.headers["If-None-Match"].split(",")]:
-                response = HttpResponseNotModified()
+                response: HttpResponseBase = HttpResponseNotModified()
                 response["ETag"] = etag
                 return response
         lease = request.headers.get(LEASE_HEADER, "")
@@ -309,7 +309,9 @@ class ContentView(SyncView):
         try:
             stored = default_storage.open(name, "rb")
         except FileNotFoundError:
-            raise services.SyncError("file_missing", "The stored file of this item is missing.", 410) from None
+            raise services.SyncError(
+                ApiErrorCode.FILE_MISSING, "The stored file of this item is missing.", 410
+            ) from None
         response = FileResponse(stored, content_type="application/octet-stream")
         response["ETag"] = etag
         response[LEASE_HEADER] = lease

@@ -52,7 +52,7 @@ class ConfigSerializer(serializers.Serializer):
 class HeartbeatSerializer(serializers.Serializer):
     version = serializers.CharField(max_length=40)
     hostname = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-    root = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    root = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")  # type: ignore[assignment]
     free_bytes = serializers.IntegerField(min_value=0, max_value=MAX_ID, required=False, allow_null=True, default=None)
     last_error = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
@@ -135,7 +135,7 @@ class BatchAckItemSerializer(serializers.Serializer):
 
 
 class BatchAckSerializer(serializers.Serializer):
-    items = BatchAckItemSerializer(many=True, allow_empty=False, max_length=MAX_PAGE)
+    items = BatchAckItemSerializer(many=True, allow_empty=False, max_length=MAX_PAGE)  # type: ignore[call-arg]  # ListSerializer's
 
 
 class BatchAckResultSerializer(serializers.Serializer):
@@ -174,7 +174,7 @@ class FailureBatchItemSerializer(FailureSerializer):
 
 
 class FailureBatchSerializer(serializers.Serializer):
-    items = FailureBatchItemSerializer(many=True, allow_empty=False, max_length=MAX_PAGE)
+    items = FailureBatchItemSerializer(many=True, allow_empty=False, max_length=MAX_PAGE)  # type: ignore[call-arg]  # ListSerializer's
 
 
 class FailureBatchResultSerializer(serializers.Serializer):

@@ -408,7 +408,7 @@ def acknowledge_items(key: SyncKey, acks: list[Ack], now: datetime | None = None
             statuses.append(status)
         if deliver:
             deliver_items(list(deliver), key.name, now)
-    return statuses
+    return [str(status) for status in statuses]
 
 
 def acknowledge_item(key: SyncKey, item_id: int, sha256: str, lease: str = "", now: datetime | None = None) -> str:
