@@ -427,26 +427,6 @@ def acknowledge_item(key: SyncKey, item_id: int, sha256: str, lease: str = "", n
     return status
 
 
-def report_failure(
-    key: SyncKey, item_id: int, code: str, message: str, lease: str = "", now: datetime | None = None
-) -> str:
-    """The agent could not write the file: the item becomes failed with the code and message, shown in the
-    dossier's export history. Returns `failed`, or `ignored` for a superseded attempt or an item that is
-    not waiting any more."""
-    now = now or timezone.now()
-    if not FAILURE_CODE.match(code or ""):
-        raise SyncError(
-            ApiErrorCode.INVALID, "code: use lowercase letters, digits and underscores (e.g. disk_full).", 400
-        )
-    with transaction.atomic():
-        item = ExportItem.objects.select_for_update().filter(pk=item_id).first()
-        if item is None:
-            raise SyncError(ApiErrorCode.NOT_FOUND, "No such item.", 404)
-        if item.state != ItemState.WAITING or _superseded(item, key, lease, now):
-            return ItemOutcome.IGNORED
-        return ItemOutcome.FAILED if mark_failed(item.pk, code, message, now=now) else ItemOutcome.IGNORED
-
-
 @dataclass(frozen=True)
 class FailureReport:
     id: int
@@ -489,3 +469,13 @@ def report_failures(key: SyncKey, reports: list[FailureReport], now: datetime | 
                     else ItemOutcome.IGNORED
                 )
     return statuses
+
+
+def report_failure(
+    key: SyncKey, item_id: int, code: str, message: str, lease: str = "", now: datetime | None = None
+) -> str:
+    """One failure (the per-item endpoint): `report_failures` for one report; refuses an unknown item."""
+    [status] = report_failures(key, [FailureReport(item_id, code, message, lease)], now)
+    if status == ItemOutcome.NOT_FOUND:
+        raise SyncError(ApiErrorCode.NOT_FOUND, "No such item.", 404)
+    return status
