@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import httpx
 
@@ -44,6 +44,7 @@ DOWNLOAD_TRIES = 3
 KEPT_FAILURES = 50  # failures remembered in a run's result (the state file, the status screen)
 
 Item = dict[str, Any]  # an item as the API shows it: id, dossier, kind, path, size, sha256
+Entry = TypeVar("Entry")
 
 
 @dataclass
@@ -144,19 +145,21 @@ class Tally:
             self.result.errors.append(message)
 
 
-class Acknowledgements:
-    """Written files waiting for their acknowledgement, sent ACK_BATCH at a time (and the rest by `flush`); the
-    run's counters move only once the portal has answered."""
+class Batch(Generic[Entry]):
+    """Entries collected from several download threads and sent `size` at a time in one request (the rest by
+    `flush`); the subclass says how to send a batch."""
+
+    size = 100
 
     def __init__(self, api: Api, tally: Tally):
         self.api, self.tally = api, tally
-        self.pending: list[tuple[Item, str, str, int]] = []  # (item, lease, outcome, size)
+        self.pending: list[Entry] = []
         self.pending_lock = threading.Lock()
 
-    def add(self, item: Item, lease: str, outcome: str, size: int) -> None:
+    def _collect(self, entry: Entry) -> None:
         with self.pending_lock:
-            self.pending.append((item, lease, outcome, size))
-            if len(self.pending) < ACK_BATCH:
+            self.pending.append(entry)
+            if len(self.pending) < self.size:
                 return
             batch, self.pending = self.pending, []
         self._send(batch)
@@ -166,6 +169,19 @@ class Acknowledgements:
             batch, self.pending = self.pending, []
         if batch:
             self._send(batch)
+
+    def _send(self, batch: list[Entry]) -> None:
+        raise NotImplementedError
+
+
+class Acknowledgements(Batch[tuple[Item, str, str, int]]):
+    """Written files waiting for their acknowledgement, sent ACK_BATCH at a time (and the rest by `flush`); the
+    run's counters move only once the portal has answered. Entries: (item, lease, outcome, size)."""
+
+    size = ACK_BATCH
+
+    def add(self, item: Item, lease: str, outcome: str, size: int) -> None:
+        self._collect((item, lease, outcome, size))
 
     def _send(self, batch: list[tuple[Item, str, str, int]]) -> None:
         try:
@@ -195,30 +211,17 @@ class Acknowledgements:
                 self.tally.count("postponed")
 
 
-class FailureReports:
+class FailureReports(Batch[tuple[Item, str, str, str]]):
     """Files that could not be written, reported REPORT_BATCH at a time in one request (and the rest by
-    `flush`). Counted at once; a report that does not reach the portal turns its item into `postponed`."""
+    `flush`). Counted at once; a report that does not reach the portal turns its item into `postponed`.
+    Entries: (item, code, message, lease)."""
 
-    def __init__(self, api: Api, tally: Tally):
-        self.api, self.tally = api, tally
-        self.pending: list[tuple[Item, str, str, str]] = []  # (item, code, message, lease)
-        self.pending_lock = threading.Lock()
+    size = REPORT_BATCH
 
     def add(self, item: Item, code: str, message: str, lease: str) -> None:
         log.warning("item %s (%s): %s: %s", item["id"], item["path"], code, message)
         self.tally.fail(item, code, message)
-        with self.pending_lock:
-            self.pending.append((item, code, message, lease))
-            if len(self.pending) < REPORT_BATCH:
-                return
-            batch, self.pending = self.pending, []
-        self._send(batch)
-
-    def flush(self) -> None:
-        with self.pending_lock:
-            batch, self.pending = self.pending, []
-        if batch:
-            self._send(batch)
+        self._collect((item, code, message, lease))
 
     def _send(self, batch: list[tuple[Item, str, str, str]]) -> None:
         reports = [

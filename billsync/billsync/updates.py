@@ -1,7 +1,6 @@
 """Which version this agent is, from which file it runs (and that file's sha256, as the portal's download page
 shows it), and whether the portal offers a newer one. The agent never replaces itself: it says so."""
 
-import hashlib
 import re
 import sys
 import zipimport
@@ -9,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .delivery import file_sha256
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -42,14 +42,6 @@ def program_file() -> Path | None:
     if isinstance(loader, zipimport.zipimporter) and loader.archive:
         return Path(loader.archive)
     return None
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def version_text() -> str:
