@@ -308,3 +308,31 @@ class QuickEntryForm(forms.Form):
             data["supplier_iban"],
             data["corrects"] if data["is_credit_note"] else "",
         )
+
+
+class MoveDocumentForm(forms.Form):
+    """The dossier a held received document goes to: proposals first (name or number of its buyer), then what the
+    search finds."""
+
+    dossier = forms.ModelChoiceField(label=_("Move to dossier"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, document, search: str = "", **kwargs):
+        from dossiers.models import Dossier
+
+        from .buyers import proposed_dossiers
+
+        super().__init__(*args, **kwargs)
+        self.proposals = proposed_dossiers(document, search)
+        field = self.fields["dossier"]
+        # Any other active dossier of the firm may be posted; the list shows the proposals.
+        field.queryset = Dossier.objects.not_archived().exclude(pk=document.dossier_id)
+        field.choices = [(d.pk, f"{d.name} ({d.enterprise_number})") for d in self.proposals]
+
+
+class ExportAnywayForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why may it leave anyway?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown on the document and in the dossier's history, with your name and the time."),
+    )
