@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from .models import Membership
 from .tenancy import request_firm
 
-
 # An entrepreneur is not a member of the firm: someone logged in on its host without a membership, whose reach
 # is the dossiers they were given (`dossiers.access.dossiers_for`). An accountant in "the entrepreneur's view"
 # keeps their own role: rights follow the person, not the page.
