@@ -70,7 +70,7 @@ def bank_tab(request, dossier):
 
 
 def _account(dossier, account_id) -> BankAccount:
-    return get_object_or_404(BankAccount.objects.filter(dossier=dossier), pk=account_id)
+    return get_object_or_404(services.accounts_with_status(dossier.pk), pk=account_id)
 
 
 @dossier_view
