@@ -263,3 +263,14 @@ def test_export_anyway_page_shows_who_when_why(logged_in_a, shared_dir):
     logged_in_a.post(url + "export-anyway/", {"reason": "Leverancier bevestigd"})
     page = logged_in_a.get(url).content.decode()
     assert "Leverancier bevestigd" in page and "Owner Firm A" in page
+
+
+def test_the_dashboard_counts_documents_exported_anyway_apart(logged_in_a, owner_a, shared_dir):
+    from exports.dashboard import dossiers_needing_something
+
+    dossier = Dossier.objects.create(name="OpenPeppol", enterprise_number="0848934496")
+    document = import_purchase(dossier, failing_a_rule(efff(real(shared_dir))), "efff.xml", None).document
+    export_anyway(document, "BOB leest het", owner_a)
+    needs = dossiers_needing_something()
+    assert needs["totals"]["exported_anyway"] == 1 and needs["totals"]["held_back"] == 0
+    assert "1 anyway" in logged_in_a.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
