@@ -263,6 +263,8 @@ def test_export_anyway_page_shows_who_when_why(logged_in_a, shared_dir):
     logged_in_a.post(url + "export-anyway/", {"reason": "Leverancier bevestigd"})
     page = logged_in_a.get(url).content.decode()
     assert "Leverancier bevestigd" in page and "Owner Firm A" in page
+    history = logged_in_a.get(f"/dossiers/{dossier.pk}/").content.decode()
+    assert "Leverancier bevestigd" in history and "Owner Firm A" in history
 
 
 def test_the_dashboard_counts_documents_exported_anyway_apart(logged_in_a, owner_a, shared_dir):

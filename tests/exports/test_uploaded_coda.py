@@ -44,3 +44,12 @@ def test_the_bank_tab_says_whether_and_why(logged_in_a, dossier):
     ExportSettings.objects.create(dossier=dossier, export_uploaded_coda=True)
     page = logged_in_a.get(f"/dossiers/{dossier.pk}/bank/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "also exports statements uploaded by hand" in page
+
+
+def test_the_accountant_switches_it_on_in_the_dossiers_export_settings(logged_in_a, dossier):
+    response = logged_in_a.post(
+        f"/dossiers/{dossier.pk}/integrations/",
+        {"policy": "month", "lock_after_export": "on", "bob_reference": "PEETERS", "export_uploaded_coda": "on"},
+    )
+    assert response.status_code == 302
+    assert ExportSettings.objects.get(dossier=dossier).export_uploaded_coda
