@@ -193,14 +193,14 @@ def validate(source) -> list[Finding]:
     return findings
 
 
-_EFFF = re.compile(r"\be-?fff\b", re.IGNORECASE)
+_EFFF = re.compile(r"\b(?:e-?)?fff\b", re.IGNORECASE)  # e-FFF, eFFF, FFF (Exact Online: "FFF.BE ExactOnline")
 
 
 def is_efff(customization: str, *, profile: str = "", ubl_version: str = "") -> bool:
     """Whether a document is the Belgian e-FFF, from its CustomizationID (urn:...#conformant#urn:UBL.BE:1.0.0.20180214
     for e-FFF 3, an e-fff.be / efff.be URN, or the BII/Peppol 4a-5a extensions ending in `:e-fff:ver3.0`), or, as
     older e-FFF writers do (Exact Online, Billit, Odoo's module), CustomizationID `1.0` (or none) with an e-FFF
-    ProfileID (`E-FFF.BE …`, `EFFF.BE …`) or UBLVersionID."""
+    ProfileID (`E-FFF.BE …`, `EFFF.BE …`, `FFF.BE ExactOnline`) or UBLVersionID."""
     lowered = customization.strip().lower()
     if "urn:ubl.be" in lowered or _EFFF.search(lowered):
         return True

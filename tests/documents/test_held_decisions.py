@@ -105,6 +105,7 @@ def test_whose(buyer, expected):
         ),  # noqa: E501
         ("1.0", "E-FFF.BE BILLIT.BE", "2.1"),
         ("1.0", "EFFF.BE Odoo 12.0", "2.1"),
+        ("1.0", "FFF.BE ExactOnline", "2.0"),  # Exact Online (tests/realfiles: oca-edi-efff_…xml)
         ("1.0", "", "e-fff 3.0"),
         ("http://www.e-fff.be/ubl/2.0/customization", "", "2.0"),
     ],
@@ -278,3 +279,25 @@ def test_the_dashboard_counts_documents_exported_anyway_apart(logged_in_a, owner
     needs = dossiers_needing_something()
     assert needs["totals"]["exported_anyway"] == 1 and needs["totals"]["held_back"] == 0
     assert "1 anyway" in logged_in_a.get("/dashboard/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_export_anyway_delivers_a_real_exact_online_efff_byte_identical(firm_a, owner_a):
+    """A real Belgian e-FFF invoice from Exact Online (tests/realfiles): schema-valid, held for EN 16931 rules."""
+    from pathlib import Path
+
+    from documents.ubl_read import read_ubl
+
+    data = (Path(__file__).parents[1] / "realfiles/ubl/oca-edi-efff_BE0505890632_160421_Inv_16117778.xml").read_bytes()
+    buyer = read_ubl(data).buyer
+    dossier = Dossier.objects.create(name=buyer.name, enterprise_number=buyer.enterprise_number or "0403170701")
+    document = import_purchase(dossier, data, "efff.xml", None).document
+    assert document.held_for_rules and not document.findings.filter(layer="XSD").exists()
+    export_anyway(document, "Exact Online e-FFF: BOB leest het", owner_a)
+    batch = export_manually(dossier, ManualChoice(None, None, ("purchases",)), owner_a)
+    with default_storage.open(batch.items.get().file, "rb") as exported:
+        assert exported.read() == data
+    assert (
+        AuditEntry.objects.get(dossier=dossier, action="document_exported_anyway")
+        .detail["reason"]
+        .startswith("Exact Online")
+    )
