@@ -54,6 +54,11 @@ class BankAccountForm(forms.Form):
     )
     bank_name = forms.CharField(label=_("Bank"), max_length=100, required=False)
 
+    def __init__(self, *args, may_connect: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_connect:  # an entrepreneur's account starts as uploaded by hand; the accountant connects it
+            del self.fields["connection"]
+
     def clean_iban(self):
         return clean_iban(self.cleaned_data["iban"])
 

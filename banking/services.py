@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -271,6 +272,7 @@ def accounts_with_status(dossier_id: int | None = None):
     """Bank accounts with their CODA status (last statement, number of statements), for the firm or one
     dossier: one query."""
     accounts = BankAccount.objects.select_related("dossier").annotate(
+        exports_uploaded=Coalesce("dossier__export_settings__export_uploaded_coda", Value(False)),
         last_statement_date=Max("statements__date"),
         last_received_at=Max("statements__received_at"),
         statement_count=Count("statements"),

@@ -6,6 +6,7 @@ any `fatal` finding must not be delivered. Compilation happens once per process.
 """
 
 import os
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -183,18 +184,29 @@ def validate(source) -> list[Finding]:
     # As lxml read it, in whatever encoding the file declares (e-FFF files are often ISO-8859-1).
     text = etree.tostring(root, encoding="unicode")
     findings = _saxon_thread().submit(_run_rules, text).result()
-    if is_efff(root.findtext(f"{{{CBC}}}CustomizationID") or ""):
+    if is_efff(
+        root.findtext(f"{{{CBC}}}CustomizationID") or "",
+        profile=root.findtext(f"{{{CBC}}}ProfileID") or "",
+        ubl_version=root.findtext(f"{{{CBC}}}UBLVersionID") or "",
+    ):
         # The Belgian e-FFF is EN 16931 with its own extension, not Peppol BIS: Sage BOB reads it as it is, so the
         # Peppol rules (which start by asking for the Peppol customisation) inform but do not hold it back.
         findings = [replace(f, flag="warning") if f.layer == "PEPPOL" else f for f in findings]
     return findings
 
 
-def is_efff(customization: str) -> bool:
-    """Whether a CustomizationID names the Belgian e-FFF (urn:...#conformant#urn:UBL.BE:1.0.0.20180214 for
-    e-FFF 3, or an e-fff.be / efff.be URN for the older versions)."""
-    lowered = customization.lower()
-    return "urn:ubl.be" in lowered or "efff.be" in lowered or "e-fff.be" in lowered
+_EFFF = re.compile(r"\b(?:e-?)?fff\b", re.IGNORECASE)  # e-FFF, eFFF, FFF (Exact Online: "FFF.BE ExactOnline")
+
+
+def is_efff(customization: str, *, profile: str = "", ubl_version: str = "") -> bool:
+    """Whether a document is the Belgian e-FFF, from its CustomizationID (urn:...#conformant#urn:UBL.BE:1.0.0.20180214
+    for e-FFF 3, an e-fff.be / efff.be URN, or the BII/Peppol 4a-5a extensions ending in `:e-fff:ver3.0`), or, as
+    older e-FFF writers do (Exact Online, Billit, Odoo's module), CustomizationID `1.0` (or none) with an e-FFF
+    ProfileID (`E-FFF.BE …`, `EFFF.BE …`, `FFF.BE ExactOnline`) or UBLVersionID."""
+    lowered = customization.strip().lower()
+    if "urn:ubl.be" in lowered or _EFFF.search(lowered):
+        return True
+    return lowered in ("", "1.0") and any(_EFFF.search(text) for text in (profile, ubl_version))
 
 
 def is_deliverable(findings: list[Finding]) -> bool:

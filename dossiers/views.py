@@ -92,7 +92,7 @@ def dossier_detail(request, dossier):
             services.update_dossier(request.tenant, dossier, values, request.user)
             messages.success(request, _("The dossier was saved."))
             return redirect("dossier_detail", dossier.pk)
-    audit = dossier.audit.all()[:20]
+    audit = dossier.audit.select_related("actor")[:20]
     elsewhere = bool(services.numbers_with_account_elsewhere(request.tenant, [dossier.enterprise_number]))
     return render(
         request,

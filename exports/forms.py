@@ -22,11 +22,16 @@ class ExportSettingsForm(forms.ModelForm):
             "sales_folder",
             "coda_folder",
             "name_by_invoice_date",
+            "export_uploaded_coda",
         ]
         widgets = {"policy": forms.RadioSelect}
         help_texts = {
             "bob_reference": _("The dossier's folder under BOB50DATA, e.g. PEETERS."),
             "name_by_invoice_date": _("Otherwise files are named in the order they were created."),
+            "export_uploaded_coda": _(
+                "Statements of accounts connected through KBC or Billbank always go along; with this, statements "
+                "uploaded by hand (any bank) do too."
+            ),
         }
 
     def __init__(self, *args, folders: dict[str, str], **kwargs):

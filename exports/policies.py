@@ -2,6 +2,7 @@
 delayed tasks: a broker redelivers those). Times are Europe/Brussels."""
 
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import TypeVar, cast
 from zoneinfo import ZoneInfo
 
@@ -71,8 +72,26 @@ def due_documents(now: datetime) -> QuerySet[Document]:
 
 def exportable_statements() -> QuerySet[CodaStatement]:
     """Bank statements that go to the accountant's software: those of accounts connected through KBC or
-    Billbank (statements uploaded by hand reach the accountant another way)."""
-    return CodaStatement.objects.filter(account__connection__in=CODA_CONNECTIONS)
+    Billbank, and, in a dossier that says "also export uploaded CODA statements", every other account's too
+    (by default statements uploaded by hand reach the accountant another way)."""
+    return CodaStatement.objects.filter(
+        Q(account__connection__in=CODA_CONNECTIONS) | Q(account__dossier__export_settings__export_uploaded_coda=True)
+    )
+
+
+class StatementExport(StrEnum):
+    """Whether and why an account's statements are exported (the bank tab says it per account)."""
+
+    CONNECTED = "connected"  # through KBC or Billbank: always
+    UPLOADED_TOO = "uploaded_too"  # uploaded by hand, and the dossier exports uploaded statements
+    NOT_UPLOADED = "not_uploaded"  # uploaded by hand, and the dossier does not export them
+
+
+def statement_export(connection: str, export_uploaded_coda: bool) -> StatementExport:
+    """The rule of `exportable_statements` for one account."""
+    if connection in CODA_CONNECTIONS:
+        return StatementExport.CONNECTED
+    return StatementExport.UPLOADED_TOO if export_uploaded_coda else StatementExport.NOT_UPLOADED
 
 
 def statement_never_queued() -> Combinable:
