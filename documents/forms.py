@@ -289,7 +289,7 @@ class MoveDocumentForm(forms.Form):
     """The dossier a held received document goes to: proposals first (name or number of its buyer), then what the
     search finds."""
 
-    dossier: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    dossier: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(
         label=_("Move to dossier"), queryset=None, empty_label=None
     )
 
@@ -300,7 +300,7 @@ class MoveDocumentForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.proposals = proposed_dossiers(document, search)
-        field = cast(forms.ModelChoiceField[Any], self.fields["dossier"])
+        field = cast("forms.ModelChoiceField[Any]", self.fields["dossier"])
         # Any other active dossier of the firm may be posted; the list shows the proposals.
         field.queryset = Dossier.objects.not_archived().exclude(pk=document.dossier_id)
         field.choices = [(d.pk, f"{d.name} ({d.enterprise_number})") for d in self.proposals]
