@@ -195,6 +195,15 @@ def is_efff(customization: str) -> bool:
     return "urn:ubl.be" in lowered or "efff.be" in lowered or "e-fff.be" in lowered
 
 
+# A hostile or broken file can fail the same rule a million times; the first ones say all there is to say.
+MAX_STORED_FINDINGS = 200
+
+
+def kept(findings: list[Finding]) -> list[Finding]:
+    """The findings worth storing: at most MAX_STORED_FINDINGS, fatal ones first, otherwise in order."""
+    return sorted(findings, key=lambda finding: not finding.is_fatal)[:MAX_STORED_FINDINGS]
+
+
 def is_deliverable(findings: list[Finding]) -> bool:
     return not any(finding.is_fatal for finding in findings)
 
