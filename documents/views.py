@@ -35,9 +35,9 @@ from .forms import (
     UploadDocumentsForm,
 )
 from .models import Direction, Document, DocumentStatus, InboxItem, Upload
-from .tasks import check_upload
 from .money import Line
 from .pdf import format_price
+from .tasks import check_upload
 from .ubl_read import UblError, embedded_file
 
 PAGE_SIZE = 100
