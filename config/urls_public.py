@@ -14,3 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("sync_api.urls")),  # the Billsync API and its OpenAPI schema
 ]
+
+# An outage of PostgreSQL, Redis or the broker answers 503 with Retry-After (core/outage.py).
+handler500 = "core.outage.server_error"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
+from core import throttle
 from core.errors import PortalError
 from core.mail import send_templated_mail
 
@@ -39,6 +40,7 @@ from .services import (
     remove_staff,
 )
 from .tenancy import request_firm
+from .tokens import password_reset_tokens
 
 
 def _handoff_redirect(request, user: User, firm: Firm) -> HttpResponseRedirect:
@@ -130,12 +132,31 @@ class PasswordResetView(auth_views.PasswordResetView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "firm": request_firm(self.request)}
 
+    def form_valid(self, form):
+        if throttle.is_blocked("password_reset", self.request):
+            form.add_error(None, throttle.TOO_MANY_REQUESTS)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        throttle.record("password_reset", self.request)
+        return super().form_valid(form)
+
     def get_extra_email_context(self):
         return {"firm": request_firm(self.request)}
 
     @property
     def extra_email_context(self):
         return self.get_extra_email_context()
+
+    @property
+    def token_generator(self):
+        return password_reset_tokens(request_firm(self.request))
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Accepts only links mailed from this host (see firms.tokens.password_reset_tokens)."""
+
+    @property
+    def token_generator(self):
+        return password_reset_tokens(request_firm(self.request))
 
 
 @require_POST
@@ -252,9 +273,12 @@ def join(request, token):
     firm = request_firm(request)
     if firm is None:
         raise Http404
+    if throttle.is_blocked("activation", request):
+        return render(request, "firms/join_invalid.html", {"message": throttle.INVALID_LINKS}, status=429)
     try:
         invitation = find_staff_invitation(token, firm)
     except PortalError as error:
+        throttle.record("activation", request)
         return render(request, "firms/join_invalid.html", {"message": error.message}, status=410)
     existing = User.objects.filter(email__iexact=invitation.email).first()
     form = AcceptInvitationForm(request.POST or None, existing_user=existing, email=invitation.email)

@@ -129,6 +129,17 @@ def oracle_python(shared_dir):
     return python
 
 
+@pytest.fixture(autouse=True)
+def fresh_throttle_counters():
+    """Counters per client address live in Redis, outside the test's transaction: every test starts afresh."""
+    yield
+    from django.core.cache import caches
+
+    caches["throttle"].delete_many(
+        [f"throttle:{name}:{address}" for name in settings.THROTTLE_LIMITS for address in ("127.0.0.1", "unknown")]
+    )
+
+
 # Celery ----------------------------------------------------------------------------------------------------
 
 
