@@ -300,6 +300,24 @@ CACHES["throttle"] = {
     "LOCATION": REDIS_URL,
     "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + ":throttle",  # not per firm: one count across all hosts
 }
+# Content-Security-Policy on every response (django-csp): scripts, styles, images and fonts from the portal's
+# own origin only, no inline script or style (the firm's colours come as a stylesheet, branding.views.theme),
+# never framed. The quick-entry file view allows its own origin to frame it; the API docs allow inline styles.
+MIDDLEWARE.append("csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],  # blob: the logo preview on Settings → Branding
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 # --- end of hardening (issue 17) ---------------------------------------------------------------------------
 
 LOGGING = {

@@ -5,6 +5,7 @@ are django-axes' (its lockouts and unlocks are in the operator's admin).
 Counters live in the "throttle" cache, which is not keyed per firm: an address that tries on every firm's
 host is counted once. A fixed window per counter (the first failure starts it)."""
 
+import ipaddress
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -39,8 +40,16 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def axes_client_address(request) -> str:
-    return client_address(request)
+def axes_client_address(request) -> str | None:
+    """The same address for django-axes, which stores it as an IP address (None when there is none)."""
+    if request is None:
+        return None
+    address = client_address(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
 
 
 def _key(which: Limit, address: str) -> str:

@@ -6,6 +6,7 @@ import io
 import re
 from datetime import timedelta
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -372,6 +373,7 @@ def inbox_item(request, dossier, item_id):
 
 
 @xframe_options_sameorigin  # shown beside the entry form
+@csp_replace({"frame-ancestors": ["'self'"]})
 @dossier_view
 def inbox_file(request, dossier, item_id):
     item = get_object_or_404(InboxItem.objects.filter(dossier=dossier), pk=item_id)

@@ -1,10 +1,10 @@
 """Forms of the public site and the firm's settings. Validation messages follow the active language."""
 
 from django import forms
-from django.core.mail import EmailMultiAlternatives
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 

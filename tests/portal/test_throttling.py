@@ -1,11 +1,10 @@
 """Failed logins are limited per account (django-axes) and per client address; so are password-reset
 requests, invalid activation links and wrong sync keys per address. The message is in the user's language."""
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core import mail
 from django.test import Client
-
-from axes.models import AccessAttempt
 
 from ..conftest import PASSWORD
 
