@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from core import throttle
 from core.errors import PortalError
 from core.mail import send_templated_mail
+from core.redirects import next_url
 from exports.services import dossier_export_status
 from firms.forms import AcceptInvitationForm
 from firms.models import Membership, User
@@ -184,7 +185,7 @@ def dossier_invite(request):
         messages.error(request, message)
     if not ids:
         messages.warning(request, _("Select at least one dossier."))
-    return redirect(request.POST.get("next") or "dossier_list")
+    return redirect(next_url(request, "dossier_list"))
 
 
 @permission_required(Permission.WORK)

@@ -16,6 +16,7 @@ from django.views.i18n import set_language
 from core import throttle
 from core.errors import PortalError
 from core.mail import send_templated_mail
+from core.redirects import is_safe_next, next_url
 
 from .forms import (
     AcceptInvitationForm,
@@ -123,6 +124,9 @@ class LoginView(auth_views.LoginView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "firm": request_firm(self.request)}
 
+    def get_redirect_url(self):
+        return next_url(self.request)
+
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = FirmPasswordResetForm
@@ -161,7 +165,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 @require_POST
 def switch_language(request):
-    """Django's set_language, and the choice is remembered on the user's account for their mails."""
+    """Django's set_language, and the choice is remembered on the user's account for their mails. `next`
+    goes through the project's one check (core.redirects); an unsafe one is dropped (back to the referrer)."""
+    if request.POST.get("next") and not is_safe_next(request, request.POST["next"]):
+        request.POST = request.POST.copy()
+        request.POST["next"] = "/"
     response = set_language(request)
     language = request.POST.get("language")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):

@@ -222,6 +222,23 @@ def browser():
     connections.close_all()
 
 
+def watch_csp(page, violations: list) -> None:
+    """Collect what Chromium reports as refused by the Content-Security-Policy (or any script error)."""
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    page.on("pageerror", lambda error: violations.append(str(error)))
+
+
+@pytest.fixture
+def csp_violations():
+    """Every page a browser test opens (with `page`, or `watch_csp` on its own pages) reports no violation."""
+    violations: list[str] = []
+    yield violations
+    assert violations == []
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests run last: Playwright keeps an event loop in the main thread while its browser is open,
     and Django would key the other tests' connections by that loop's context."""

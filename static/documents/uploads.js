@@ -1,5 +1,6 @@
 // The Documents tab's uploads block: while a file waits for its check, fetch the block again every two
-// seconds and put it in place (server-rendered, so the text stays in the user's language).
+// seconds and put it in place (server-rendered, so the text stays in the user's language); once every file is
+// checked, reload the page for the list and its totals.
 (function () {
   "use strict";
   function refresh() {
@@ -11,7 +12,10 @@
         var holder = document.createElement("div");
         holder.innerHTML = html;
         var fresh = holder.querySelector("#uploads");
-        if (fresh) block.replaceWith(fresh);
+        if (!fresh) return;
+        block.replaceWith(fresh);
+        // Every file checked: show the list and totals with the new documents.
+        if (!fresh.hasAttribute("data-pending")) window.location.reload();
       })
       .catch(function () {})
       .then(function () { setTimeout(refresh, 2000); });

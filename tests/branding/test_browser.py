@@ -13,7 +13,7 @@ from dossiers.models import Dossier
 from firms.models import DossierAccess, User
 from firms.services import NewFirm, create_firm
 
-from ..conftest import OUTPUT, PASSWORD
+from ..conftest import OUTPUT, PASSWORD, watch_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -57,7 +57,7 @@ def log_in(page, base: str, email: str):
 
 
 def test_colours_saved_on_the_branding_page_show_on_login_menu_and_entrepreneur_view(
-    live_portal, browser, branded_firm, django_db_blocker
+    live_portal, browser, branded_firm, django_db_blocker, csp_violations
 ):
     _firm, dossier = branded_firm
     base = f"http://kantoor-huisstijl.localhost:{live_portal.rsplit(':', 1)[1]}"
@@ -66,7 +66,9 @@ def test_colours_saved_on_the_branding_page_show_on_login_menu_and_entrepreneur_
 
     def new_page():
         contexts.append(browser.new_context(locale="nl-BE"))
-        return contexts[-1].new_page()
+        opened = contexts[-1].new_page()
+        watch_csp(opened, csp_violations)
+        return opened
 
     with django_db_blocker.unblock():
         try:
