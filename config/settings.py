@@ -84,6 +84,7 @@ AUTH_USER_MODEL = "portal.User"
 
 MIDDLEWARE = [
     "core.outage.HealthMiddleware",  # /healthz and /readyz for any host, before anything needs the database (issue 17)
+    "core.odd_input.OddInputMiddleware",  # NUL and control characters in queries and forms: 400 (issue 17)
     "sync_api.middleware.TenantMiddleware",  # django-tenants' TenantMainMiddleware, the API's public host remembered
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -97,7 +98,7 @@ MIDDLEWARE = [
 ]
 
 if not DEBUG:  # production serves its collected static files itself; runserver does it under DEBUG
-    MIDDLEWARE.insert(3, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(4, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "config.urls_firm"
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"

@@ -9,7 +9,6 @@ from django.db import connection
 from django.http import FileResponse, HttpResponseNotModified, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +19,7 @@ from exports.services import target_folders
 from . import services
 from .authentication import HasSyncKey, SyncKeyAuthentication, SyncKeyThrottle
 from .error_codes import ApiErrorCode
+from .parsers import JSONParser
 from .serializers import (
     MAX_ID,
     AckSerializer,
