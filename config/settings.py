@@ -295,7 +295,10 @@ THROTTLE_LIMITS = {
     "password_reset": (env_int("PASSWORD_RESETS_PER_ADDRESS", 5), 60 * 60),
     "activation": (env_int("ACTIVATION_FAILURES_PER_ADDRESS", 10), 15 * 60),
     "sync_key": (env_int("SYNC_KEY_FAILURES_PER_ADDRESS", 20), 15 * 60),
+    "signup": (env_int("SIGNUPS_PER_ADDRESS", 10), 60 * 60),
 }
+# A sign-up is confirmed from a mailed link (firms.signup), valid this long.
+SIGNUP_LINK_HOURS = env_int("SIGNUP_LINK_HOURS", 48)
 CACHES["throttle"] = {
     "BACKEND": "django.core.cache.backends.redis.RedisCache",
     "LOCATION": REDIS_URL,

@@ -44,10 +44,8 @@ class SignupForm(forms.Form):
         return identifiers.clean_enterprise_number(self.cleaned_data["enterprise_number"])
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(_("An account with this email address already exists. Please log in instead."))
-        return email
+        # Whether the address has an account is never told here (firms.signup mails its owner instead).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         data = super().clean()

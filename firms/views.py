@@ -31,7 +31,6 @@ from .permissions import Permission, permission_required
 from .services import (
     NewFirm,
     accept_staff_invitation,
-    create_firm,
     find_staff_invitation,
     firm_url,
     firms_of,
@@ -40,6 +39,7 @@ from .services import (
     redeem_handoff,
     remove_staff,
 )
+from .signup import confirm_signup, request_signup
 from .tenancy import request_firm
 from .tokens import password_reset_tokens
 
@@ -57,26 +57,48 @@ def landing(request):
 
 
 def signup(request):
+    """Valid sign-ups are all answered alike ("check your mailbox"): a new address gets the link that creates
+    the firm, a known one a note to its owner (firms.signup)."""
     form = SignupForm(request.POST or None, portal_domain=settings.PORTAL_DOMAIN)
     if request.method == "POST" and form.is_valid():
+        if throttle.is_blocked("signup", request):
+            form.add_error(None, throttle.TOO_MANY_REQUESTS)
+            return render(request, "firms/signup.html", {"form": form}, status=429)
+        throttle.record("signup", request)
         data = form.cleaned_data
-        try:
-            firm, owner = create_firm(
-                NewFirm(
-                    name=data["firm_name"],
-                    slug=data["slug"],
-                    enterprise_number=data["enterprise_number"],
-                    owner_name=data["owner_name"],
-                    owner_email=data["email"],
-                    owner_password=data["password"],
-                    owner_language=translation.get_language() or "nl",
-                )
-            )
-        except PortalError as error:
-            form.add_error(error.field, error.message)
-        else:
-            return _handoff_redirect(request, owner, firm)
+        request_signup(
+            NewFirm(
+                name=data["firm_name"],
+                slug=data["slug"],
+                enterprise_number=data["enterprise_number"],
+                owner_name=data["owner_name"],
+                owner_email=data["email"],
+                owner_password=data["password"],
+                owner_language=translation.get_language() or "nl",
+            ),
+            request.build_absolute_uri("/").rstrip("/"),
+        )
+        request.session["signup_email"] = data["email"]
+        return redirect("signup_sent")
     return render(request, "firms/signup.html", {"form": form})
+
+
+def signup_sent(request):
+    return render(request, "firms/signup_sent.html", {"email": request.session.get("signup_email", "")})
+
+
+def signup_confirm(request, token):
+    """The link of the confirmation mail: the firm is created and its owner lands logged in on its host."""
+    if throttle.is_blocked("activation", request):
+        return render(request, "firms/signup_invalid.html", {"message": throttle.INVALID_LINKS}, status=429)
+    if request.method != "POST":  # mail scanners open links; creating the firm takes a click
+        return render(request, "firms/signup_confirm.html")
+    try:
+        firm, owner = confirm_signup(token)
+    except PortalError as error:
+        throttle.record("activation", request)
+        return render(request, "firms/signup_invalid.html", {"message": error.message}, status=410)
+    return _handoff_redirect(request, owner, firm)
 
 
 class PublicLoginView(auth_views.LoginView):
