@@ -299,6 +299,8 @@ THROTTLE_LIMITS = {
     "sync_key": (env_int("SYNC_KEY_FAILURES_PER_ADDRESS", 20), 15 * 60),
     "signup": (env_int("SIGNUPS_PER_ADDRESS", 10), 60 * 60),
 }
+# Uploads whose check was lost (broker down when queued, worker killed) are queued again.
+CELERY_BEAT_SCHEDULE["documents-resume-uploads"] = {"task": "documents.resume_uploads_all_firms", "schedule": 300}
 # A sign-up is confirmed from a mailed link (firms.signup), valid this long.
 SIGNUP_LINK_HOURS = env_int("SIGNUP_LINK_HOURS", 48)
 CACHES["throttle"] = {

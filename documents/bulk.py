@@ -11,6 +11,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from datetime import timedelta
 
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
@@ -131,14 +132,17 @@ def receive_upload(dossier: Dossier, uploads: Iterable, actor) -> Upload:
 
 def check_upload(upload: Upload) -> None:
     """Import the files of an upload one by one, as the import command does, recording each outcome and the
-    progress as it goes. Safe to run again: a file already checked is skipped, one imported twice is
-    recognised by its content."""
-    for file in upload.files.filter(outcome="").order_by("position"):
-        try:
-            data = default_storage.open(file.stored).read() if file.stored else b""
-        except FileNotFoundError:
-            data = b""
+    progress as it goes. Safe to run again and twice at once: each file is claimed (row lock, skip locked) and
+    imported in the same transaction that records its outcome; one imported twice is recognised by content."""
+    while True:
         with transaction.atomic():
+            file = upload.files.select_for_update(skip_locked=True).filter(outcome="").order_by("position").first()
+            if file is None:
+                break
+            try:
+                data = default_storage.open(file.stored).read() if file.stored else b""
+            except FileNotFoundError:
+                data = b""
             try:
                 with transaction.atomic():
                     result = next(import_files(upload.dossier, [(file.name, data)], upload.created_by, workers=1))[1]
@@ -151,4 +155,12 @@ def check_upload(upload: Upload) -> None:
             Upload.objects.filter(pk=upload.pk).update(done=F("done") + 1)
         if file.stored:
             default_storage.delete(file.stored)
-    Upload.objects.filter(pk=upload.pk).update(finished_at=timezone.now())
+    if not upload.files.filter(outcome="").exists():
+        Upload.objects.filter(pk=upload.pk, finished_at__isnull=True).update(finished_at=timezone.now())
+
+
+def stale_uploads(older_than_minutes: int = 10):
+    """Uploads not finished some minutes after they were made: their task was lost (broker down when queued,
+    worker killed); queueing them again is safe."""
+    since = timezone.now() - timedelta(minutes=older_than_minutes)
+    return Upload.objects.filter(finished_at__isnull=True, created_at__lt=since)

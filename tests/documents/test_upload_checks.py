@@ -87,6 +87,28 @@ def test_findings_are_capped_and_paged(logged_in_a, shared_dir):
     assert second.count("<code>/Invoice") == 50
 
 
+def test_an_upload_whose_task_was_lost_is_checked_by_the_periodic_resume(firm_a, shared_dir, eager_tasks):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from documents.tasks import resume_uploads
+
+    dossier = Dossier.objects.create(name="Verloren", enterprise_number="0705969661")
+    data = (shared_dir / "fixtures/ubl/letspeppol-0208-invoice.xml").read_bytes()
+    upload = Upload.objects.create(dossier=dossier, total=1, created_at=timezone.now() - timezone.timedelta(hours=1))
+    stored = default_storage.save(f"uploads/test/{upload.pk}/0", ContentFile(data))
+    UploadFile.objects.create(upload=upload, position=0, name="verloren.xml", stored=stored)
+    recent = Upload.objects.create(dossier=dossier, total=0)  # still within its first minutes: left alone
+
+    assert resume_uploads() == 1
+    upload.refresh_from_db()
+    assert upload.is_finished and upload.done == 1
+    assert upload.files.get().outcome == "imported" and not default_storage.exists(stored)
+    assert Document.objects.filter(dossier=dossier).count() == 1
+    assert resume_uploads() == 0 and not Upload.objects.get(pk=recent.pk).is_finished
+
+
 @pytest.fixture
 def committed_dossier(firms, django_db_blocker):
     """A dossier of firm A, committed, so that a worker process sees it; removed afterwards."""
