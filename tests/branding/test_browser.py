@@ -88,6 +88,7 @@ def test_colours_saved_on_the_branding_page_show_on_login_menu_and_entrepreneur_
             owner.screenshot(path=str(OUTPUT / "branding-settings.png"), full_page=True)
             owner.locator("#branding-form button[type=submit]").click()
             assert owner.get_by_text("De huisstijl is bewaard.").is_visible()
+            owner.wait_for_load_state()  # the firm's colours are a stylesheet of their own (CSP): let it load
             # The accountant's own menu: the Settings item is the selected one here.
             assert style(owner, ".topbar", "backgroundColor") == PURPLE
             assert style(owner, ".mainnav summary[aria-current]", "backgroundColor") == AMBER

@@ -30,7 +30,7 @@ def test_the_attribute_bomb_is_refused_in_under_a_second():
     data = attribute_bomb()
     assert len(data) > 18_000_000
     started = time.monotonic()
-    with pytest.raises(UblError, match="attributes"):
+    with pytest.raises(UblError, match="attribut"):
         parse(data)
     assert time.monotonic() - started < 1
 
