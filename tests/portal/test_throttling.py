@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 
+from firms.models import User
+
 from ..conftest import PASSWORD
 
 
@@ -78,3 +80,16 @@ def test_wrong_sync_keys_are_limited_per_address(public_client):
         assert response.status_code == 401
     response = public_client.get("/api/sync/v1/items", HTTP_AUTHORIZATION="Bearer bsk_wrong_last")
     assert response.status_code == 429 and response.json()["code"] == "throttled"
+
+
+def test_the_operator_sees_and_lifts_lockouts_in_the_admin(client_a, owner_a, public_client):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        wrong(client_a, owner_a.email)
+    operator = User.objects.create_superuser("operator@example.com", PASSWORD)
+    public_client.force_login(operator)
+    listing = public_client.get("/admin/axes/accessattempt/")
+    assert listing.status_code == 200 and owner_a.email in listing.content.decode()
+    attempt = AccessAttempt.objects.get(username=owner_a.email)
+    public_client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
+    assert not AccessAttempt.objects.exists()
+    assert wrong(client_a, owner_a.email, PASSWORD).status_code == 302
