@@ -12,4 +12,7 @@ RUN pip install --no-cache-dir . \
 RUN useradd --create-home portal && mkdir -p /data/media && chown portal /data/media
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Gunicorn, explicitly: WEB_WORKERS processes of WEB_THREADS threads (gthread: a slow client uploading does not
+# hold a process), a worker that stops answering is replaced after WEB_TIMEOUT seconds. No request of the
+# portal needs more than a few seconds: uploads are checked by the Celery worker.
+CMD ["sh", "-c", "exec gunicorn config.wsgi --bind 0.0.0.0:8000 --workers ${WEB_WORKERS:-3} --threads ${WEB_THREADS:-4} --timeout ${WEB_TIMEOUT:-30} --graceful-timeout ${WEB_TIMEOUT:-30} --max-requests 2000 --max-requests-jitter 200 --access-logfile -"]

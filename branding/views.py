@@ -1,8 +1,10 @@
 """Settings → Branding for the firm's owner, and the firm's branding images served on its hosts."""
 
+import re
+
 from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -82,4 +84,25 @@ def branding_file(request, file_name):
     response = FileResponse(default_storage.open(name, "rb"), content_type=CONTENT_TYPES[name.rsplit(".", 1)[1]])
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+HEX = re.compile(r"#[0-9a-f]{6}")
+
+
+def theme(request):
+    """The firm's colours as CSS custom properties: a stylesheet of the portal's own origin, so the Content-
+    Security-Policy needs no inline style. The page links it with the colours in the query (cache busting)."""
+    firm = request_firm(request)
+    if firm is None:
+        raise Http404
+    values = branding_for_firm(firm)
+    properties = []
+    for name in ("main", "nav", "button"):
+        for part in ("colour", "text"):
+            value = str(values.get(f"{name}_{part}", "")).lower()
+            if HEX.fullmatch(value):  # stored normalised; never anything else in a style sheet
+                properties.append(f"--{name}-{part}: {value};")
+    response = HttpResponse(":root { " + " ".join(properties) + " }\n", content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=31536000, immutable" if request.GET.get("v") else "no-cache"
     return response

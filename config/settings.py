@@ -5,6 +5,7 @@ Production sets DEBUG=0, SECRET_KEY, PORTAL_DOMAIN, DATABASE_URL, REDIS_URL and 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -66,6 +67,7 @@ SHARED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "sync_api",  # sync keys and heartbeats: the key alone identifies the firm
+    "axes",  # failed logins per account, lockouts in the operator's admin (issue 17)
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -81,6 +83,8 @@ TENANT_DOMAIN_MODEL = "portal.Domain"
 AUTH_USER_MODEL = "portal.User"
 
 MIDDLEWARE = [
+    "core.outage.HealthMiddleware",  # /healthz and /readyz for any host, before anything needs the database (issue 17)
+    "core.odd_input.OddInputMiddleware",  # NUL and control characters in queries and forms: 400 (issue 17)
     "sync_api.middleware.TenantMiddleware",  # django-tenants' TenantMainMiddleware, the API's public host remembered
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -94,7 +98,7 @@ MIDDLEWARE = [
 ]
 
 if not DEBUG:  # production serves its collected static files itself; runserver does it under DEBUG
-    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(4, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "config.urls_firm"
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"
@@ -170,7 +174,10 @@ CELERY_BEAT_SCHEDULE: dict = {
 # error); "demo" makes every KBC / Billbank account receive realistic generated CODA (make run).
 BANK_FEEDS = os.environ.get("BANK_FEEDS", "demo" if DEBUG else "live")
 
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account before its password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -267,6 +274,59 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# --- Hardening (issue 17): outages, throttling, content security policy ----------------------------------
+# While PostgreSQL, Redis or the broker is down pages answer 503 with this Retry-After (seconds).
+OUTAGE_RETRY_AFTER = env_int("OUTAGE_RETRY_AFTER", 30)
+# Throttling. Failed logins per account: django-axes (lockouts and unlocks under Admin → Axes). Per client
+# address, in Redis: (attempts, seconds) per kind; TRUSTED_PROXIES = how many proxies add X-Forwarded-For.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Per address is counted in Redis with its own, higher limit (an office shares one address): see below.
+SILENCED_SYSTEM_CHECKS.append("axes.W006")
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "core.throttle.axes_client_address"
+AXES_VERBOSE = False
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0 if DEBUG else 1)
+THROTTLE_LIMITS = {
+    "login": (env_int("LOGIN_FAILURES_PER_ADDRESS", 30), 15 * 60),
+    "password_reset": (env_int("PASSWORD_RESETS_PER_ADDRESS", 5), 60 * 60),
+    "activation": (env_int("ACTIVATION_FAILURES_PER_ADDRESS", 10), 15 * 60),
+    "sync_key": (env_int("SYNC_KEY_FAILURES_PER_ADDRESS", 20), 15 * 60),
+    "signup": (env_int("SIGNUPS_PER_ADDRESS", 10), 60 * 60),
+}
+# Uploads whose check was lost (broker down when queued, worker killed) are queued again.
+CELERY_BEAT_SCHEDULE["documents-resume-uploads"] = {"task": "documents.resume_uploads_all_firms", "schedule": 300}
+# A sign-up is confirmed from a mailed link (firms.signup), valid this long.
+SIGNUP_LINK_HOURS = env_int("SIGNUP_LINK_HOURS", 48)
+CACHES["throttle"] = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": REDIS_URL,
+    "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + ":throttle",  # not per firm: one count across all hosts
+}
+# Content-Security-Policy on every response (django-csp): scripts, styles, images and fonts from the portal's
+# own origin only, no inline script or style (the firm's colours come as a stylesheet, branding.views.theme),
+# never framed. The quick-entry file view allows its own origin to frame it; the API docs allow inline styles.
+MIDDLEWARE.append("csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],  # blob: the logo preview on Settings → Branding
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# --- end of hardening (issue 17) ---------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

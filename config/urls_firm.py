@@ -21,3 +21,6 @@ urlpatterns = [
     path("", include("banking.urls")),  # before dossiers: "bank" is not a contacts section
     path("", include("dossiers.urls")),
 ]
+
+# An outage of PostgreSQL, Redis or the broker answers 503 with Retry-After (core/outage.py).
+handler500 = "core.outage.server_error"

@@ -8,6 +8,8 @@ from firms import views
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup_sent"),
+    path("signup/confirm/<str:token>/", views.signup_confirm, name="signup_confirm"),
     path("accounts/login/", views.PublicLoginView.as_view(), name="login"),
     path("accounts/choose-firm/", views.choose_firm, name="choose_firm"),
     path("", include("config.urls_auth")),
@@ -15,3 +17,6 @@ urlpatterns = [
     path("", include("sync_api.urls")),  # the Billsync API and its OpenAPI schema
     path("downloads/billsync/", include("sync_api.urls_downloads")),  # the agent's files
 ]
+
+# An outage of PostgreSQL, Redis or the broker answers 503 with Retry-After (core/outage.py).
+handler500 = "core.outage.server_error"

@@ -6,22 +6,30 @@ files' order, so the outcome is the same as importing them one by one.
 Worker processes, not threads: Saxon cannot be shared between threads (see validation.py)."""
 
 import hashlib
+import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from datetime import timedelta
 
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import PortalError
 from dossiers.models import Dossier
+from firms.tenancy import current_schema
 
 from . import quick_entry, rule_workers
 from .attachments import sniff
-from .models import InboxItem
+from .models import InboxItem, Upload, UploadFile
 from .services import ImportResult, Received, import_purchases
 from .ubl_read import UblError
+
+logger = logging.getLogger(__name__)
 
 # Below this many UBL files the pool's start (Django and the compiled rules in each worker: 2-7 s) costs more
 # than it saves.
@@ -103,3 +111,57 @@ def _to_inbox(dossier: Dossier, data: bytes, name: str, actor) -> ImportResult:
     except PortalError as error:
         return ImportResult("refused", error.message)
     return ImportResult("imported", _("Waiting in quick entry."))
+
+
+def receive_upload(dossier: Dossier, uploads: Iterable, actor) -> Upload:
+    """Store uploaded files as they are and record them as one Upload waiting for its check; the caller
+    queues `check_upload` once committed. Nothing is read or parsed here: a web request stays short."""
+    upload = Upload.objects.create(dossier=dossier, created_by=actor, total=0)
+    rows = []
+    for position, uploaded in enumerate(uploads):
+        path = f"uploads/{current_schema()}/{upload.pk}/{position}"
+        uploaded.seek(0)
+        stored = default_storage.save(path, uploaded)
+        rows.append(
+            UploadFile(upload=upload, position=position, name=os.path.basename(uploaded.name)[:255], stored=stored)
+        )
+    UploadFile.objects.bulk_create(rows)
+    Upload.objects.filter(pk=upload.pk).update(total=len(rows))
+    upload.total = len(rows)
+    return upload
+
+
+def check_upload(upload: Upload) -> None:
+    """Import the files of an upload one by one, as the import command does, recording each outcome and the
+    progress as it goes. Safe to run again and twice at once: each file is claimed (row lock, skip locked) and
+    imported in the same transaction that records its outcome; one imported twice is recognised by content."""
+    while True:
+        with transaction.atomic():
+            file = upload.files.select_for_update(skip_locked=True).filter(outcome="").order_by("position").first()
+            if file is None:
+                break
+            try:
+                data = default_storage.open(file.stored).read() if file.stored else b""
+            except FileNotFoundError:
+                data = b""
+            try:
+                with transaction.atomic():
+                    result = next(import_files(upload.dossier, [(file.name, data)], upload.created_by, workers=1))[1]
+            except Exception:  # one file must not stop the others; the cause goes to the worker's log
+                logger.exception("Checking %s of upload %s failed", file.name, upload.pk)
+                result = ImportResult("refused", _("This file could not be checked."))
+            UploadFile.objects.filter(pk=file.pk).update(
+                outcome=result.outcome, message=result.message, document=result.document, stored=""
+            )
+            Upload.objects.filter(pk=upload.pk).update(done=F("done") + 1)
+        if file.stored:
+            default_storage.delete(file.stored)
+    if not upload.files.filter(outcome="").exists():
+        Upload.objects.filter(pk=upload.pk, finished_at__isnull=True).update(finished_at=timezone.now())
+
+
+def stale_uploads(older_than_minutes: int = 10):
+    """Uploads not finished some minutes after they were made: their task was lost (broker down when queued,
+    worker killed); queueing them again is safe."""
+    since = timezone.now() - timedelta(minutes=older_than_minutes)
+    return Upload.objects.filter(finished_at__isnull=True, created_at__lt=since)

@@ -90,6 +90,7 @@ class Document(models.Model):
     payable = models.DecimalField(_("amount due"), max_digits=14, decimal_places=2)
     status = models.CharField(_("status"), max_length=10, choices=DocumentStatus.choices)
     is_valid = models.BooleanField(_("passes the rules"), default=False)
+    findings_total = models.PositiveIntegerField(default=0)  # all the rules' findings; at most a few are stored
     duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     duplicate_confirmed = models.BooleanField(default=False)  # someone said "not a duplicate"
     wrong_buyer = models.BooleanField(default=False)  # addressed to another company than the dossier
@@ -317,3 +318,44 @@ class Finding(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+
+class Upload(models.Model):
+    """Files received together on the Documents tab: stored at once, checked and imported by a worker
+    (documents.tasks.check_upload), so that no web request waits for the rules."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="uploads")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    total = models.PositiveIntegerField()
+    done = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+
+class UploadFile(models.Model):
+    """One file of an upload; `outcome` is empty while it waits for its check."""
+
+    upload = models.ForeignKey(Upload, on_delete=models.CASCADE, related_name="files")
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=255)
+    stored = models.CharField(max_length=300, blank=True)  # in the default storage until checked
+    outcome = models.CharField(max_length=10, blank=True)  # imported, duplicate, refused
+    message = models.TextField(blank=True)
+    document = models.ForeignKey(Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["position"]

@@ -246,6 +246,7 @@ def finalise(document: Document, actor) -> Document:
         document.pdf_sha256 = hashlib.sha256(data.pdf).hexdigest()
         document.number, document.issue_date, document.payment_reference = number, issue_date, reference
         document.status, document.is_valid = DocumentStatus.FINAL, True
+        document.findings_total = len(findings)
         document.save()
         Finding.objects.bulk_create(
             [
@@ -257,7 +258,7 @@ def finalise(document: Document, actor) -> Document:
                     message=f.message,
                     location=f.location,
                 )
-                for f in findings
+                for f in validation.kept(findings)
             ]
         )
         audit(dossier, actor, "document_finalised", number=number)

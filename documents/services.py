@@ -181,6 +181,7 @@ def _purchase_document(dossier: Dossier, candidate: _Candidate, duplicate_of: Do
             probable_duplicate=duplicate_of is not None,
         ),
         is_valid=valid,
+        findings_total=len(candidate.findings),
         duplicate_of=duplicate_of,
         wrong_buyer=wrong_buyer,
         buyer_unidentified=unidentified,
@@ -226,7 +227,7 @@ def _insert(dossier: Dossier, created: list[tuple[_Candidate, Document]], actor)
                     location=f.location,
                 )
                 for candidate, document in created
-                for f in candidate.findings
+                for f in validation.kept(candidate.findings)
             ]
         )
         AuditEntry.objects.bulk_create(

@@ -86,6 +86,9 @@ def parse(data: bytes) -> etree._Element:
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if not head.startswith(b"<"):
         raise UblError(_("This is not an XML file."))
+    if data.count(b"=") > MAX_ATTRIBUTES:
+        # Every attribute has its "=": counted in milliseconds, where parsing a million attributes takes seconds.
+        raise UblError(_("The XML has more attributes than an invoice can have: this is not an invoice."))
     try:
         tree = etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as error:
@@ -99,14 +102,21 @@ def parse(data: bytes) -> etree._Element:
 
 
 # A UBL invoice is a dozen levels deep; a 10,000-line one has some 300,000 elements. Anything beyond is not an
-# invoice, and would keep the rules engine busy for minutes.
+# invoice, and would keep the rules engine busy for minutes. A UBL element carries a handful of attributes
+# (currencyID, schemeID, unitCode, mimeCode, filename…) and short text, except the embedded PDF's base64.
 MAX_DEPTH = 32
 MAX_ELEMENTS = 600_000
+MAX_ATTRIBUTES_PER_ELEMENT = 16
+MAX_ATTRIBUTES = 600_000
+MAX_TEXT = 10_000  # characters of one element's text or one attribute's value
+BINARY = "{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}EmbeddedDocumentBinaryObject"
 
 
 def _check_shape(tree: etree._Element) -> None:
-    depth = count = 0
-    for event, _element in etree.iterwalk(tree, events=("start", "end")):
+    """Refuses XML nested too deep, with too many elements or attributes, or with long text outside the
+    embedded document: bombs that are well-formed but would cost minutes to check and store."""
+    depth = count = attributes = 0
+    for event, element in etree.iterwalk(tree, events=("start", "end")):
         if event == "end":
             depth -= 1
             continue
@@ -120,6 +130,17 @@ def _check_shape(tree: etree._Element) -> None:
             raise UblError(
                 _("The XML has more than %(count)s elements: this is not an invoice.")
                 % {"count": number_format(MAX_ELEMENTS, force_grouping=True)}
+            )
+        attrib = element.attrib
+        attributes += len(attrib)
+        if len(attrib) > MAX_ATTRIBUTES_PER_ELEMENT or attributes > MAX_ATTRIBUTES:
+            raise UblError(_("The XML has more attributes than an invoice can have: this is not an invoice."))
+        if any(len(value) > MAX_TEXT for value in attrib.values()) or (
+            element.tag != BINARY and len(element.text or "") + len(element.tail or "") > MAX_TEXT
+        ):
+            raise UblError(
+                _("The XML holds a text longer than %(count)s characters: this is not an invoice.")
+                % {"count": number_format(MAX_TEXT, force_grouping=True)}
             )
 
 

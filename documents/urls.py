@@ -9,6 +9,7 @@ urlpatterns = [
     path("dossiers/<int:dossier_id>/quick-entry/<int:item_id>/", views.inbox_item, name="inbox_item"),
     path("dossiers/<int:dossier_id>/quick-entry/<int:item_id>/file", views.inbox_file, name="inbox_file"),
     path("dossiers/<int:dossier_id>/documents/", views.document_list, name="document_list"),
+    path("dossiers/<int:dossier_id>/documents/uploads/", views.upload_status, name="upload_status"),
     path("dossiers/<int:dossier_id>/documents/new/", views.sales_edit, name="sales_new"),
     path("dossiers/<int:dossier_id>/documents/<int:document_id>/edit/", views.sales_edit, name="sales_edit"),
     path("dossiers/<int:dossier_id>/documents/<int:document_id>/", views.document_detail, name="document_detail"),

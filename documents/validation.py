@@ -209,6 +209,15 @@ def is_efff(customization: str, *, profile: str = "", ubl_version: str = "") -> 
     return lowered in ("", "1.0") and any(_EFFF.search(text) for text in (profile, ubl_version))
 
 
+# A hostile or broken file can fail the same rule a million times; the first ones say all there is to say.
+MAX_STORED_FINDINGS = 200
+
+
+def kept(findings: list[Finding]) -> list[Finding]:
+    """The findings worth storing: at most MAX_STORED_FINDINGS, fatal ones first, otherwise in order."""
+    return sorted(findings, key=lambda finding: not finding.is_fatal)[:MAX_STORED_FINDINGS]
+
+
 def is_deliverable(findings: list[Finding]) -> bool:
     return not any(finding.is_fatal for finding in findings)
 

@@ -4,7 +4,9 @@ download, and deciding about held documents."""
 import functools
 import io
 import re
+from datetime import timedelta
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -12,6 +14,7 @@ from django.db.models import Case, Count, F, Sum, When
 from django.db.models.functions import TruncMonth
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -23,7 +26,7 @@ from firms.permissions import Permission, require
 
 from . import decisions, quick_entry, sales, services
 from .attachments import EXTENSIONS
-from .bulk import FileList, import_files
+from .bulk import receive_upload
 from .forms import (
     AllowanceChargeFormSet,
     DocumentFilterForm,
@@ -35,12 +38,14 @@ from .forms import (
     SalesLineFormSet,
     UploadDocumentsForm,
 )
-from .models import Direction, Document, DocumentStatus, InboxItem
+from .models import Direction, Document, DocumentStatus, InboxItem, Upload
 from .money import Line
 from .pdf import format_price
+from .tasks import check_upload
 from .ubl_read import UblError, embedded_file
 
 PAGE_SIZE = 100
+FINDINGS_PAGE_SIZE = 50
 
 
 def signed(field: str):
@@ -72,15 +77,9 @@ def document_list(request, dossier):
     )
     form = UploadDocumentsForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        # Read one at a time (Django keeps large uploads on disk), imported as the import command does it,
-        # without worker processes: PDFs and images go to quick entry.
-        uploads = FileList(
-            (upload.name, functools.partial(_read_upload, upload)) for upload in form.cleaned_data["files"]
-        )
-        for name, result in import_files(dossier, uploads, request.user, workers=1):
-            held = result.document is not None and result.document.held_back
-            level = messages.SUCCESS if result.outcome == "imported" and not held else messages.WARNING
-            messages.add_message(request, level, f"{name}: {result.message}")
+        # Stored as they are; a worker checks and imports them (documents.tasks), the page shows the progress.
+        upload = receive_upload(dossier, form.cleaned_data["files"], request.user)
+        transaction.on_commit(functools.partial(check_upload.delay, upload.pk))
         return redirect("document_list", dossier.pk)
     page = Paginator(documents.select_related("duplicate_of"), PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
@@ -96,6 +95,7 @@ def document_list(request, dossier):
             "totals": totals,
             "periods": periods,
             "form": form,
+            "uploads": _recent_uploads(request, dossier),
             "direction": filters.value("direction") or "",
             "status": filters.value("status") or "",
             "statuses": DocumentStatus.choices,
@@ -106,9 +106,20 @@ def document_list(request, dossier):
     )
 
 
-def _read_upload(upload) -> bytes:
-    upload.seek(0)
-    return upload.read()
+def _recent_uploads(request, dossier) -> list[Upload]:
+    """The user's uploads of the last day on this dossier, newest first, with their files."""
+    since = timezone.now() - timedelta(days=1)
+    return list(
+        Upload.objects.filter(dossier=dossier, created_by=request.user, created_at__gte=since)
+        .prefetch_related("files")
+        .order_by("-created_at")[:3]
+    )
+
+
+@dossier_view
+def upload_status(request, dossier):
+    """The uploads block of the Documents tab alone, for the page to refresh it while files are checked."""
+    return render(request, "documents/uploads.html", {"dossier": dossier, "uploads": _recent_uploads(request, dossier)})
 
 
 @dossier_view
@@ -131,9 +142,9 @@ def document_detail(request, dossier, document_id):
             "lines": lines,
             "adjustments": document.allowances_charges.all(),
             "copy": bool(document.pdf) or _embedded(document) is not None,
-            "findings": document.findings.all(),
             "schema_fails": document.findings.filter(layer="XSD").exists(),
             "anyway": ExportAnywayForm(),
+            "page": Paginator(document.findings.all(), FINDINGS_PAGE_SIZE).get_page(request.GET.get("page")),
             "sections": SECTIONS.values(),
             "tab": "documents",
         },
@@ -418,6 +429,7 @@ def inbox_item(request, dossier, item_id):
 
 
 @xframe_options_sameorigin  # shown beside the entry form
+@csp_replace({"frame-ancestors": ["'self'"]})
 @dossier_view
 def inbox_file(request, dossier, item_id):
     item = get_object_or_404(InboxItem.objects.filter(dossier=dossier), pk=item_id)

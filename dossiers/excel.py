@@ -7,6 +7,7 @@ Writing never lets a value start a formula: text starting with = + - @ is stored
 """
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_RATIO = 100
 MAX_ROWS = 20_000
+MAX_EMPTY_ROWS = 1_000  # empty rows tolerated between data rows; a sheet longer than both is refused unread
+MAX_COLUMNS = 200
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
@@ -64,6 +67,31 @@ def _check_archive(data: bytes) -> None:
         raise SheetError(_("This is not an Excel file (.xlsx). Save the sheet as “Excel Workbook (.xlsx)”."))
     if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_RATIO * max(len(data), 1):
         raise SheetError(_("The file unpacks to an unreasonable size and was refused."))
+    if _most_rows(data) > 1 + MAX_ROWS + MAX_EMPTY_ROWS:
+        raise SheetError(_("The sheet has more than %(max)s rows.") % {"max": MAX_ROWS})
+
+
+ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+
+
+def _most_rows(data: bytes) -> int:
+    """The largest number of rows of any worksheet, counted on the XML as it unpacks: openpyxl would read a
+    sheet without a <dimension> to its end before giving the first row (a million rows: a minute)."""
+    most = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            count, tail = 0, b""
+            with archive.open(name) as stream:
+                while chunk := stream.read(1 << 20):
+                    buffer = tail + chunk
+                    keep = len(buffer) - 16  # a tag cut at the chunk's end is counted with the next chunk
+                    count += sum(1 for match in ROW_TAG.finditer(buffer) if match.start() < keep)
+                    tail = buffer[keep:]
+            count += len(ROW_TAG.findall(tail))
+            most = max(most, count)
+    return most
 
 
 def _text(value) -> str:
@@ -80,8 +108,9 @@ def _text(value) -> str:
 def read_sheet(data: bytes, columns: Sequence[Column]) -> list[SheetRow]:
     """Read the first sheet: a header row naming the columns (any order, case-insensitive), then data rows.
 
-    Refuses files that are not safe xlsx, sheets missing a required column, and more than MAX_ROWS rows.
-    Empty rows are skipped. Unknown columns are ignored.
+    Refuses, saying why: files that are not safe xlsx, a first row naming none of the columns, sheets missing
+    a required column, more than MAX_ROWS rows (or a sheet longer than that and MAX_EMPTY_ROWS together), and
+    sheets without any readable row. Empty rows are skipped. Unknown columns are ignored.
     """
     _check_archive(data)
     try:
@@ -90,11 +119,10 @@ def read_sheet(data: bytes, columns: Sequence[Column]) -> list[SheetRow]:
         raise SheetError(_("This Excel file could not be read. Save it again as .xlsx and retry.")) from None
     try:
         sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows()
-        try:
-            header = next(rows)
-        except StopIteration:
-            raise SheetError(_("The sheet is empty.")) from None
+        # Bounds given explicitly: without them openpyxl measures the whole sheet first (a million rows: a minute).
+        header = next(sheet.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS), None)
+        if not header:
+            raise SheetError(_("The sheet is empty."))
         by_header = {
             name.lower(): column for column in columns for name in (column.key, column.header, *column.aliases)
         }
@@ -103,12 +131,21 @@ def read_sheet(data: bytes, columns: Sequence[Column]) -> list[SheetRow]:
             name = _text(cell.value).rstrip(" *").lower()
             if name in by_header:
                 positions[index] = by_header[name]
+        if not positions:
+            raise SheetError(
+                _("The first row names none of the columns this import reads (%(columns)s): no row can be read.")
+                % {"columns": ", ".join(column.header for column in columns)}
+            )
         present = {column.key for column in positions.values()}
         missing = [column.header for column in columns if column.required and column.key not in present]
         if missing:
             raise SheetError(_("Required columns are missing: %(columns)s.") % {"columns": ", ".join(missing)})
+        last_row = 1 + MAX_ROWS + MAX_EMPTY_ROWS
+        rows = sheet.iter_rows(min_row=2, max_row=last_row + 1, max_col=max(positions) + 1)
         result: list[SheetRow] = []
         for number, cells in enumerate(rows, start=2):
+            if number > last_row:
+                raise SheetError(_("The sheet has more than %(max)s rows.") % {"max": MAX_ROWS})
             row = SheetRow(number=number)
             for index, column in positions.items():
                 if index >= len(cells):
@@ -123,6 +160,8 @@ def read_sheet(data: bytes, columns: Sequence[Column]) -> list[SheetRow]:
                 result.append(row)
                 if len(result) > MAX_ROWS:
                     raise SheetError(_("The sheet has more than %(max)s rows.") % {"max": MAX_ROWS})
+        if not result:
+            raise SheetError(_("The sheet has no readable rows below its first row (the column names)."))
         return result
     finally:
         workbook.close()

@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import throttle
 from core.errors import PortalError
 from core.mail import send_templated_mail
+from core.redirects import next_url
 from exports.services import dossier_export_status
 from firms.forms import AcceptInvitationForm
 from firms.models import Membership, User
@@ -183,7 +185,7 @@ def dossier_invite(request):
         messages.error(request, message)
     if not ids:
         messages.warning(request, _("Select at least one dossier."))
-    return redirect(request.POST.get("next") or "dossier_list")
+    return redirect(next_url(request, "dossier_list"))
 
 
 @permission_required(Permission.WORK)
@@ -214,9 +216,12 @@ def activate(request, token):
     firm = request_firm(request)
     if firm is None:
         raise Http404
+    if throttle.is_blocked("activation", request):
+        return render(request, "dossiers/activate_invalid.html", {"message": throttle.INVALID_LINKS}, status=429)
     try:
         invitation = services.find_invitation(token)
     except PortalError as error:
+        throttle.record("activation", request)
         return render(request, "dossiers/activate_invalid.html", {"message": error.message}, status=410)
     existing = User.objects.filter(email__iexact=invitation.email).first()
     form = AcceptInvitationForm(request.POST or None, existing_user=existing, email=invitation.email)

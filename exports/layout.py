@@ -6,17 +6,19 @@ names. Pure: no database.
     REF/CODA/20261130-000007-BE71096123456769-2026-231.cod
 
 Paths are relative and `/`-separated; no segment is `.` or `..`, a Windows device name (CON, NUL, COM1…),
-or holds `<>:"\\|?*` or control characters; no name is longer than MAX_NAME characters.
+or holds `<>:"\\|?*`, control characters or invisible format characters (bidi overrides, zero-width
+spaces: Unicode category Cf); names are NFC; no name is longer than MAX_NAME characters.
 """
 
 import re
+import unicodedata
 from datetime import date
 
 from django.utils.translation import gettext as _
 
 MAX_NAME = 120
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
+UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f-\x9f]+')
 SPACES = re.compile(r"\s+")
 DEFAULT_FOLDERS = {"purchases": "Demat/Aankopen", "sales": "Demat/Verkopen", "coda": "CODA"}
 
@@ -25,9 +27,15 @@ class LayoutError(ValueError):
     """A folder typed by the accountant that cannot be a safe relative path. The message is for the user."""
 
 
+def visible(text: str) -> str:
+    """NFC-normalised, without Unicode format characters (category Cf): no bidi overrides that make
+    "x\u202egpj.exe" display as "xexe.jpg", no zero-width spaces, joiners or byte order marks."""
+    return "".join(char for char in unicodedata.normalize("NFC", text) if unicodedata.category(char) != "Cf")
+
+
 def safe_name(text: str, limit: int = MAX_NAME) -> str:
-    """One path segment made safe for Windows and Linux; never empty, never a device name."""
-    name = SPACES.sub(" ", UNSAFE.sub("-", text)).strip(" .")[:limit].rstrip(" .")
+    """One path segment made safe for Windows and Linux; never empty, never a device name, nothing invisible."""
+    name = SPACES.sub(" ", UNSAFE.sub("-", visible(text))).strip(" .")[:limit].rstrip(" .")
     if not name:
         return "_"
     if name.split(".")[0].upper() in RESERVED:
@@ -38,7 +46,7 @@ def safe_name(text: str, limit: int = MAX_NAME) -> str:
 def clean_folder(folder: str) -> str:
     """A relative folder as typed (`/` or `\\`), normalised to `A/B`. Refuses rather than repairs: a folder
     the accountant typed must end up exactly where they think."""
-    text = folder.strip().replace("\\", "/")
+    text = visible(folder).strip().replace("\\", "/")
     if not text:
         return ""
     if text.startswith("/") or re.match(r"^[A-Za-z]:", text):

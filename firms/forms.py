@@ -4,10 +4,11 @@ from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from core import identifiers
+from core import identifiers, throttle
 from core.errors import PortalError
 
 from .models import Firm, User
@@ -43,10 +44,8 @@ class SignupForm(forms.Form):
         return identifiers.clean_enterprise_number(self.cleaned_data["enterprise_number"])
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(_("An account with this email address already exists. Please log in instead."))
-        return email
+        # Whether the address has an account is never told here (firms.signup mails its owner instead).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         data = super().clean()
@@ -173,8 +172,12 @@ class EmailAuthenticationForm(AuthenticationForm):
     def clean(self):
         email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
         if email and password:
+            if self.request is not None and throttle.is_blocked("login", self.request):
+                raise ValidationError(throttle.TOO_MANY_ATTEMPTS, code="throttled")
             self.user_cache = authenticate(self.request, username=email.strip().lower(), password=password)
             if self.user_cache is None:
+                if self.request is not None:
+                    throttle.record("login", self.request)
                 raise self.get_invalid_login_error()
             if self.firm is not None:
                 from .services import can_enter
@@ -202,7 +205,13 @@ class FirmPasswordResetForm(PasswordResetForm):
             if self.firm is None or can_enter(user, self.firm):
                 yield user
 
-    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
-        # The mail goes out in its recipient's language, not the language of whoever asked.
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        """In its recipient's language, not the language of whoever asked; plain text, not HTML-escaped."""
+        from core.mail import render_subject, render_text
+
         with translation.override(context["user"].language):
-            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+            subject = render_subject(subject_template_name, context)
+            body = render_text(email_template_name, context)
+        EmailMultiAlternatives(subject, body, from_email, [to_email]).send()

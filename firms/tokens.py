@@ -5,6 +5,7 @@ import secrets
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.db import models
 from django.utils import timezone
 
@@ -46,3 +47,11 @@ class SingleUse:
             and getattr(self, "revoked_at", None) is None
             and self.expires_at > timezone.now()
         )
+
+
+def password_reset_tokens(firm) -> PasswordResetTokenGenerator:
+    """Password-reset links that work only on the host that mailed them: one firm's hosts (default or custom),
+    or the public site. The firm is part of the key salt, so a link from firm A's host fails on firm B's."""
+    generator = PasswordResetTokenGenerator()
+    generator.key_salt = f"{PasswordResetTokenGenerator.key_salt}.{f'firm-{firm.pk}' if firm else 'public'}"
+    return generator

@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
+from core import throttle
 from core.errors import PortalError
 from core.mail import send_templated_mail
+from core.redirects import is_safe_next, next_url
 
 from .forms import (
     AcceptInvitationForm,
@@ -29,7 +31,6 @@ from .permissions import Permission, permission_required
 from .services import (
     NewFirm,
     accept_staff_invitation,
-    create_firm,
     find_staff_invitation,
     firm_url,
     firms_of,
@@ -38,7 +39,9 @@ from .services import (
     redeem_handoff,
     remove_staff,
 )
+from .signup import confirm_signup, request_signup
 from .tenancy import request_firm
+from .tokens import password_reset_tokens
 
 
 def _handoff_redirect(request, user: User, firm: Firm) -> HttpResponseRedirect:
@@ -54,26 +57,48 @@ def landing(request):
 
 
 def signup(request):
+    """Valid sign-ups are all answered alike ("check your mailbox"): a new address gets the link that creates
+    the firm, a known one a note to its owner (firms.signup)."""
     form = SignupForm(request.POST or None, portal_domain=settings.PORTAL_DOMAIN)
     if request.method == "POST" and form.is_valid():
+        if throttle.is_blocked("signup", request):
+            form.add_error(None, throttle.TOO_MANY_REQUESTS)
+            return render(request, "firms/signup.html", {"form": form}, status=429)
+        throttle.record("signup", request)
         data = form.cleaned_data
-        try:
-            firm, owner = create_firm(
-                NewFirm(
-                    name=data["firm_name"],
-                    slug=data["slug"],
-                    enterprise_number=data["enterprise_number"],
-                    owner_name=data["owner_name"],
-                    owner_email=data["email"],
-                    owner_password=data["password"],
-                    owner_language=translation.get_language() or "nl",
-                )
-            )
-        except PortalError as error:
-            form.add_error(error.field, error.message)
-        else:
-            return _handoff_redirect(request, owner, firm)
+        request_signup(
+            NewFirm(
+                name=data["firm_name"],
+                slug=data["slug"],
+                enterprise_number=data["enterprise_number"],
+                owner_name=data["owner_name"],
+                owner_email=data["email"],
+                owner_password=data["password"],
+                owner_language=translation.get_language() or "nl",
+            ),
+            request.build_absolute_uri("/").rstrip("/"),
+        )
+        request.session["signup_email"] = data["email"]
+        return redirect("signup_sent")
     return render(request, "firms/signup.html", {"form": form})
+
+
+def signup_sent(request):
+    return render(request, "firms/signup_sent.html", {"email": request.session.get("signup_email", "")})
+
+
+def signup_confirm(request, token):
+    """The link of the confirmation mail: the firm is created and its owner lands logged in on its host."""
+    if throttle.is_blocked("activation", request):
+        return render(request, "firms/signup_invalid.html", {"message": throttle.INVALID_LINKS}, status=429)
+    if request.method != "POST":  # mail scanners open links; creating the firm takes a click
+        return render(request, "firms/signup_confirm.html")
+    try:
+        firm, owner = confirm_signup(token)
+    except PortalError as error:
+        throttle.record("activation", request)
+        return render(request, "firms/signup_invalid.html", {"message": error.message}, status=410)
+    return _handoff_redirect(request, owner, firm)
 
 
 class PublicLoginView(auth_views.LoginView):
@@ -121,6 +146,9 @@ class LoginView(auth_views.LoginView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "firm": request_firm(self.request)}
 
+    def get_redirect_url(self):
+        return next_url(self.request)
+
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = FirmPasswordResetForm
@@ -130,6 +158,13 @@ class PasswordResetView(auth_views.PasswordResetView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "firm": request_firm(self.request)}
 
+    def form_valid(self, form):
+        if throttle.is_blocked("password_reset", self.request):
+            form.add_error(None, throttle.TOO_MANY_REQUESTS)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        throttle.record("password_reset", self.request)
+        return super().form_valid(form)
+
     def get_extra_email_context(self):
         return {"firm": request_firm(self.request)}
 
@@ -137,10 +172,26 @@ class PasswordResetView(auth_views.PasswordResetView):
     def extra_email_context(self):
         return self.get_extra_email_context()
 
+    @property
+    def token_generator(self):
+        return password_reset_tokens(request_firm(self.request))
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Accepts only links mailed from this host (see firms.tokens.password_reset_tokens)."""
+
+    @property
+    def token_generator(self):
+        return password_reset_tokens(request_firm(self.request))
+
 
 @require_POST
 def switch_language(request):
-    """Django's set_language, and the choice is remembered on the user's account for their mails."""
+    """Django's set_language, and the choice is remembered on the user's account for their mails. `next`
+    goes through the project's one check (core.redirects); an unsafe one is dropped (back to the referrer)."""
+    if request.POST.get("next") and not is_safe_next(request, request.POST["next"]):
+        request.POST = request.POST.copy()
+        request.POST["next"] = "/"
     response = set_language(request)
     language = request.POST.get("language")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
@@ -252,9 +303,12 @@ def join(request, token):
     firm = request_firm(request)
     if firm is None:
         raise Http404
+    if throttle.is_blocked("activation", request):
+        return render(request, "firms/join_invalid.html", {"message": throttle.INVALID_LINKS}, status=429)
     try:
         invitation = find_staff_invitation(token, firm)
     except PortalError as error:
+        throttle.record("activation", request)
         return render(request, "firms/join_invalid.html", {"message": error.message}, status=410)
     existing = User.objects.filter(email__iexact=invitation.email).first()
     form = AcceptInvitationForm(request.POST or None, existing_user=existing, email=invitation.email)

@@ -10,7 +10,6 @@ from django.http import FileResponse, HttpResponseBase, HttpResponseNotModified,
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,6 +21,7 @@ from . import services
 from .authentication import HasSyncKey, SyncKeyAuthentication, SyncKeyThrottle
 from .downloads import latest_agent_version
 from .error_codes import ApiErrorCode
+from .parsers import JSONParser
 from .serializers import (
     MAX_ID,
     AckSerializer,

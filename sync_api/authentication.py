@@ -7,6 +7,8 @@ from django.core.cache import cache
 from django.db import connection
 from rest_framework import authentication, exceptions, permissions, throttling
 
+from core import throttle
+
 from .models import SyncKey
 from .services import authenticate_key
 
@@ -35,12 +37,17 @@ class SyncKeyAuthentication(authentication.BaseAuthentication):
             return None
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed("Send the key as `Authorization: Bearer <key>`.")
+        if throttle.is_blocked("sync_key", request):
+            # Too many wrong keys from this address: nothing is checked until the window has passed.
+            raise exceptions.Throttled(wait=throttle.limit("sync_key").seconds)
         try:
             raw = parts[1].decode("ascii")
         except UnicodeDecodeError:
+            throttle.record("sync_key", request)
             raise exceptions.AuthenticationFailed("This sync key is not valid.") from None
         key = authenticate_key(raw, ip=request.META.get("REMOTE_ADDR"))
         if key is None:
+            throttle.record("sync_key", request)
             raise exceptions.AuthenticationFailed("This sync key is not valid (unknown or revoked).")
         connection.set_tenant(key.firm)
         return AgentUser(key), key

@@ -1,9 +1,12 @@
 """URLs of the public host for agents: the Billsync API and its OpenAPI schema."""
 
+from csp.decorators import csp_update
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from . import api, errors
+
+API_DOCS = csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]})
 
 api_patterns = [
     path("config", api.ConfigView.as_view(), name="sync_config"),
@@ -22,6 +25,9 @@ api_patterns = [
 urlpatterns = [
     path("api/sync/v1/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(urlconf="sync_api.urls"), name="api_schema"),
-    path("api/schema/swagger/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_swagger"),
-    path("api/schema/redoc/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_redoc"),
+    # Swagger UI and Redoc style themselves with inline styles: allowed on these two pages only (never scripts).
+    path(
+        "api/schema/swagger/", API_DOCS(SpectacularSwaggerSplitView.as_view(url_name="api_schema")), name="api_swagger"
+    ),
+    path("api/schema/redoc/", API_DOCS(SpectacularRedocView.as_view(url_name="api_schema")), name="api_redoc"),
 ]

@@ -129,6 +129,59 @@ def oracle_python(shared_dir):
     return python
 
 
+@pytest.fixture(autouse=True)
+def fresh_throttle_counters():
+    """Counters per client address live in Redis, outside the test's transaction: every test starts afresh."""
+    yield
+    from django.core.cache import caches
+
+    caches["throttle"].delete_many(
+        [f"throttle:{name}:{address}" for name in settings.THROTTLE_LIMITS for address in ("127.0.0.1", "unknown")]
+    )
+
+
+# Celery ----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def eager_tasks():
+    """Tasks run at once, in this process (inside the test's transaction): for tests that look at the outcome
+    of a worker's job rather than at the worker. Wrap the request in `django_capture_on_commit_callbacks(
+    execute=True)` to queue what the request queued on commit."""
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
+@pytest.fixture(scope="session")
+def celery_worker(firms):
+    """A real Celery worker process on the test database and the same media folder, consuming the default
+    queue of this run's Redis database (emptied first)."""
+    import subprocess
+    import sys
+
+    from config.celery import app
+
+    app.control.purge()
+    env = {**os.environ, "DATABASE_NAME": connection.settings_dict["NAME"], "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "WARNING"]
+        + ["--without-mingle", "--without-gossip", "--without-heartbeat"],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+    )
+    try:
+        yield worker
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
 # Browser tests ---------------------------------------------------------------------------------------------
 
 # Playwright's sync API keeps an event loop running in this thread; Django would then refuse ORM calls in the
@@ -167,6 +220,23 @@ def browser():
         yield instance
         instance.close()
     connections.close_all()
+
+
+def watch_csp(page, violations: list) -> None:
+    """Collect what Chromium reports as refused by the Content-Security-Policy (or any script error)."""
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    page.on("pageerror", lambda error: violations.append(str(error)))
+
+
+@pytest.fixture
+def csp_violations():
+    """Every page a browser test opens (with `page`, or `watch_csp` on its own pages) reports no violation."""
+    violations: list[str] = []
+    yield violations
+    assert violations == []
 
 
 def pytest_collection_modifyitems(config, items):

@@ -4,6 +4,7 @@ The portal never sends anything else (exports/layout.py); the agent checks again
 """
 
 import re
+import unicodedata
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 MAX_PATH = 600
@@ -34,14 +35,19 @@ class UnsafePath(ValueError):
 def check_path(path: str) -> tuple[str, ...]:
     """The segments of `path` when it is a safe relative path; raises UnsafePath otherwise. Refuses absolute
     paths, drive letters, UNC names, `.` and `..`, backslashes, `<>:"|?*` and control characters, Windows
-    device names (CON, NUL, COM1…, also with an extension), and segments ending in a dot or a space (Windows
-    would silently write another name)."""
+    device names (CON, NUL, COM1…, also with an extension), segments ending in a dot or a space (Windows
+    would silently write another name), invisible format characters (Unicode Cf) and names not in NFC."""
     if not isinstance(path, str) or not path:
         raise UnsafePath("empty path")
     if len(path) > MAX_PATH:
         raise UnsafePath("path too long")
     if "\\" in path:
         raise UnsafePath("backslash in path")
+    if any(unicodedata.category(char) == "Cf" for char in path):
+        # Bidi overrides, zero-width characters, BOM: a name that displays as another (…lmx.exe.jpg).
+        raise UnsafePath("invisible format character (bidi control, zero-width) in path")
+    if unicodedata.normalize("NFC", path) != path:
+        raise UnsafePath("path is not in Unicode normal form C")
     posix, windows = PurePosixPath(path), PureWindowsPath(path)
     if posix.is_absolute() or windows.is_absolute() or windows.drive or windows.root or windows.anchor:
         raise UnsafePath("absolute path, drive letter or UNC name")

@@ -65,6 +65,25 @@ def test_it_refuses_unsafe_paths(path):
         check_path(path)
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "REF/Demat/Aankopen/Supplier \u202egpj.exe",  # displays as "…exe.jpg"
+        "REF/Demat/Aankopen/a\u200bb.xml",  # zero-width space
+        "REF/Demat/Aankopen/\ufeffa.xml",  # byte order mark
+        *(f"REF/Demat/Aankopen/a{chr(c)}b.xml" for c in range(0x2066, 0x206A)),  # bidi isolates
+        "REF/Demat/Aankopen/Cafe\u0301.xml",  # decomposed é: not NFC
+    ],
+)
+def test_it_refuses_invisible_and_unnormalised_names(path):
+    with pytest.raises(UnsafePath):
+        check_path(path)
+
+
+def test_it_accepts_visible_unicode_in_nfc():
+    assert check_path("REF/Demat/Aankopen/Café Ærø Łódź.xml")[-1] == "Café Ærø Łódź.xml"
+
+
 @pytest.mark.parametrize("path", [None, 42, b"REF/a.xml"])
 def test_it_refuses_what_is_not_text(path):
     with pytest.raises(UnsafePath):

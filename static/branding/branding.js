@@ -56,6 +56,9 @@
     });
   });
 
+  // The colours in the form (typed ones after an error), set here: the page has no inline style (CSP).
+  Object.keys(fields).forEach(update);
+
   var title = form.elements.login_title, shownTitle = preview.querySelector("[data-preview-title]");
   title.addEventListener("input", function () {
     shownTitle.textContent = title.value.trim() || shownTitle.getAttribute("data-default-title");

@@ -13,7 +13,7 @@ from dossiers.models import Dossier
 from firms.models import DossierAccess, User
 from firms.services import NewFirm, create_firm
 
-from ..conftest import OUTPUT, PASSWORD
+from ..conftest import OUTPUT, PASSWORD, watch_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -57,7 +57,7 @@ def log_in(page, base: str, email: str):
 
 
 def test_colours_saved_on_the_branding_page_show_on_login_menu_and_entrepreneur_view(
-    live_portal, browser, branded_firm, django_db_blocker
+    live_portal, browser, branded_firm, django_db_blocker, csp_violations
 ):
     _firm, dossier = branded_firm
     base = f"http://kantoor-huisstijl.localhost:{live_portal.rsplit(':', 1)[1]}"
@@ -66,7 +66,9 @@ def test_colours_saved_on_the_branding_page_show_on_login_menu_and_entrepreneur_
 
     def new_page():
         contexts.append(browser.new_context(locale="nl-BE"))
-        return contexts[-1].new_page()
+        opened = contexts[-1].new_page()
+        watch_csp(opened, csp_violations)
+        return opened
 
     with django_db_blocker.unblock():
         try:
@@ -86,6 +88,7 @@ def test_colours_saved_on_the_branding_page_show_on_login_menu_and_entrepreneur_
             owner.screenshot(path=str(OUTPUT / "branding-settings.png"), full_page=True)
             owner.locator("#branding-form button[type=submit]").click()
             assert owner.get_by_text("De huisstijl is bewaard.").is_visible()
+            owner.wait_for_load_state()  # the firm's colours are a stylesheet of their own (CSP): let it load
             # The accountant's own menu: the Settings item is the selected one here.
             assert style(owner, ".topbar", "backgroundColor") == PURPLE
             assert style(owner, ".mainnav summary[aria-current]", "backgroundColor") == AMBER

@@ -10,6 +10,7 @@ from firms.models import Domain
 from firms.services import NewFirm, create_firm
 
 from ..conftest import PASSWORD
+from .test_pages import with_theme
 
 
 def test_demo_firm_is_branded_on_both_hosts(firms, db):
@@ -21,7 +22,7 @@ def test_demo_firm_is_branded_on_both_hosts(firms, db):
     try:
         assert Domain.objects.get(domain=DEMO_CUSTOM_HOST).tenant_id == firm.pk
         for host in ("demo.localhost", DEMO_CUSTOM_HOST):
-            page = Client(HTTP_HOST=host).get("/accounts/login/").content.decode()
+            page = with_theme(Client(HTTP_HOST=host), "/accounts/login/")
             assert f"--main-colour: {DEMO_COLOURS['main_colour']};" in page
             assert "Welkom bij Demo Boekhouding" in page
             assert 'class="brand-logo"><img src="/branding/files/logo-' in page

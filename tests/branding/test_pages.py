@@ -1,6 +1,8 @@
 """The firm's branding on every host of the firm, served with the page, cached and forgotten on save; other
 firms and the public host keep their own look."""
 
+import re
+
 from django.test import Client
 
 from branding.models import Branding
@@ -12,10 +14,17 @@ from ..conftest import PASSWORD
 from .conftest import form_data, png, upload
 
 
+def with_theme(client, path: str) -> str:
+    """The page and, after it, the firm's stylesheet it links (the colours are not inline: CSP)."""
+    page = client.get(path).content.decode()
+    link = re.search(r'href="(/branding/theme\.css[^"]*)"', page)
+    return page + (client.get(link.group(1).replace("&amp;", "&")).content.decode() if link else "")
+
+
 def login_page(host: str, language: str = "nl") -> str:
     client = Client(HTTP_HOST=host)
     client.cookies["portal_language"] = language
-    return client.get("/accounts/login/").content.decode()
+    return with_theme(client, "/accounts/login/")
 
 
 def brand_a(**extra):
@@ -60,13 +69,13 @@ def test_another_firm_host_shows_its_own_branding(firm_a, firm_b):
 
 def test_the_public_host_keeps_the_platform_look(firm_a):
     save_branding(firm_a, BrandingInput(**brand_a()))
-    page = Client(HTTP_HOST="localhost").get("/accounts/login/").content.decode()
+    page = with_theme(Client(HTTP_HOST="localhost"), "/accounts/login/")
     assert "--main-colour" not in page and "#5a189a" not in page
 
 
 def test_accountant_and_entrepreneur_pages_carry_the_branding(logged_in_a, firm_a):
     save_branding(firm_a, BrandingInput(**brand_a()))
-    assert "--main-colour: #5a189a;" in logged_in_a.get("/dashboard/").content.decode()
+    assert "--main-colour: #5a189a;" in with_theme(logged_in_a, "/dashboard/")
     dossier = Dossier.objects.create(
         name="Bakkerij Peeters", enterprise_number="0403170701", email="an@peeters.example"
     )
@@ -74,7 +83,7 @@ def test_accountant_and_entrepreneur_pages_carry_the_branding(logged_in_a, firm_
     DossierAccess.objects.create(user=entrepreneur, firm=firm_a, dossier_id=dossier.pk)
     client = Client(HTTP_HOST="firm-a.localhost")
     client.force_login(entrepreneur)
-    page = client.get(f"/my/{dossier.pk}/").content.decode()
+    page = with_theme(client, f"/my/{dossier.pk}/")
     assert "Bakkerij Peeters" in page and "--main-colour: #5a189a;" in page
     assert "/settings/branding/" not in page
 

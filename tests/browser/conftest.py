@@ -8,7 +8,7 @@ Screenshots go to test-output/ for a person to look at.
 import pytest
 from django.db import connections
 
-from tests.conftest import OUTPUT
+from tests.conftest import OUTPUT, watch_csp
 
 
 @pytest.fixture(scope="session")
@@ -33,9 +33,10 @@ def browser_firm(live_portal, django_db_blocker):
 
 
 @pytest.fixture
-def page(browser, django_db_blocker):
+def page(browser, django_db_blocker, csp_violations):
     context = browser.new_context(locale="nl-BE")
     page = context.new_page()
+    watch_csp(page, csp_violations)
     page.set_default_timeout(15000)
     OUTPUT.mkdir(exist_ok=True)
     with django_db_blocker.unblock():

@@ -10,7 +10,7 @@ from documents.ubl_read import read_ubl
 from dossiers.models import Contact, Dossier
 from firms.models import DossierAccess, User
 
-from ..conftest import PASSWORD
+from ..conftest import PASSWORD, watch_csp
 from .conftest import OUTPUT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -56,7 +56,7 @@ def garage(browser_firm, shared_dir, django_db_blocker):
 
 
 def test_entrepreneur_invoices_and_uploads_accountant_sees_validation(
-    live_portal, browser_firm, garage, browser, page, shared_dir
+    live_portal, browser_firm, garage, browser, page, shared_dir, csp_violations, celery_worker
 ):
     port = live_portal.rsplit(":", 1)[1]
     host = f"http://{browser_firm.slug}.localhost:{port}"
@@ -96,10 +96,12 @@ def test_entrepreneur_invoices_and_uploads_accountant_sees_validation(
     page.goto(documents_url)
     page.set_input_files("#id_files", str(supplier_file))
     page.get_by_role("button", name="Opladen").click()
-    page.get_by_text(f"{SUPPLIER_INVOICE}: Ingelezen.").wait_for()
+    # Stored at once, checked by the worker; the page follows without a reload of its own.
+    page.get_by_text(f"{SUPPLIER_INVOICE}: Ingelezen.").wait_for(timeout=90000)
 
     # The accountant sees both, with their validation status; then a supplier's invoice that fails the rules.
     accountant = browser.new_context(locale="nl-BE").new_page()
+    watch_csp(accountant, csp_violations)
     log_in(accountant, host, "owner-browser@example.com", PASSWORD)
     accountant.goto(documents_url)
     rows = accountant.locator("#documents tbody tr")
@@ -110,7 +112,8 @@ def test_entrepreneur_invoices_and_uploads_accountant_sees_validation(
     assert rows.filter(has_text=purchase.number).get_by_text("Voldoet aan de regels").is_visible()
     accountant.set_input_files("#id_files", str(shared_dir / "fixtures/ubl-invalid" / FAILING))
     accountant.get_by_role("button", name="Opladen").click()
-    accountant.get_by_text("Ingelezen, maar tegengehouden").first.wait_for()
+    accountant.get_by_text("Ingelezen, maar tegengehouden").first.wait_for(timeout=90000)
+    accountant.locator("#uploads:not([data-pending])").wait_for()
     failing_row = rows.filter(has_text="Voldoet niet aan de regels")
     assert failing_row.count() == 1
     accountant.screenshot(path=str(OUTPUT / "documents-accountant-list.png"), full_page=True)

@@ -7,7 +7,7 @@ from django.core import mail
 
 from firms.models import User
 
-from ..conftest import PASSWORD
+from ..conftest import PASSWORD, watch_csp
 from .conftest import OUTPUT
 
 # django_db: makes pytest-django create the test database even when only browser tests run; what the live
@@ -15,7 +15,9 @@ from .conftest import OUTPUT
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
-def test_accountant_adds_and_invites_entrepreneur_who_activates(live_portal, browser_firm, browser, page, settings):
+def test_accountant_adds_and_invites_entrepreneur_who_activates(
+    live_portal, browser_firm, browser, page, settings, csp_violations
+):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox = []
     port = live_portal.rsplit(":", 1)[1]
@@ -41,6 +43,7 @@ def test_accountant_adds_and_invites_entrepreneur_who_activates(live_portal, bro
 
     link = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
     entrepreneur = browser.new_context(locale="nl-BE").new_page()
+    watch_csp(entrepreneur, csp_violations)
     entrepreneur.goto(link)
     entrepreneur.fill("#id_full_name", "Lieve Lambrecht")
     entrepreneur.fill("#id_password", "Frieten-Lambrecht-9")

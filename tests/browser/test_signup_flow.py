@@ -1,6 +1,9 @@
 """Sign-up → dashboard → profile, in real Chromium against a live portal."""
 
+import re
+
 import pytest
+from django.core import mail
 
 from .conftest import OUTPUT
 
@@ -23,6 +26,13 @@ def test_accountant_signs_up_lands_on_dashboard_and_completes_profile(live_porta
     page.fill("#id_password", "Janssens-Kantoor-2026")
     page.fill("#id_password_again", "Janssens-Kantoor-2026")
     page.get_by_role("button", name="Account aanmaken").click()
+
+    # The portal mails a link to the address; following it and confirming creates the firm.
+    page.wait_for_url(f"{live_portal}/signup/sent/")
+    page.locator("#signup-sent").wait_for()
+    link = re.search(r"http://\S+/signup/confirm/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    page.locator("form.form button[type=submit]").click()
 
     page.wait_for_url(f"http://kantoor-janssens.localhost:{port}/dashboard/")
     assert page.get_by_role("heading", name="Dashboard").is_visible()

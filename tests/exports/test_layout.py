@@ -1,5 +1,6 @@
 """File names and folders that Sage BOB's Demat reads on a Windows server."""
 
+import unicodedata
 from datetime import date
 from pathlib import PureWindowsPath
 
@@ -80,3 +81,27 @@ def test_every_generated_path_is_relative_and_inside_the_root():
     assert check_path(path)  # the agent's own check, which refuses what it would not write
     windows = PureWindowsPath(path)
     assert not windows.is_absolute() and not windows.drive and ".." not in windows.parts
+
+
+@pytest.mark.parametrize(
+    "counterparty",
+    [
+        "Supplier \u202egpj.exe",
+        "Sup\u200bplier",
+        "\ufeffSupplier",
+        "Sup\u2066pl\u2067i\u2068e\u2069r",
+        "Supplier\u200d\u200c\u2060",
+    ],
+)
+def test_invisible_characters_never_reach_a_file_name(counterparty):
+    name = layout.document_filename(date(2026, 11, 3), 7, "INV-1", counterparty)
+    assert not any(unicodedata.category(char) == "Cf" for char in name)
+    assert "Supplier" in name.replace("gpj.exe", "")
+    # The agent, which refuses such names, accepts what the portal produces.
+    assert check_path(f"REF/Demat/Aankopen/{name}")[-1] == name
+
+
+def test_names_and_folders_are_nfc():
+    name = layout.document_filename(date(2026, 11, 3), 7, "INV-1", "Cafe\u0301 Noe\u0308l")
+    assert "Café Noël" in name and unicodedata.is_normalized("NFC", name)
+    assert layout.clean_folder("Klant\u200b/Aankopen\u202e") == "Klant/Aankopen"

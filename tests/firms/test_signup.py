@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test import Client
 
@@ -27,11 +28,21 @@ def schema_exists(name: str) -> bool:
         return cursor.fetchone() is not None
 
 
+def confirm_from_mail(client) -> str:
+    """Follow the link of the last mail (the confirmation) and confirm; return where the portal sends us."""
+    link = re.search(r"http://localhost(/signup/confirm/[^\s]+/)", mail.outbox[-1].body).group(1)
+    assert client.get(link).status_code == 200  # opening the link (a mail scanner may) creates nothing
+    response = client.post(link)
+    assert response.status_code == 302
+    return response["Location"]
+
+
 def test_sign_up_creates_schema_owner_and_host_and_lands_logged_in(public_client):
     response = public_client.post("/signup/", VALID)
-
-    assert response.status_code == 302
-    location = response["Location"]
+    assert response["Location"] == "/signup/sent/"
+    assert not Firm.objects.filter(slug="peeters").exists()  # only once the address is confirmed
+    assert mail.outbox[-1].to == ["an@peeters.example"]
+    location = confirm_from_mail(public_client)
     assert location.startswith("http://peeters.localhost/accounts/handoff/")
     firm = Firm.objects.get(slug="peeters")
     assert schema_exists(firm.schema_name)
@@ -74,10 +85,24 @@ def test_bad_enterprise_number_refused_in_french(public_client):
     assert not Firm.objects.filter(slug="peeters").exists()
 
 
-def test_existing_email_is_refused(public_client, owner_a):
-    response = public_client.post("/signup/", {**VALID, "email": owner_a.email.upper()})
-    assert response.status_code == 200
-    assert not Firm.objects.filter(slug="peeters").exists()
+def test_a_known_email_is_answered_like_a_new_one_and_its_owner_is_mailed(public_client, owner_a):
+    new = public_client.post("/signup/", {**VALID, "email": "nieuw@peeters.example"})
+    known = public_client.post("/signup/", {**VALID, "slug": "peeters-2", "email": owner_a.email.upper()})
+    assert (known.status_code, known["Location"]) == (new.status_code, new["Location"]) == (302, "/signup/sent/")
+    sent = public_client.get("/signup/sent/").content.decode()
+    assert "already" not in sent and "bestaat al" not in sent
+    to_owner = mail.outbox[-1]
+    assert to_owner.to == [owner_a.email] and "/signup/confirm/" not in to_owner.body
+    assert "/accounts/password-reset/" in to_owner.body
+    assert not Firm.objects.filter(slug="peeters-2").exists()
+
+
+def test_a_confirmation_link_works_once(public_client):
+    public_client.post("/signup/", VALID)
+    link = re.search(r"http://localhost(/signup/confirm/[^\s]+/)", mail.outbox[-1].body).group(1)
+    assert public_client.post(link).status_code == 302
+    assert public_client.post(link).status_code == 410
+    assert Firm.objects.filter(slug="peeters").count() == 1
 
 
 def test_handoff_token_of_another_firm_does_not_log_in(public_client, firm_a, firm_b, owner_a):
