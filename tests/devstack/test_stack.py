@@ -168,8 +168,10 @@ def test_a_document_imported_beside_make_run_is_shown_and_delivered(tmp_path, sh
 def _logged_in_page(port: int, path: str) -> str:
     """Log in on the demo firm's host as its accountant (a real browser's requests: cookie, CSRF token) and
     return the page at `path`."""
+    import http.client
     import http.cookiejar
     import re
+    import urllib.error
     import urllib.parse
     import urllib.request
 
@@ -181,10 +183,19 @@ def _logged_in_page(port: int, path: str) -> str:
                 lambda host, **kw: __import__("http.client").client.HTTPConnection("127.0.0.1", port, **kw), request
             )
 
+    def fetch(opener, request, tries: int = 10):  # the dev server may still be restarting under load
+        for attempt in range(tries):
+            try:
+                return opener.open(request, timeout=60).read().decode()
+            except (ConnectionError, http.client.HTTPException, urllib.error.URLError):
+                if attempt == tries - 1:
+                    raise
+                time.sleep(2)
+
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(ToLoopback, urllib.request.HTTPCookieProcessor(jar))
     base = f"http://demo.localhost:{port}"
-    login = opener.open(f"{base}/accounts/login/", timeout=30).read().decode()
+    login = fetch(opener, f"{base}/accounts/login/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login).group(1)
     form = urllib.parse.urlencode(
         {"csrfmiddlewaretoken": token, "username": DEMO_OWNER_EMAIL, "password": DEMO_PASSWORD}
@@ -192,5 +203,5 @@ def _logged_in_page(port: int, path: str) -> str:
     request = urllib.request.Request(
         f"{base}/accounts/login/", data=form.encode(), headers={"Referer": f"{base}/accounts/login/"}
     )
-    opener.open(request, timeout=30).read()
-    return opener.open(f"{base}{path}", timeout=30).read().decode()
+    fetch(opener, request, tries=1)
+    return fetch(opener, f"{base}{path}")
