@@ -7,14 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import ErrorCode, PortalError
+from core.storage import firm_key, store_once
 from dossiers.models import Dossier
 from firms.models import recorded_user
 
@@ -53,7 +52,7 @@ def add_to_inbox(dossier: Dossier, data: bytes, filename: str, actor) -> InboxIt
     if InboxItem.objects.filter(dossier=dossier, sha256=digest).exists():
         raise PortalError(_("%(name)s is already in the inbox.") % {"name": filename}, code=ErrorCode.DUPLICATE)
     extension = EXTENSIONS[mime]
-    path = default_storage.save(f"inbox/{connection.schema_name}/{dossier.pk}/{digest}.{extension}", ContentFile(data))
+    path = store_once(firm_key("inbox", str(dossier.pk), f"{digest}.{extension}"), data)
     try:
         return InboxItem.objects.create(
             dossier=dossier,

@@ -22,11 +22,21 @@ from .agent import AgentProcess
 
 
 @pytest.fixture
-def demo_firm(live_server, django_db_blocker):
-    """A fresh firm with the demo dossiers and documents (October 2026), committed; dropped afterwards."""
+def demo_firm(live_server, django_db_blocker, file_storage):
+    """A fresh firm with the demo dossiers and documents (October 2026), committed; dropped afterwards. Runs
+    twice: files on local disk, then in a bucket of a real S3-compatible server (tests/object_storage.py)."""
+    kind = file_storage.kind
     with django_db_blocker.unblock():
         firm, _owner = create_firm(
-            NewFirm("Demo E2E", "demo-e2e", "0403170701", "Eigenaar E2E", "owner-e2e@example.com", PASSWORD)
+            # one firm and owner per run: the test runs on disk, then on the bucket
+            NewFirm(
+                f"Demo E2E {kind}",
+                f"demo-e2e-{kind}",
+                "0403170701",
+                "Eigenaar E2E",
+                f"owner-e2e-{kind}@example.com",
+                PASSWORD,
+            )
         )
         seed_dossiers(firm, PASSWORD)
         seed_export_settings(firm)
@@ -39,7 +49,7 @@ def demo_firm(live_server, django_db_blocker):
 
 
 def test_demo_documents_reach_the_bob_folders_and_pass_the_oracles(
-    tmp_path, live_server, demo_firm, shared_dir, oracle_python
+    tmp_path, live_server, demo_firm, shared_dir, oracle_python, file_storage
 ):  # noqa: F811
     call_command("run_exports", "--now", "2026-11-01T00:30+01:00", "--firm", demo_firm.slug)
     agent = AgentProcess(tmp_path)
@@ -81,3 +91,6 @@ def test_demo_documents_reach_the_bob_folders_and_pass_the_oracles(
     finally:
         connection.set_schema_to_public()
     assert agent_status(demo_firm)["connected"]
+    if file_storage.on_bucket:  # every file an object under the firm's prefix, nothing on this machine's disk
+        assert file_storage.media_files() == []
+        assert file_storage.keys() and all(key.startswith(f"{demo_firm.schema_name}/") for key in file_storage.keys())
