@@ -7,9 +7,10 @@ not guessable without the file's content.
 
 import hashlib
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import Storage, default_storage
 from django.db import connection
 
@@ -59,3 +60,49 @@ def redirect_url(name: str) -> str | None:
     if size < threshold:
         return None
     return default_storage.url(name, expire=settings.AWS_QUERYSTRING_EXPIRE)
+
+
+def stored_names(storage: Storage, folder: str = "") -> Iterator[str]:
+    """Every file's name under `folder` of `storage`, walked through the storage API."""
+    folders, files = storage.listdir(folder)
+    for name in sorted(files):
+        yield f"{folder}/{name}" if folder else name
+    for sub in sorted(folders):
+        yield from stored_names(storage, f"{folder}/{sub}" if folder else sub)
+
+
+@dataclass
+class CopyReport:
+    copied: list[str] = field(default_factory=list)
+    present: list[str] = field(default_factory=list)  # already in the destination with the same sha256
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (name, why)
+
+
+def copy_verified(source: Storage, destination: Storage, progress=lambda name, outcome: None) -> CopyReport:
+    """Copy every file of `source` to the same name in `destination`, streamed, and check each copy's sha256
+    against the source's. A file already there with the same sha256 is left alone; one with other bytes is
+    replaced. Nothing in `source` changes; a failure is reported by name and the copy goes on."""
+    report = CopyReport()
+    for name in stored_names(source):
+        try:
+            expected = stored_sha256(name, source)
+            if destination.exists(name):
+                if stored_sha256(name, destination) == expected:
+                    report.present.append(name)
+                    progress(name, "present")
+                    continue
+                destination.delete(name)
+            with source.open(name, "rb") as stored:
+                saved = destination.save(name, File(stored, name=name))
+            if saved != name:
+                raise ValueError(f"stored as {saved}")
+            copied = stored_sha256(name, destination)
+            if copied != expected:
+                raise ValueError(f"sha256 {copied} after the copy, {expected} before")
+        except Exception as error:  # noqa: BLE001 -- reported by name; the other files are still copied
+            report.failed.append((name, str(error)))
+            progress(name, "failed")
+            continue
+        report.copied.append(name)
+        progress(name, "copied")
+    return report
