@@ -174,16 +174,25 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 # A month-end export run never delays an invitation mail: each kind of work has its own queue, and a worker
 # serves the queues named by `-Q` (docker-compose.yml runs one service per kind, each scalable). A worker
 # started without `-Q` serves every queue below (make run, the tests). Routing is by task name (glob).
-CELERY_WORK_QUEUES = ["exports", "checks", "bank", "mail", "maintenance"]
+# CELERY_QUEUE (a test's own worker) puts every queue name under that prefix, so that runs sharing one Redis
+# never take each other's tasks.
+_QUEUE_PREFIX = os.environ.get("CELERY_QUEUE", "")
+
+
+def work_queue(kind: str) -> str:
+    return f"{_QUEUE_PREFIX}-{kind}" if _QUEUE_PREFIX else kind
+
+
+CELERY_WORK_QUEUES = [work_queue(kind) for kind in ("exports", "checks", "bank", "mail", "maintenance")]
 CELERY_TASK_QUEUES = [Queue(name) for name in [CELERY_TASK_DEFAULT_QUEUE, *CELERY_WORK_QUEUES]]
 CELERY_TASK_ROUTES = {
-    "exports.*": {"queue": "exports"},  # export runs and their per-firm fan-out
-    "documents.*": {"queue": "checks"},  # checks of uploaded documents
-    "banking.*": {"queue": "bank"},  # bank statement fetches
-    "mail.*": {"queue": "mail"},
-    "core.mail.*": {"queue": "mail"},
-    "maintenance.*": {"queue": "maintenance"},
-    "firms.*": {"queue": "maintenance"},
+    "exports.*": {"queue": work_queue("exports")},  # export runs and their per-firm fan-out
+    "documents.*": {"queue": work_queue("checks")},  # checks of uploaded documents
+    "banking.*": {"queue": work_queue("bank")},  # bank statement fetches
+    "mail.*": {"queue": work_queue("mail")},
+    "core.mail.*": {"queue": work_queue("mail")},
+    "maintenance.*": {"queue": work_queue("maintenance")},
+    "firms.*": {"queue": work_queue("maintenance")},
 }
 # The per-firm export tasks start spread over this many seconds, so that firms do not all hit at once.
 EXPORT_FANOUT_JITTER = env_int("EXPORT_FANOUT_JITTER", 20)

@@ -14,6 +14,8 @@ from django_tenants.migration_executors import get_executor as tenants_executor
 from django_tenants.migration_executors.base import run_migrations
 from django_tenants.migration_executors.multiproc import MultiprocessingExecutor, get_pool
 
+from .template import ensure_template_schema
+
 # Options under which every schema must go through Django's migrate (nothing may be skipped).
 EXPLICIT = ("app_label", "migration_name", "fake", "fake_initial", "plan", "prune", "check_unapplied", "run_syncdb")
 
@@ -51,12 +53,6 @@ def up_to_date(schemas: list[str]) -> set[str]:
             if cursor.fetchone()[0] == len(leaves):
                 done.add(schema)
     return done
-
-
-def ensure_template_schema() -> None:
-    """Create the template schema if it is missing (its migrations are then applied by the caller)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f'CREATE SCHEMA IF NOT EXISTS "{settings.TENANT_BASE_SCHEMA}"')
 
 
 def _migrate_one(args, options, codename, count, idx_schema):

@@ -9,16 +9,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.management import call_command
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ErrorCode, PortalError
 
-from .migration_executor import ensure_template_schema, up_to_date
 from .models import Domain, DossierAccess, Firm, LoginHandoff, Membership, StaffInvitation, User
+from .template import ensure_template, match_constraint_names
 from .tokens import hash_token, new_token
 
 # Host labels that must never become a firm's slug: infrastructure, the platform's own pages, mail.
@@ -75,27 +74,6 @@ class NewFirm:
     owner_language: str = "nl"
 
 
-# Serialises the (rare) migration of the template schema by a sign-up; any number fits, it is ours.
-TEMPLATE_LOCK = 0x7E3A_1A7E
-
-
-def ensure_template() -> None:
-    """Make sure the template schema that new firms are cloned from is at the latest migrations (one query
-    when it is; `migrate_schemas` keeps it so). Migrates it otherwise: the first sign-up, or code deployed
-    before `migrate_schemas` ran."""
-    template = settings.TENANT_BASE_SCHEMA
-    if up_to_date([template]):
-        return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [TEMPLATE_LOCK])
-        if up_to_date([template]):
-            return
-        ensure_template_schema()
-        call_command("migrate_schemas", tenant=True, schema_name=template, interactive=False, verbosity=0)
-    connection.set_schema_to_public()
-
-
 def create_firm(data: NewFirm) -> tuple[Firm, User]:
     """Create the firm's schema (a copy of the template schema), its default host and its owner, all or
     nothing."""
@@ -118,6 +96,7 @@ def create_firm(data: NewFirm) -> tuple[Firm, User]:
                 legal_name=data.name.strip(),
             )
             firm.save(verbosity=0)  # clones the template schema inside this transaction (settings.py)
+            match_constraint_names(firm.schema_name)
             Domain.objects.create(domain=firm_host(slug), tenant=firm, is_primary=True)
             owner = User.objects.create_user(
                 email=email,
