@@ -17,7 +17,8 @@ def catalogue(schema: str) -> dict[str, list]:
     queries = {
         "columns": """SELECT table_name, column_name,
                              row_number() OVER (PARTITION BY table_name ORDER BY ordinal_position),
-                             data_type, character_maximum_length, numeric_precision, numeric_scale, is_nullable, column_default, is_identity
+                             data_type, character_maximum_length, numeric_precision, numeric_scale,
+                             is_nullable, column_default, is_identity
                       FROM information_schema.columns WHERE table_schema = %s""",
         "constraints": """SELECT cl.relname, co.conname, co.contype, pg_get_constraintdef(co.oid)
                           FROM pg_constraint co JOIN pg_class cl ON cl.oid = co.conrelid
