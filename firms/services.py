@@ -9,15 +9,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tenants.models import TenantMixin
+from django_tenants.signals import post_schema_sync
 
 from core.errors import ErrorCode, PortalError
 
 from .models import Domain, DossierAccess, Firm, LoginHandoff, Membership, StaffInvitation, User
-from .template import ensure_template, match_constraint_names
+from .template import copy_template, ensure_template, match_constraint_names
 from .tokens import hash_token, new_token
 
 # Host labels that must never become a firm's slug: infrastructure, the platform's own pages, mail.
@@ -95,8 +97,13 @@ def create_firm(data: NewFirm) -> tuple[Firm, User]:
                 enterprise_number=data.enterprise_number,
                 legal_name=data.name.strip(),
             )
-            firm.save(verbosity=0)  # clones the template schema inside this transaction (settings.py)
-            match_constraint_names(firm.schema_name)
+            firm.auto_create_schema = False  # the schema is made below, inside this transaction
+            firm.save(verbosity=0)
+            if not copy_template(firm.schema_name):
+                firm.create_schema(check_if_exists=True, verbosity=0)  # django-tenants' clone (settings.py)
+                match_constraint_names(firm.schema_name)
+            connection.set_schema_to_public()
+            post_schema_sync.send(sender=TenantMixin, tenant=firm.serializable_fields())
             Domain.objects.create(domain=firm_host(slug), tenant=firm, is_primary=True)
             owner = User.objects.create_user(
                 email=email,
