@@ -77,9 +77,10 @@ def manage(*args: str) -> float:
 
 
 def sign_ups(count: int) -> list:
-    from django.db import connection
+    from django.db import connection, transaction
 
     from firms.services import NewFirm, create_firm
+    from firms.template import copy_template
 
     times, firms = [], []
     for n in range(count):
@@ -92,6 +93,17 @@ def sign_ups(count: int) -> list:
         firms.append(firm)
         if (n + 1) % 100 == 0:
             print(f"  {n + 1} firms, last 100: p50 {statistics.median(times[-100:]) * 1000:.0f} ms", flush=True)
+    copies = []
+    for _n in range(20):  # the schema alone (no owner, no password hash): sign-up's part that grows with firms
+        start = time.perf_counter()
+        with transaction.atomic():
+            copy_template(f"bench_copy_{_n}")
+            transaction.set_rollback(True)
+        copies.append(time.perf_counter() - start)
+    print(
+        f"  schema copy alone at {count} firms: p50 {statistics.median(copies) * 1000:.0f} ms, "
+        f"p95 {percentile(copies, 0.95) * 1000:.0f} ms (the rest of a sign-up is mostly the password hash)"
+    )
     last = times[-max(1, count // 10) :]
     print(
         f"sign-up (clone) x{count}: p50 {statistics.median(times) * 1000:.0f} ms, "

@@ -6,6 +6,8 @@ Each migration runs in its own transaction (PostgreSQL DDL is transactional), so
 its last good migration and the other firms are left consistent, migrated or not.
 """
 
+import functools
+
 from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import connection
@@ -27,6 +29,7 @@ def get_executor(codename=None):
     return FirmsExecutor
 
 
+@functools.cache  # the code, hence its migrations, does not change while a process runs
 def latest_migrations() -> list[tuple[str, str]]:
     """The leaf migrations of the project: a schema that has all of them recorded is up to date (Django records
     every migration in every schema, and applies one only after its parents)."""
