@@ -184,7 +184,9 @@ def work_queue(kind: str) -> str:
 
 
 CELERY_WORK_QUEUES = [work_queue(kind) for kind in ("exports", "checks", "bank", "mail", "maintenance")]
-CELERY_TASK_QUEUES = [Queue(name) for name in [CELERY_TASK_DEFAULT_QUEUE, *CELERY_WORK_QUEUES]]
+# Each queue bound under its own routing key: queues sharing a key on the direct exchange would each receive
+# a copy of every task sent with it.
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in [CELERY_TASK_DEFAULT_QUEUE, *CELERY_WORK_QUEUES]]
 CELERY_TASK_ROUTES = {
     "exports.*": {"queue": work_queue("exports")},  # export runs and their per-firm fan-out
     "documents.*": {"queue": work_queue("checks")},  # checks of uploaded documents
