@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 import redis
+from django.conf import settings
 from django.db import connection, connections
 
 from config.celery import app
@@ -37,9 +38,9 @@ def test_a_sent_task_lands_in_its_queue_only():
     """With every queue declared (as a worker without -Q does), a task still lands in its own queue alone."""
     client = redis.Redis.from_url(settings.REDIS_URL)
     names = [queue.name for queue in app.amqp.queues.values()]
-    with app.connection_for_write() as connection:
+    with app.connection_for_write() as broker:
         for queue in app.amqp.queues.values():
-            queue(connection.default_channel).declare()
+            queue(broker.default_channel).declare()
     before = {name: client.llen(name) for name in names}
     app.send_task("exports.run_all_firms")
     try:
