@@ -2,6 +2,8 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DEBUG=0
 WORKDIR /app
+# pg_dump: a new firm's schema is a replay of the template schema's dump (firms/template.py)
+RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml ./
 COPY . .
 # The Billsync agent's downloads (wheel and zipapp) into /app/dist, served at /downloads/billsync/.

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 ORACLES := ../shared/oracles
 ORACLE_STAMP := .venv-oracle/.installed
 
-.PHONY: run test test-agent lint typecheck messages install clean-state oracle billsync-dist billsync-binary
+.PHONY: run test test-agent lint typecheck messages install clean-state oracle billsync-dist billsync-binary s3
 
 # The agent (billsync/) is a package of its own; the portal's environment installs it for the end-to-end tests.
 $(STAMP): pyproject.toml billsync/pyproject.toml
@@ -69,6 +69,11 @@ lint: $(STAMP)
 # overrides, get every --strict flag (`mypy --strict` on them passes too).
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
+
+# An S3-compatible server (moto) on 127.0.0.1:5055 to try the bucket by hand (AWS_S3_ENDPOINT_URL, any keys);
+# the tests start their own when CI's is absent.
+s3: $(STAMP)
+	$(PY) -m moto.server -H 127.0.0.1 -p 5055
 
 clean-state:
 	rm -rf .state

@@ -4,7 +4,6 @@ command) with their checks, duplicates by statement and by file. Run in the curr
 import hashlib
 from dataclasses import dataclass, field
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max, Q, Value
@@ -13,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ErrorCode, PortalError
+from core.storage import firm_key, store_once
 from dossiers.models import Dossier
 from dossiers.services import audit
 from firms.models import recorded_user
-from firms.tenancy import current_schema
 
 from .coda import CodaError, Statement, read_coda
 from .models import CODA_CONNECTIONS, BankAccount, CodaFile, CodaStatement, Connection, Movement, Source
@@ -102,10 +101,7 @@ def change_connection(account: BankAccount, connection_kind: str, actor=None, **
 
 
 def _store(data: bytes, digest: str) -> str:
-    path = f"coda/{current_schema()}/{digest[:2]}/{digest}.cod"
-    if default_storage.exists(path):
-        return path
-    return default_storage.save(path, ContentFile(data))
+    return store_once(firm_key("coda", digest[:2], f"{digest}.cod"), data)
 
 
 def _resolve_accounts(dossier: Dossier, statements: list[Statement]) -> dict[tuple[str, str], BankAccount | None]:

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from core.errors import ErrorCode, PortalError
+from core.storage import firm_key, store_once
 from firms.models import Domain, Firm
 from firms.services import firm_host
 from firms.tenancy import client_firm
@@ -166,10 +166,8 @@ def _replace_custom_host(firm: Firm, old: str, new: str) -> None:
 
 def _store_image(firm: Firm, kind: str, image: CleanImage) -> str:
     """Save under a per-firm, content-hashed name (served with a long cache lifetime); same bytes, same name."""
-    name = f"branding/{firm.slug}/{kind.replace('_', '-')}-{image.digest[:20]}.{image.extension}"
-    if default_storage.exists(name):
-        return name
-    return default_storage.save(name, ContentFile(image.data))
+    name = f"{kind.replace('_', '-')}-{image.digest[:20]}.{image.extension}"
+    return store_once(firm_key("branding", name, schema=firm.schema_name), image.data)
 
 
 # --- reading, with the cache ---------------------------------------------------------------------------------
@@ -217,7 +215,9 @@ def stored_image_name(firm: Firm, file_name: str) -> str | None:
     """The storage name of one of this firm's branding images from the last part of its URL, or None."""
     if not re.fullmatch(r"(logo|favicon|login-image)-[0-9a-f]{20}\.(png|jpg|webp)", file_name):
         return None
-    return f"branding/{firm.slug}/{file_name}"
+    name = firm_key("branding", file_name, schema=firm.schema_name)
+    legacy = f"branding/{firm.slug}/{file_name}"  # where images were stored before keys began with the schema
+    return legacy if not default_storage.exists(name) and default_storage.exists(legacy) else name
 
 
 def mail_branding(firm: Firm | None, base_url: str) -> dict:

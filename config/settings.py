@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from branding.host_check import FirmHosts
 from devstack.stack import use_running_stack
@@ -140,6 +141,17 @@ if os.environ.get("DATABASE_NAME"):  # the same server, another database (a test
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 # Set the search path once per connection and tenant switch, not before every query.
 TENANT_LIMIT_SET_CALLS = True
+# --- Many firms ----------------------------------------------------------------------------------------------
+# A new firm's schema is a copy of this template schema (django-tenants' clone_schema), then its migrations are
+# recorded as applied: sign-up costs the same at 10 or 10,000 firms. `migrate_schemas` keeps the template
+# current (firms/migration_executor.py); without it yet, the first sign-up creates it.
+TENANT_BASE_SCHEMA = "template_firm"
+TENANT_CREATION_FAKES_MIGRATIONS = True
+# migrate_schemas: firms already at the latest migrations are skipped after one query each; the others are
+# migrated by this many processes (each holds one database connection); a failing firm is named.
+GET_EXECUTOR_FUNCTION = "firms.migration_executor.get_executor"
+TENANT_MULTIPROCESSING_MAX_PROCESSES = env_int("MIGRATE_PROCESSES", 4)
+TENANT_MULTIPROCESSING_CHUNKS = 1
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -162,6 +174,32 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/Brussels"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
+# --- Queues per kind of work -------------------------------------------------------------------------------
+# A month-end export run never delays an invitation mail: each kind of work has its own queue, and a worker
+# serves the queues named by `-Q` (docker-compose.yml runs one service per kind, each scalable). A worker
+# started without `-Q` serves every queue below (make run, the tests). Routing is by task name (glob).
+# CELERY_QUEUE (a test's own worker) puts every queue name under that prefix, so that runs sharing one Redis
+# never take each other's tasks.
+_QUEUE_PREFIX = os.environ.get("CELERY_QUEUE", "")
+
+
+def work_queue(kind: str) -> str:
+    return f"{_QUEUE_PREFIX}-{kind}" if _QUEUE_PREFIX else kind
+
+
+CELERY_WORK_QUEUES = [work_queue(kind) for kind in ("exports", "checks", "bank", "mail", "maintenance")]
+# Each queue bound under its own routing key: queues sharing a key on the direct exchange would each receive
+# a copy of every task sent with it.
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in [CELERY_TASK_DEFAULT_QUEUE, *CELERY_WORK_QUEUES]]
+CELERY_TASK_ROUTES = {
+    "exports.*": {"queue": work_queue("exports")},  # export runs and their per-firm fan-out
+    "documents.*": {"queue": work_queue("checks")},  # checks of uploaded documents
+    "banking.*": {"queue": work_queue("bank")},  # bank statement fetches
+    "mail.*": {"queue": work_queue("mail")},
+    "core.mail.*": {"queue": work_queue("mail")},
+    "maintenance.*": {"queue": work_queue("maintenance")},
+    "firms.*": {"queue": work_queue("maintenance")},
+}
 # The per-firm export tasks start spread over this many seconds, so that firms do not all hit at once.
 EXPORT_FANOUT_JITTER = env_int("EXPORT_FANOUT_JITTER", 20)
 # One entry per job, never one per dossier or firm: the jobs fan out themselves.
@@ -204,10 +242,36 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# --- Stored files (UBL, PDF, scans, CODA, branding images) ------------------------------------------------
+# Every read and write goes through Django's storage API (default_storage / FileField), never open() on a path,
+# so web and worker processes on several machines share the files. Keys start with the firm's schema
+# (`<schema>/documents/...`) and end in the content's sha256: per firm, and not guessable from outside.
+# - without AWS_STORAGE_BUCKET_NAME: local disk under MEDIA_ROOT (make run, a single machine);
+# - with it: S3 or any S3-compatible server through django-storages (boto3), configured by the standard
+#   variables AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_S3_REGION_NAME and, for non-AWS servers,
+#   AWS_S3_ENDPOINT_URL. The bucket stays private: every URL handed out is pre-signed and short-lived.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+AWS_DEFAULT_ACL = None  # the bucket's own policy (private); never public-read
+AWS_QUERYSTRING_AUTH = True  # URLs are pre-signed…
+AWS_QUERYSTRING_EXPIRE = env_int("AWS_QUERYSTRING_EXPIRE", 60)  # …and live this many seconds
+AWS_S3_FILE_OVERWRITE = False  # a content-addressed key is never replaced by other bytes
+AWS_S3_SIGNATURE_VERSION = "s3v4"
+AWS_S3_ADDRESSING_STYLE = os.environ.get("AWS_S3_ADDRESSING_STYLE") or ("path" if AWS_S3_ENDPOINT_URL else None)
+# Larger files read in parts of this size (boto3 streams them; nothing large is held whole in memory).
+AWS_S3_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The agent's download of a file at least this large is answered with a redirect to a pre-signed URL of the
+# bucket (the bytes then bypass the web processes); 0 turns that off. Local disk always streams through Django.
+SYNC_REDIRECT_BYTES = env_int("SYNC_REDIRECT_BYTES", 1024 * 1024)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "storages.backends.s3.S3Storage"
+        if AWS_STORAGE_BUCKET_NAME
+        else "django.core.files.storage.FileSystemStorage"
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

@@ -7,17 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import ErrorCode, PortalError
+from core.storage import firm_key, store_once
 from dossiers.models import Dossier
 from firms.models import recorded_user
-from firms.tenancy import current_schema
 
 from . import validation
 from .attachments import EXTENSIONS, sniff
@@ -55,7 +53,7 @@ def add_to_inbox(dossier: Dossier, data: bytes, filename: str, actor) -> InboxIt
     if InboxItem.objects.filter(dossier=dossier, sha256=digest).exists():
         raise PortalError(_("%(name)s is already in the inbox.") % {"name": filename}, code=ErrorCode.DUPLICATE)
     extension = EXTENSIONS[mime]
-    path = default_storage.save(f"inbox/{current_schema()}/{dossier.pk}/{digest}.{extension}", ContentFile(data))
+    path = store_once(firm_key("inbox", str(dossier.pk), f"{digest}.{extension}"), data)
     try:
         return InboxItem.objects.create(
             dossier=dossier,

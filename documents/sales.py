@@ -8,17 +8,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ErrorCode, PortalError
+from core.storage import firm_key, store_once
 from dossiers.models import Contact, Dossier
 from dossiers.services import audit
 from firms.models import recorded_user
-from firms.tenancy import current_schema
 
 from . import validation
 from .models import Direction, Document, DocumentAllowanceCharge, DocumentLine, DocumentStatus, Finding, NumberSequence
@@ -239,9 +237,8 @@ def finalise(document: Document, actor) -> Document:
         findings = validation.validate(xml)
         validation.require_deliverable(findings)
         digest = hashlib.sha256(xml).hexdigest()
-        folder = f"documents/{current_schema()}/{dossier.pk}"
-        document.ubl = default_storage.save(f"{folder}/{digest}.xml", ContentFile(xml))
-        document.pdf = default_storage.save(f"{folder}/{digest}.pdf", ContentFile(data.pdf))
+        document.ubl = store_once(firm_key("documents", str(dossier.pk), f"{digest}.xml"), xml)
+        document.pdf = store_once(firm_key("documents", str(dossier.pk), f"{digest}.pdf"), data.pdf)
         document.ubl_sha256, document.ubl_size = digest, len(xml)
         document.pdf_sha256 = hashlib.sha256(data.pdf).hexdigest()
         document.number, document.issue_date, document.payment_reference = number, issue_date, reference

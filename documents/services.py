@@ -5,17 +5,16 @@ import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext as _
 
 from core.errors import ErrorCode, PortalError
+from core.storage import firm_key, store_once
 from dossiers.models import AuditEntry, Dossier
 from dossiers.services import audit, audit_entry
 from firms.models import recorded_user
-from firms.tenancy import current_schema
 
 from . import validation
 from .buyers import Buyer, whose
@@ -163,8 +162,7 @@ def _purchase_document(dossier: Dossier, candidate: _Candidate, duplicate_of: Do
     buyer = whose(dossier.name, dossier.enterprise_number, read.buyer)
     wrong_buyer, unidentified = buyer == Buyer.OTHER, buyer == Buyer.UNIDENTIFIED
     valid = validation.is_deliverable(candidate.findings)
-    path = f"documents/{current_schema()}/{dossier.pk}/{candidate.digest}.xml"
-    stored = default_storage.save(path, ContentFile(data)) if not default_storage.exists(path) else path
+    stored = store_once(firm_key("documents", str(dossier.pk), f"{candidate.digest}.xml"), data)
     return Document(
         dossier=dossier,
         direction=Direction.PURCHASE,

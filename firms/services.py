@@ -13,10 +13,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tenants.models import TenantMixin
+from django_tenants.signals import post_schema_sync
 
 from core.errors import ErrorCode, PortalError
 
 from .models import Domain, DossierAccess, Firm, LoginHandoff, Membership, StaffInvitation, User
+from .template import copy_template, ensure_template, match_constraint_names
+from .tenancy import use_public_schema
 from .tokens import hash_token, new_token
 
 # Host labels that must never become a firm's slug: infrastructure, the platform's own pages, mail.
@@ -74,7 +78,8 @@ class NewFirm:
 
 
 def create_firm(data: NewFirm) -> tuple[Firm, User]:
-    """Create the firm's schema, its default host and its owner, all or nothing."""
+    """Create the firm's schema (a copy of the template schema), its default host and its owner, all or
+    nothing."""
     slug = check_slug(data.slug)
     email = data.owner_email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
@@ -83,6 +88,7 @@ def create_firm(data: NewFirm) -> tuple[Firm, User]:
             "email",
             code=ErrorCode.ACCOUNT_EXISTS,
         )
+    ensure_template()
     try:
         with transaction.atomic():
             firm = Firm(
@@ -92,7 +98,13 @@ def create_firm(data: NewFirm) -> tuple[Firm, User]:
                 enterprise_number=data.enterprise_number,
                 legal_name=data.name.strip(),
             )
-            firm.save(verbosity=0)  # creates and migrates the schema inside this transaction
+            firm.auto_create_schema = False  # the schema is made below, inside this transaction
+            firm.save(verbosity=0)
+            if not copy_template(firm.schema_name):
+                firm.create_schema(check_if_exists=True, verbosity=0)  # django-tenants' clone (settings.py)
+                match_constraint_names(firm.schema_name)
+            use_public_schema()
+            post_schema_sync.send(sender=TenantMixin, tenant=firm.serializable_fields())
             Domain.objects.create(domain=firm_host(slug), tenant=firm, is_primary=True)
             owner = User.objects.create_user(
                 email=email,

@@ -23,3 +23,8 @@ def current_firm() -> Firm | None:
 def current_schema() -> str:
     """The schema the database connection is set to (`public` or a firm's)."""
     return str(getattr(connection, "schema_name", "public"))
+
+
+def use_public_schema() -> None:
+    """Point the database connection at the public schema (django-tenants' connection)."""
+    connection.set_schema_to_public()  # type: ignore[attr-defined]

@@ -6,7 +6,13 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import FileResponse, HttpResponseBase, HttpResponseNotModified, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    HttpResponseBase,
+    HttpResponseNotModified,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -14,6 +20,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.storage import redirect_url
 from dossiers.models import Dossier
 from exports.services import target_folders
 
@@ -46,6 +53,7 @@ from .serializers import (
 LEASE_HEADER = "X-Billsync-Lease"
 BUNDLE_TYPE = "application/x-billsync-bundle"
 CHUNK = 64 * 1024
+OCTETS = "application/octet-stream"
 ERRORS = {401: ErrorSerializer, 404: ErrorSerializer, 429: ErrorSerializer}
 
 
@@ -284,6 +292,10 @@ class ContentView(SyncView):
                 description=f'The file; `ETag: "<sha256>"`, `{LEASE_HEADER}`: the lease token '
                 "to send with the acknowledgement.",
             ),
+            302: OpenApiResponse(
+                description="A large file in object storage: fetch it from `Location` (a pre-signed URL valid for "
+                f"a minute, no Authorization header); `ETag` and `{LEASE_HEADER}` as for 200."
+            ),
             304: OpenApiResponse(description="Not modified"),
             409: ErrorSerializer,
             410: ErrorSerializer,
@@ -307,12 +319,13 @@ class ContentView(SyncView):
             name, sha256 = item.file, item.sha256
         etag = f'"{sha256}"'
         try:
-            stored = default_storage.open(name, "rb")
+            presigned = redirect_url(name)  # a large file in the bucket: fetched from there (the agent checks it)
+            stored = None if presigned else default_storage.open(name, "rb")
         except FileNotFoundError:
             raise services.SyncError(
                 ApiErrorCode.FILE_MISSING, "The stored file of this item is missing.", 410
             ) from None
-        response = FileResponse(stored, content_type="application/octet-stream")
+        response = HttpResponseRedirect(presigned) if presigned else FileResponse(stored, content_type=OCTETS)
         response["ETag"] = etag
         response[LEASE_HEADER] = lease
         return response

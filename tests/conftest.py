@@ -19,6 +19,7 @@ from django.test import Client
 from firms.models import Firm, Membership, User
 from firms.services import NewFirm, create_firm, ensure_public_site, firm_host
 from tests.live import portal_thread
+from tests.object_storage import bucket_storage, file_storage, s3_endpoint  # noqa: F401 -- shared fixtures
 
 # Connections of the live server's request threads must not outlive their requests, or the test database
 # cannot be dropped at the end of the run.

@@ -28,7 +28,7 @@ class DossierFactory(factory.django.DjangoModelFactory):
 
 def stored_file(content: bytes) -> tuple[str, str]:
     digest = hashlib.sha256(content).hexdigest()
-    name = f"documents/{connection.schema_name}/test/{digest}.xml"
+    name = f"{connection.schema_name}/documents/test/{digest}.xml"
     if not default_storage.exists(name):
         default_storage.save(name, ContentFile(content))
     return name, digest

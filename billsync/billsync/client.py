@@ -76,13 +76,15 @@ class Api:
         except (ValueError, AttributeError):
             return ApiError(response.status_code, ApiCode.ERROR, response.text[:200])
 
-    def _send(self, method: str, path: str, *, stream: bool = False, **kwargs: Any) -> httpx.Response:
+    def _send(
+        self, method: str, path: str, *, stream: bool = False, follow_redirects: bool = False, **kwargs: Any
+    ) -> httpx.Response:
         """One request with retries; a successful streaming response must be closed by the caller."""
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             try:
                 request = self.http.build_request(method, path, **kwargs)
-                response = self.http.send(request, stream=stream)
+                response = self.http.send(request, stream=stream, follow_redirects=follow_redirects)
             except httpx.TransportError as error:
                 if last:
                     raise PortalUnavailable(f"{method} {path}: {error!r}") from error
@@ -132,9 +134,12 @@ class Api:
         """Yield (response, lease token) for the item's bytes; read them with `response.iter_bytes()`. With
         `lease` (of a leased page) the download happens under it; without, it takes a lease of its own."""
         headers = {LEASE_HEADER: lease} if lease else None
-        response = self._send("GET", f"items/{item_id}/content", stream=True, headers=headers)
+        # A large file may be redirected to a short-lived URL of the portal's object storage (httpx drops the
+        # Authorization header on the way); the lease travels on the portal's answer, the first of the history.
+        response = self._send("GET", f"items/{item_id}/content", stream=True, headers=headers, follow_redirects=True)
+        portal = response.history[0] if response.history else response
         try:
-            yield response, response.headers.get(LEASE_HEADER, "")
+            yield response, portal.headers.get(LEASE_HEADER, "")
         finally:
             response.close()
 

@@ -69,7 +69,7 @@ def test_uploaded_images_are_stored_per_firm_and_shown(logged_in_a, firm_a):
     )
     assert "The branding was saved." in response.content.decode()
     branding = Branding.objects.get(firm=firm_a)
-    assert branding.logo.startswith("branding/firm-a/logo-") and branding.logo.endswith(".png")
+    assert branding.logo.startswith("firm_firm_a/branding/logo-") and branding.logo.endswith(".png")
     assert branding.login_image.endswith(".webp")
     login = Client(HTTP_HOST="firm-a.localhost").get("/accounts/login/").content.decode()
     logo_url = "/branding/files/" + branding.logo.rsplit("/", 1)[1]

@@ -31,17 +31,20 @@ _firms = itertools.count(1)
 
 
 @pytest.fixture
-def demo_firm(live_server, django_db_blocker):
-    """A fresh firm with the demo dossiers and documents (October 2026), committed; dropped afterwards."""
+def demo_firm(live_server, django_db_blocker, file_storage):
+    """A fresh firm with the demo dossiers and documents (October 2026), committed; dropped afterwards. Runs
+    twice: files on local disk, then in a bucket of a real S3-compatible server (tests/object_storage.py)."""
+    kind = file_storage.kind
     with django_db_blocker.unblock():
         number = next(_firms)  # each test its own firm and owner (a user outlives the dropped firm)
         firm, _owner = create_firm(
+            # one firm and owner per test and run: each test runs on disk, then on the bucket
             NewFirm(
-                "Demo E2E",
-                f"demo-e2e-{number}",
+                f"Demo E2E {kind}",
+                f"demo-e2e-{kind}-{number}",
                 "0403170701",
                 "Eigenaar E2E",
-                f"owner-e2e-{number}@example.com",
+                f"owner-e2e-{kind}-{number}@example.com",
                 PASSWORD,
             )
         )
@@ -56,7 +59,7 @@ def demo_firm(live_server, django_db_blocker):
 
 
 def test_demo_documents_reach_the_bob_folders_and_pass_the_oracles(
-    tmp_path, live_server, demo_firm, shared_dir, oracle_python
+    tmp_path, live_server, demo_firm, shared_dir, oracle_python, file_storage
 ):  # noqa: F811
     call_command("run_exports", "--now", "2026-11-01T00:30+01:00", "--firm", demo_firm.slug)
     agent = AgentProcess(tmp_path)
@@ -98,6 +101,9 @@ def test_demo_documents_reach_the_bob_folders_and_pass_the_oracles(
     finally:
         connection.set_schema_to_public()
     assert agent_status(demo_firm)["connected"]
+    if file_storage.on_bucket:  # every file an object under the firm's prefix, nothing on this machine's disk
+        assert file_storage.media_files() == []
+        assert file_storage.keys() and all(key.startswith(f"{demo_firm.schema_name}/") for key in file_storage.keys())
 
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,0 +1,49 @@
+"""`migrate_schemas` across firms: up-to-date firms skipped, the others migrated in parallel processes, a firm
+whose migration fails named, and the others left consistent."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from firms.migration_executor import up_to_date
+
+LEAF = ("exports", "0002_coda_statements")
+
+
+def applied(schema: str) -> set[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT app, name FROM "{schema}".django_migrations')
+        return set(cursor.fetchall())
+
+
+def test_a_failing_firm_is_named_and_the_others_are_migrated(new_firms, django_db_blocker, capsys):
+    behind, _ = new_firms("Achter")
+    broken, _ = new_firms("Kapot")
+    with django_db_blocker.unblock():
+        # `behind` really lacks the last export migration; `broken` has its tables but not the record of it, so
+        # applying it again fails there (the table exists).
+        call_command("migrate_schemas", *LEAF[:1], "0001", schema_name=behind.schema_name, verbosity=0)
+        with connection.cursor() as cursor:
+            cursor.execute(f'DELETE FROM "{broken.schema_name}".django_migrations WHERE app = %s AND name = %s', LEAF)
+        connection.set_schema_to_public()
+        assert up_to_date([behind.schema_name, broken.schema_name]) == set()
+
+        with pytest.raises(CommandError) as failed:
+            call_command("migrate_schemas", tenant=True, interactive=False, verbosity=1)
+        message = str(failed.value)
+        assert broken.schema_name in message and behind.schema_name not in message
+        assert "migrations failed for 1 schema(s)" in message
+        assert "already up to date, skipped" in capsys.readouterr().out  # firm A, B and the template
+
+        connection.set_schema_to_public()
+        assert up_to_date([behind.schema_name]) == {behind.schema_name}  # migrated meanwhile, in a pool process
+        assert LEAF not in applied(broken.schema_name)  # the failed migration left no half state recorded
+
+
+def test_nothing_to_do_skips_every_firm(new_firms, django_db_blocker, capsys):
+    new_firms("Bij")
+    with django_db_blocker.unblock():
+        call_command("migrate_schemas", tenant=True, interactive=False, verbosity=1)
+    out = capsys.readouterr().out
+    assert "already up to date, skipped" in out and "Applying" not in out
