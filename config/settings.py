@@ -66,6 +66,7 @@ SHARED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "sync_api",  # sync keys and heartbeats: the key alone identifies the firm
+    "help",  # the help pages (Markdown files); no models
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",

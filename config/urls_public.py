@@ -12,5 +12,6 @@ urlpatterns = [
     path("accounts/choose-firm/", views.choose_firm, name="choose_firm"),
     path("", include("config.urls_auth")),
     path("admin/", admin.site.urls),
+    path("", include("help.urls")),
     path("", include("sync_api.urls")),  # the Billsync API and its OpenAPI schema
 ]

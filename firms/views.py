@@ -188,8 +188,18 @@ def dashboard(request):
     from dossiers.services import dashboard_summary
     from exports.dashboard import dossiers_needing_something
 
+    from .first_steps import checklist
+
+    steps = checklist(request.tenant)
     return render(
-        request, "firms/dashboard.html", {"summary": dashboard_summary(), "needs": dossiers_needing_something()}
+        request,
+        "firms/dashboard.html",
+        {
+            "summary": dashboard_summary(),
+            "needs": dossiers_needing_something(),
+            "first_steps": steps,
+            "first_steps_done": sum(step.done for step in steps or []),
+        },
     )
 
 
