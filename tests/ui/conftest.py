@@ -45,7 +45,9 @@ def ui_firm(live_portal, django_db_blocker):
     from firms.services import NewFirm, create_firm
 
     with django_db_blocker.unblock():
-        firm, _owner = create_firm(NewFirm("Kantoor Interface", UI_SLUG, "0403170701", "Els Interface", OWNER, PASSWORD))
+        firm, _owner = create_firm(
+            NewFirm("Kantoor Interface", UI_SLUG, "0403170701", "Els Interface", OWNER, PASSWORD)
+        )
         seed_dossiers(firm, PASSWORD)
         seed_branding(firm)
         seed_export_settings(firm)

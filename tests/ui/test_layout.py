@@ -4,7 +4,8 @@ pages are photographed at 1366 px and 390 px into docs/screenshots/."""
 import pytest
 
 from .conftest import OWNER, SCREENSHOTS, log_in
-from .pages import ENTREPRENEUR, PUBLIC, SCREENSHOTS as MAIN_PAGES, STAFF, address
+from .pages import ENTREPRENEUR, PUBLIC, STAFF, address
+from .pages import SCREENSHOTS as MAIN_PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
