@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core.errors import PortalError
@@ -24,11 +25,11 @@ def _warning_texts(warnings: dict) -> dict[str, str]:
             texts[name] = _(
                 "Links in this colour are hard to read on the white page (contrast %(ratio)s:1, "
                 "at least 4.5:1 is advised)."
-            ) % {"ratio": f"{ratio:.1f}"}
+            ) % {"ratio": number_format(ratio, 1)}
         else:
             texts[name] = _(
                 "Text on this colour is hard to read (contrast %(ratio)s:1, at least 4.5:1 is advised)."
-            ) % {"ratio": f"{ratio:.1f}"}
+            ) % {"ratio": number_format(ratio, 1)}
     return texts
 
 

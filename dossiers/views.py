@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.errors import PortalError
@@ -178,7 +179,15 @@ def dossier_invite(request):
         except PortalError as error:
             refused.append(error.message)
     if sent:
-        messages.success(request, _("Login details were sent for %(count)s dossier(s).") % {"count": sent})
+        messages.success(
+            request,
+            ngettext(
+                "Login details were sent for %(count)s dossier.",
+                "Login details were sent for %(count)s dossiers.",
+                sent,
+            )
+            % {"count": sent},
+        )
     for message in refused:
         messages.error(request, message)
     if not ids:

@@ -33,13 +33,14 @@ class UiFirm:
 
 
 @pytest.fixture(scope="session")
-def ui_firm(live_portal, django_db_blocker):
+def ui_data(firms, django_db_blocker):
+    """The demo firm's data under its own slug, committed once per run: (firm, dossier, document, account ids)."""
     from banking.demo import seed_banking
     from banking.models import BankAccount
     from branding.demo import seed_branding
     from documents.demo import seed_documents
     from documents.models import Document
-    from dossiers.demo import DEMO_ENTREPRENEUR_EMAIL, seed_dossiers
+    from dossiers.demo import seed_dossiers
     from dossiers.models import Dossier
     from exports.demo import seed_export_settings
     from firms.services import NewFirm, create_firm
@@ -59,6 +60,14 @@ def ui_firm(live_portal, django_db_blocker):
             account = BankAccount.objects.filter(dossier=bakery).order_by("pk").first()
             ids = bakery.pk, document.pk, account.pk
         connections.close_all()
+    return firm, ids
+
+
+@pytest.fixture(scope="session")
+def ui_firm(live_portal, ui_data):
+    from dossiers.demo import DEMO_ENTREPRENEUR_EMAIL
+
+    firm, ids = ui_data
     port = live_portal.rsplit(":", 1)[1]
     return UiFirm(firm, f"http://{UI_SLUG}.localhost:{port}", live_portal, *ids, DEMO_ENTREPRENEUR_EMAIL)
 
