@@ -103,6 +103,7 @@ def dossier_detail(request, dossier):
             "form": form,
             "audit": audit,
             "elsewhere": elsewhere,
+            "link_request": linking.waiting_request(request.tenant, dossier) if elsewhere else None,
             "sections": SECTIONS.values(),
             "export_status": dossier_export_status(dossier),
         },
