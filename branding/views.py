@@ -70,6 +70,8 @@ def branding_settings(request):
             "dns_target": dns_target(firm),
             "colour_rows": [(form[name], shown[name], warnings.get(name, "")) for name in COLOUR_FIELDS],
             "image_rows": [(form[kind], form[f"remove_{kind}"], current[f"{kind}_url"]) for kind in IMAGE_KINDS],
+            # A browser cannot give a file field its file back: after a failed save, say which to choose again.
+            "images_to_choose_again": [kind for kind in IMAGE_KINDS if kind in request.FILES],
         },
     )
 

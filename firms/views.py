@@ -190,7 +190,8 @@ def dashboard(request):
 
     from .first_steps import checklist
 
-    steps = checklist(request.tenant)
+    # The first steps are the owner's to take (branding, team and profile are theirs to change).
+    steps = checklist(request.tenant) if request.membership.is_owner else None
     return render(
         request,
         "firms/dashboard.html",

@@ -71,3 +71,11 @@ def test_the_dashboard_shows_the_checklist_with_links(in_new_firm):
     assert "1 van 5 gedaan" in page
     assert '<li class="done" data-step="dossiers"><a href="/dossiers/">' in page
     assert '<li class="" data-step="profile"><a href="/settings/profile/">' in page
+
+
+def test_staff_do_not_get_the_owners_checklist(in_new_firm):
+    colleague = User.objects.create_user("staff-new@example.com", PASSWORD, full_name="Collega")
+    Membership.objects.create(user=colleague, firm=in_new_firm, role=Membership.Role.STAFF)
+    client = Client(HTTP_HOST=firm_host("kantoor-nieuw"))
+    client.force_login(colleague)
+    assert 'id="first-steps"' not in client.get("/dashboard/").content.decode()
