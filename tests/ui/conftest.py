@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from django.db import connections
+from django.db import connection, connections
 from django_tenants.utils import schema_context
 
 from ..conftest import PASSWORD
@@ -59,6 +59,7 @@ def ui_data(firms, django_db_blocker):
             document = Document.objects.filter(dossier=bakery).order_by("pk").first()
             account = BankAccount.objects.filter(dossier=bakery).order_by("pk").first()
             ids = bakery.pk, document.pk, account.pk
+        connection.set_schema_to_public()
         connections.close_all()
     return firm, ids
 

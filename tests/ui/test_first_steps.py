@@ -22,6 +22,7 @@ def new_firm(firms, django_db_blocker):
                 "Kantoor Nieuw", "kantoor-nieuw", "0417497106", "Nieuwe Eigenaar", "owner-new@example.com", PASSWORD
             )
         )
+        connection.set_schema_to_public()
         connections.close_all()
     return firm
 

@@ -54,7 +54,7 @@ def test_the_held_back_topic_explains_every_reason():
         assert reason in text
 
 
-def test_pages_link_to_their_help(logged_in_a):
+def test_pages_link_to_their_help(logged_in_a, firm_a):
     logged_in_a.cookies["portal_language"] = "nl"
     page = logged_in_a.get("/settings/integrations/").content.decode()
     assert 'href="/help/billsync/"' in page

@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 from django.utils import translation
 from django.utils.translation import trans_real
@@ -39,7 +40,8 @@ def untranslated(monkeypatch):
 
     monkeypatch.setattr(trans_real.DjangoTranslation, "gettext", checked_gettext)
     monkeypatch.setattr(trans_real.DjangoTranslation, "ngettext", checked_ngettext)
-    return missing
+    yield missing
+    connection.set_schema_to_public()  # the firm host's requests left the connection in the firm's schema
 
 
 @pytest.mark.parametrize("language", CHECKED)
