@@ -81,5 +81,5 @@ def test_phone_menu_opens_and_reaches_settings(new_context, ui_firm):
     assert not page.get_by_role("link", name="Dossiers", exact=True).is_visible()
     page.get_by_role("button", name="Menu").click()
     page.get_by_text("Instellingen").click()
-    page.get_by_role("link", name="Huisstijl").click()
+    page.get_by_role("link", name="Huisstijl", exact=True).click()
     page.wait_for_url(f"{ui_firm.host}/settings/branding/")
