@@ -17,7 +17,12 @@ $(STAMP): pyproject.toml billsync/pyproject.toml
 	$(PY) -m pip install --quiet -e '.[embedded,test]' -e './billsync[build]'
 	touch $(STAMP)
 
-install: $(STAMP) messages
+install: $(STAMP) messages node_modules/.installed
+
+# axe-core for the browser tests' accessibility check (npm, pinned by package-lock.json; nothing here is served).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch node_modules/.installed
 
 messages: $(STAMP)
 	$(PY) -m devstack.compile_messages

@@ -10,6 +10,7 @@ from django.db.models import Count, Max, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.errors import ErrorCode, PortalError
 from core.storage import firm_key, store_once
@@ -174,7 +175,8 @@ def ingest_coda(
         raise
     if new_rows == 0:
         return IngestResult("duplicate", _("Every statement in this file was already received."), results)
-    return IngestResult("stored", _("%(count)s statement(s) stored.") % {"count": new_rows}, results)
+    stored = ngettext("%(count)s statement stored.", "%(count)s statements stored.", new_rows) % {"count": new_rows}
+    return IngestResult("stored", stored, results)
 
 
 def _forget(paths: list[str]) -> None:

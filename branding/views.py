@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core.errors import PortalError
@@ -26,11 +27,11 @@ def _warning_texts(warnings: dict) -> dict[str, str]:
             texts[name] = _(
                 "Links in this colour are hard to read on the white page (contrast %(ratio)s:1, "
                 "at least 4.5:1 is advised)."
-            ) % {"ratio": f"{ratio:.1f}"}
+            ) % {"ratio": number_format(ratio, 1)}
         else:
             texts[name] = _(
                 "Text on this colour is hard to read (contrast %(ratio)s:1, at least 4.5:1 is advised)."
-            ) % {"ratio": f"{ratio:.1f}"}
+            ) % {"ratio": number_format(ratio, 1)}
     return texts
 
 
@@ -71,6 +72,8 @@ def branding_settings(request):
             "dns_target": dns_target(firm),
             "colour_rows": [(form[name], shown[name], warnings.get(name, "")) for name in COLOUR_FIELDS],
             "image_rows": [(form[kind], form[f"remove_{kind}"], current[f"{kind}_url"]) for kind in IMAGE_KINDS],
+            # A browser cannot give a file field its file back: after a failed save, say which to choose again.
+            "images_to_choose_again": [kind for kind in IMAGE_KINDS if kind in request.FILES],
         },
     )
 

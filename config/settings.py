@@ -64,11 +64,13 @@ SHARED_APPS = [
     "django.contrib.admin",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "sync_api",  # sync keys and heartbeats: the key alone identifies the firm
     "axes",  # failed logins per account, lockouts in the operator's admin (issue 17)
+    "help",  # the help pages (Markdown files); no models
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -228,6 +230,9 @@ LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 LANGUAGE_CODE = "nl"
+# Form widgets render through the project's templates first (templates/django/forms/: the empty choice).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 LANGUAGES = [("nl", _("Dutch")), ("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["config.formats"]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("settings/team/", views.team, name="team"),
     path("settings/team/<int:membership_id>/remove/", views.team_remove, name="team_remove"),
     path("join/<str:token>/", views.join, name="join"),
+    path("", include("help.urls")),
     path("", include("branding.urls")),
     path("", include("sync_api.urls_firm")),
     path("", include("documents.urls")),  # before dossiers: "documents" is not a contacts section

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/choose-firm/", views.choose_firm, name="choose_firm"),
     path("", include("config.urls_auth")),
     path("admin/", admin.site.urls),
+    path("", include("help.urls")),
     path("", include("sync_api.urls")),  # the Billsync API and its OpenAPI schema
     path("downloads/billsync/", include("sync_api.urls_downloads")),  # the agent's files
 ]

@@ -84,6 +84,20 @@ def request_link(firm: Firm, dossier: Dossier, actor: User) -> tuple[LinkRequest
     return link, users
 
 
+def waiting_request(firm: Firm, dossier: Dossier) -> LinkRequest | None:
+    """The link request `firm` sent for this dossier that still waits for the entrepreneur, if any."""
+    return (
+        LinkRequest.objects.filter(
+            to_firm=firm,
+            enterprise_number=dossier.enterprise_number,
+            state=LinkRequest.State.PENDING,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
 def pending_for(user: User, firm: Firm) -> list[LinkRequest]:
     """Link requests waiting for this entrepreneur's answer about their dossiers at `firm`."""
     ids = DossierAccess.objects.filter(user=user, firm=firm).values("dossier_id")

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core import throttle
@@ -104,6 +105,7 @@ def dossier_detail(request, dossier):
             "form": form,
             "audit": audit,
             "elsewhere": elsewhere,
+            "link_request": linking.waiting_request(request.tenant, dossier) if elsewhere else None,
             "sections": SECTIONS.values(),
             "export_status": dossier_export_status(dossier),
         },
@@ -180,7 +182,15 @@ def dossier_invite(request):
         except PortalError as error:
             refused.append(error.message)
     if sent:
-        messages.success(request, _("Login details were sent for %(count)s dossier(s).") % {"count": sent})
+        messages.success(
+            request,
+            ngettext(
+                "Login details were sent for %(count)s dossier.",
+                "Login details were sent for %(count)s dossiers.",
+                sent,
+            )
+            % {"count": sent},
+        )
     for message in refused:
         messages.error(request, message)
     if not ids:

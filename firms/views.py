@@ -239,8 +239,19 @@ def dashboard(request):
     from dossiers.services import dashboard_summary
     from exports.dashboard import dossiers_needing_something
 
+    from .first_steps import checklist
+
+    # The first steps are the owner's to take (branding, team and profile are theirs to change).
+    steps = checklist(request.tenant) if request.membership.is_owner else None
     return render(
-        request, "firms/dashboard.html", {"summary": dashboard_summary(), "needs": dossiers_needing_something()}
+        request,
+        "firms/dashboard.html",
+        {
+            "summary": dashboard_summary(),
+            "needs": dossiers_needing_something(),
+            "first_steps": steps,
+            "first_steps_done": sum(step.done for step in steps or []),
+        },
     )
 
 

@@ -13,6 +13,9 @@
     if (/^#[0-9a-f]{3}$/.test(value)) { value = "#" + value[1] + value[1] + value[2] + value[2] + value[3] + value[3]; }
     return /^#[0-9a-f]{6}$/.test(value) ? value : null;
   }
+  // The ratio written the page's way (1,1 in Dutch and French).
+  const ratioText = (ratio) =>
+    ratio.toLocaleString(document.documentElement.lang || undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   // WCAG 2.x relative luminance and contrast ratio (same formulas as branding/colours.py).
   function luminance(hex) {
     var channels = [1, 3, 5].map(function (i) {
@@ -36,9 +39,9 @@
     var warning = form.querySelector('[data-contrast-warning="' + name + '"]');
     var message = "";
     if (Math.max(onBlack, onWhite) < 4.5) {
-      message = warning.getAttribute("data-text-message").replace("%(ratio)s", Math.max(onBlack, onWhite).toFixed(1));
+      message = warning.getAttribute("data-text-message").replace("%(ratio)s", ratioText(Math.max(onBlack, onWhite)));
     } else if (name === "main_colour" && onWhite < 4.5) {
-      message = warning.getAttribute("data-links-message").replace("%(ratio)s", onWhite.toFixed(1));
+      message = warning.getAttribute("data-links-message").replace("%(ratio)s", ratioText(onWhite));
     }
     warning.textContent = message;
     warning.hidden = !message;

@@ -40,7 +40,7 @@ def test_accountant_signs_up_lands_on_dashboard_and_completes_profile(live_porta
     page.screenshot(path=str(OUTPUT / "signup-dashboard.png"))
 
     page.get_by_text("Instellingen").click()
-    page.get_by_role("link", name="Profiel").click()
+    page.get_by_role("link", name="Profiel", exact=True).click()
     page.fill("#id_legal_name", "Kantoor Janssens BV")
     page.fill("#id_iban", "BE71 0961 2345 6768")  # wrong check digits
     page.get_by_role("button", name="Opslaan").click()
