@@ -1,7 +1,6 @@
 """Firm-schema models: a dossier's bank accounts and how they are connected, the CODA files received, the
 statements they hold (each with its own original bytes) and their movements."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -9,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.identifiers import format_iban
 from dossiers.models import Dossier
+from firms.models import user_reference
 
 
 class Connection(models.TextChoices):
@@ -86,14 +86,7 @@ class CodaFile(models.Model):
     size = models.PositiveIntegerField()
     original_name = models.CharField(max_length=255, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.UPLOAD)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-    )
+    uploaded_by = user_reference()
     received_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -1,13 +1,13 @@
 """Firm-schema models: sales and purchase documents (the stored UBL and what was read from it) and the
 validation findings of each."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Dossier
+from firms.models import user_reference
 
 from .units import unit_label
 
@@ -101,14 +101,7 @@ class Document(models.Model):
     buyer_number = models.CharField(_("buyer's enterprise number"), max_length=10, blank=True)
     # "Export anyway": the firm let a document that fails the rules (but passes the UBL schema) leave, and why.
     released_at = models.DateTimeField(null=True, blank=True)
-    released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-    )
+    released_by = user_reference()
     released_reason = models.TextField(blank=True)
     ubl = models.FileField(upload_to="documents/", max_length=300, blank=True)
     ubl_sha256 = models.CharField(max_length=64, blank=True)  # empty while a draft
@@ -129,14 +122,7 @@ class Document(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("corrected invoice")
     )
     original_name = models.CharField(max_length=255, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-    )
+    created_by = user_reference()
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     exported_at = models.DateTimeField(null=True, blank=True)
     # Set when the export delivers it in a dossier that locks after export: then nobody edits or deletes it.
@@ -292,14 +278,7 @@ class InboxItem(models.Model):
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
     original_name = models.CharField(max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-    )
+    uploaded_by = user_reference()
     created_at = models.DateTimeField(default=timezone.now)
     document = models.ForeignKey(Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
@@ -325,14 +304,7 @@ class Upload(models.Model):
     (documents.tasks.check_upload), so that no web request waits for the rules."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="uploads")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-    )
+    created_by = user_reference()
     created_at = models.DateTimeField(default=timezone.now)
     total = models.PositiveIntegerField()
     done = models.PositiveIntegerField(default=0)

@@ -111,6 +111,20 @@ def plan_import(spec: Spec, rows: list[SheetRow]) -> ImportPlan:
     return plan
 
 
+def summary_lines(plan: ImportPlan) -> list[str]:
+    """What an import command prints before applying: the counts, each row's error, accounts elsewhere."""
+    lines = [
+        f"to create: {len(plan.creates)}",
+        f"to update: {len(plan.updates)}",
+        f"unchanged: {plan.unchanged}",
+        f"errors: {len(plan.errors)}",
+        *(f"row {error.row}: {error.column}: {error.message}" for error in plan.errors),
+    ]
+    if plan.elsewhere:
+        lines.append(f"with an account at another firm: {len(plan.elsewhere)}")
+    return lines
+
+
 def apply_import(spec: Spec, plan: ImportPlan, actor) -> tuple[int, int]:
     """Write a plan in one transaction; return (created, updated). A plan with errors is refused whole."""
     if plan.errors:

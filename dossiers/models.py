@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from firms.models import user_reference
 from firms.tokens import SingleUse, SingleUseQuerySet
 
 LANGUAGES = [("nl", "Nederlands"), ("fr", "Français"), ("en", "English")]
@@ -60,15 +61,7 @@ class Dossier(models.Model):
     country = models.CharField(_("country"), max_length=2, default="BE")
     email = models.EmailField(_("entrepreneur's email"), blank=True)
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGES, default="nl")
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("assigned staff member"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,  # users live in the public schema
-    )
+    assigned_to = user_reference(_("assigned staff member"))
     status = models.CharField(
         _("status"), max_length=12, choices=DossierStatus.choices, default=DossierStatus.NOT_INVITED
     )

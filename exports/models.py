@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document
 from dossiers.models import Dossier
+from firms.models import user_reference
 
 
 class Policy(models.TextChoices):
@@ -83,14 +84,7 @@ class ExportBatch(models.Model):
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="export_batches")
     trigger = models.CharField(max_length=10, choices=Trigger.choices)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-    )
+    created_by = user_reference()
     created_at = models.DateTimeField(default=timezone.now)
     period_from = models.DateField(null=True, blank=True)
     period_until = models.DateField(null=True, blank=True)

@@ -1,6 +1,9 @@
 """Public-schema models: firms (tenants) and their hosts, users, memberships (staff and entrepreneurs),
 the enterprise-number directory, staff invitations and one-time login hand-offs between hosts."""
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -104,6 +107,20 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return (self.full_name or self.email).split(" ")[0]
+
+
+def user_reference(verbose_name: Any = None) -> "models.ForeignKey[Any, Any]":
+    """A firm-schema record's link to a user (users live in the public schema, so no database constraint); the
+    record stays when the user goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
 
 
 def recorded_user(actor: "User | None") -> "User | None":

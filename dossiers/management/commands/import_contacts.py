@@ -7,7 +7,7 @@ from core.errors import PortalError
 from ...command_target import dossier_of_firm
 from ...contact_views import SECTIONS
 from ...excel import SheetError, read_sheet
-from ...importing import apply_import, plan_import
+from ...importing import apply_import, plan_import, summary_lines
 
 
 class Command(BaseCommand):
@@ -32,12 +32,8 @@ class Command(BaseCommand):
                 plan = plan_import(spec, read_sheet(data, section.columns()))
             except SheetError as error:
                 raise CommandError(str(error)) from None
-            self.stdout.write(f"to create: {len(plan.creates)}")
-            self.stdout.write(f"to update: {len(plan.updates)}")
-            self.stdout.write(f"unchanged: {plan.unchanged}")
-            self.stdout.write(f"errors: {len(plan.errors)}")
-            for row_error in plan.errors:
-                self.stdout.write(f"row {row_error.row}: {row_error.column}: {row_error.message}")
+            for line in summary_lines(plan):
+                self.stdout.write(line)
             if not apply:
                 return
             try:

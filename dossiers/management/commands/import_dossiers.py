@@ -7,7 +7,7 @@ from core.errors import PortalError
 from firms.models import Firm
 
 from ...excel import SheetError, read_sheet
-from ...importing import apply_import, plan_import
+from ...importing import apply_import, plan_import, summary_lines
 from ...services import DossierSpec
 from ...sheets import dossier_columns
 
@@ -33,14 +33,8 @@ class Command(BaseCommand):
                 plan = plan_import(DossierSpec(target), read_sheet(data, dossier_columns()))
             except SheetError as error:
                 raise CommandError(str(error)) from None
-            self.stdout.write(f"to create: {len(plan.creates)}")
-            self.stdout.write(f"to update: {len(plan.updates)}")
-            self.stdout.write(f"unchanged: {plan.unchanged}")
-            self.stdout.write(f"errors: {len(plan.errors)}")
-            for row_error in plan.errors:
-                self.stdout.write(f"row {row_error.row}: {row_error.column}: {row_error.message}")
-            if plan.elsewhere:
-                self.stdout.write(f"with an account at another firm: {len(plan.elsewhere)}")
+            for line in summary_lines(plan):
+                self.stdout.write(line)
             if not apply:
                 return
             try:
