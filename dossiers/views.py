@@ -38,7 +38,7 @@ def dossier_list(request):
     filters = DossierFilterForm(request.GET)
     for note in filters.left_out():
         messages.warning(request, note)
-    dossiers = filters.filter_qs(Dossier.objects.select_related("assigned_to"))
+    dossiers = filters.filter_qs(Dossier.objects.select_related("assigned_to", "export_settings"))
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
     members = Membership.objects.filter(firm=request.tenant).select_related("user").order_by("user__full_name")
     params = request.GET.copy()
@@ -52,6 +52,7 @@ def dossier_list(request):
             "status": filters.value("status") or "",
             "staff": filters.value("staff") or "",
             "sort": filters.value("sort") or "name",
+            "bob": filters.value("bob") or "",
             "statuses": DossierStatus.choices,
             "members": members,
             "params": params.urlencode(),
