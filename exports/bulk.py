@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -145,41 +146,52 @@ def apply_change(dossier_ids: list[int], change: BulkChange, actor, job: str | N
         rows = _rows(dossier_ids)
         preview, updates = _plan(change, rows)
         create_settings_for(list(Dossier.objects.filter(pk__in=[pk for pk in updates if not rows[pk]["exists"]])))
-        by_dossier = {s.dossier_id: s for s in ExportSettings.objects.filter(dossier_id__in=list(updates))}
-        actor_user = recorded_user(actor)
         ids = list(updates)
+        _write(updates, {pk: rows[pk]["own_fields"] for pk in ids}, defaults, change, now)
+        actor_user = recorded_user(actor)
         for start in range(0, len(ids), CHUNK):
-            changed, entries = [], []
-            for pk in ids[start : start + CHUNK]:
-                chosen, values = by_dossier[pk], updates[pk]
-                own = set(chosen.own_fields)
-                for name, value in values.items():
-                    setattr(chosen, name, value)
-                    if name in DEFAULTED_FIELDS:
-                        (own.add if value != getattr(defaults, name) else own.discard)(name)
-                chosen.own_fields = sorted(own)
-                chosen.updated_at = now
-                changed.append(chosen)
-                entries.append(
+            AuditEntry.objects.bulk_create(
+                [
                     AuditEntry(
                         dossier_id=pk,
                         enterprise_number=rows[pk]["enterprise_number"],
                         actor=actor_user,
                         action="export_settings_changed",
-                        detail={"changes": values, "source": "bulk"},
+                        detail={"changes": updates[pk], "source": "bulk"},
                         created_at=now,
                     )
-                )
-            ExportSettings.objects.bulk_update(
-                changed, ["bob_reference", *DEFAULTED_FIELDS, "own_fields", "updated_at"], batch_size=CHUNK
+                    for pk in ids[start : start + CHUNK]
+                ]
             )
-            AuditEntry.objects.bulk_create(entries, batch_size=CHUNK)
             if job:
                 _report(job, done=min(start + CHUNK, len(ids)), total=len(ids))
         lock_exported(pk for pk, values in updates.items() if values.get("lock_after_export"))
     if job:
         _report(job, done=len(ids), total=len(ids), finished=True, preview=asdict(preview))
     return preview
+
+
+def _write(updates: dict[int, dict], own_before: dict[int, list], defaults, change: BulkChange, now) -> None:
+    """Store the new values: one UPDATE per group of dossiers that end up alike (a bulk change gives most of them
+    the same values), and the references from the enterprise numbers in one UPDATE."""
+    groups: dict[tuple, list[int]] = {}
+    for pk, values in updates.items():
+        settings_values = {name: value for name, value in values.items() if name in DEFAULTED_FIELDS}
+        own = set(own_before[pk])
+        for name, value in settings_values.items():
+            (own.add if value != getattr(defaults, name) else own.discard)(name)
+        key = (tuple(sorted(settings_values.items())), tuple(sorted(own)))
+        groups.setdefault(key, []).append(pk)
+    for (settings_values, own), ids in groups.items():
+        ExportSettings.objects.filter(dossier_id__in=ids).update(
+            **dict(settings_values), own_fields=list(own), updated_at=now
+        )
+    referenced = [pk for pk, values in updates.items() if "bob_reference" in values]
+    if referenced and change.bob_reference_from_enterprise_number:
+        number = Dossier.objects.filter(pk=OuterRef("dossier_id")).values("enterprise_number")[:1]
+        ExportSettings.objects.filter(dossier_id__in=referenced).update(bob_reference=Subquery(number))
+    elif referenced:
+        ExportSettings.objects.filter(dossier_id__in=referenced).update(bob_reference=change.bob_reference)
 
 
 def _key(job: str) -> str:
