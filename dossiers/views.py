@@ -21,7 +21,7 @@ from firms.permissions import Permission, permission_required
 from firms.services import firm_url
 from firms.tenancy import request_firm
 
-from . import linking, services
+from . import entrepreneur_view, linking, services
 from .access import dossier_view, dossiers_for
 from .contact_views import SECTIONS
 from .forms import DossierFilterForm, DossierForm
@@ -30,7 +30,6 @@ from .models import Dossier, DossierStatus
 from .sheets import dossier_columns, dossier_rows
 
 PAGE_SIZE = 50
-ACTING_KEY = "acting_as_dossier"
 
 
 @permission_required(Permission.WORK)
@@ -254,14 +253,23 @@ def entrepreneur_home(request):
 
 @dossier_view
 def entrepreneur_dossier(request, dossier):
-    """The dossier as its entrepreneur sees it (staff only after "open as entrepreneur", with a banner)."""
-    acting = request.membership is not None
-    if acting and request.session.get(ACTING_KEY) != dossier.pk:
+    """The dossier as its entrepreneur sees it: what to do next, the trial, their accountant's contact. Staff see
+    it only in the entrepreneur's view ("open as the entrepreneur")."""
+    if request.membership is not None:
         return redirect("dossier_detail", dossier.pk)
+    now = timezone.now()
+    trial_days = None
+    if dossier.access_status(now) == DossierStatus.TRIAL:
+        trial_days = (timezone.localdate(dossier.trial_ends_at) - timezone.localdate(now)).days
     return render(
         request,
         "dossiers/entrepreneur_dossier.html",
-        {"dossier": dossier, "acting": acting, "sections": SECTIONS.values()},
+        {
+            "dossier": dossier,
+            "sections": SECTIONS.values(),
+            "trial_days": trial_days,
+            "accountant": dossier.assigned_to if dossier.assigned_to_id else None,
+        },
     )
 
 
@@ -269,14 +277,15 @@ def entrepreneur_dossier(request, dossier):
 @permission_required(Permission.WORK)
 @dossier_view
 def open_as_entrepreneur(request, dossier):
-    """The accountant enters the entrepreneur's view of this dossier; every entry is in the audit log."""
-    request.session[ACTING_KEY] = dossier.pk
-    services.audit(dossier, request.user, "opened_as_entrepreneur")
+    """The accountant enters the entrepreneur's view of this dossier; every entry is in the history."""
+    entrepreneur_view.enter(request, dossier)
     return redirect("entrepreneur_dossier", dossier.pk)
 
 
 @require_POST
-@permission_required(Permission.WORK)
 def close_entrepreneur_view(request):
-    dossier_id = request.session.pop(ACTING_KEY, None)
+    """Back to the accountant's view (the only firm page reachable from the entrepreneur's view)."""
+    if getattr(request, "staff_membership", None) is None:
+        raise Http404
+    dossier_id = entrepreneur_view.leave(request)
     return redirect("dossier_detail", dossier_id) if dossier_id else redirect("dossier_list")

@@ -16,4 +16,5 @@ def portal(request):
         "is_firm_staff": membership is not None,
         "is_firm_owner": membership is not None and membership.is_owner,
         "portal_domain": settings.PORTAL_DOMAIN,
+        "acting_dossier": getattr(request, "acting_dossier", None),
     }
