@@ -18,7 +18,7 @@ from exports.services import dossier_export_status
 from firms.forms import AcceptInvitationForm
 from firms.models import Membership, User
 from firms.permissions import Permission, permission_required
-from firms.services import firm_url
+from firms.services import firm_url, link_url
 from firms.tenancy import request_firm
 
 from . import entrepreneur_view, linking, services
@@ -128,7 +128,7 @@ def dossier_link_request(request, dossier):
     except PortalError as error:
         messages.error(request, error.message)
         return redirect("dossier_detail", dossier.pk)
-    url = firm_url(link.from_firm, request, reverse("entrepreneur_home"))
+    url = link_url(link.from_firm, request, reverse("entrepreneur_home"))
     for user in users:
         send_templated_mail(
             user.email, "dossiers/email/link_request", {"firm": request.tenant, "url": url}, language=user.language
@@ -155,13 +155,13 @@ def link_request_decide(request, link_id, decision):
 
 def _send_invitation(request, dossier) -> None:
     invitation, raw = services.create_invitation(dossier, request.user)
-    link = firm_url(request.tenant, request, reverse("activate", args=[raw]))
+    link = link_url(request.tenant, request, reverse("activate", args=[raw]))
     send_templated_mail(
         invitation.email,
         "dossiers/email/invitation",
         {"firm": request.tenant, "dossier": dossier, "link": link, "expires_at": invitation.expires_at},
         language=dossier.language,
-        base_url=firm_url(request.tenant, request, ""),
+        base_url=link_url(request.tenant, request, ""),
     )
 
 
