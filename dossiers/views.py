@@ -25,6 +25,7 @@ from . import entrepreneur_view, linking, services
 from .access import dossier_view, dossiers_for
 from .contact_views import SECTIONS
 from .forms import DossierFilterForm, DossierForm
+from .history import history
 from .import_views import import_page, xlsx_response
 from .models import Dossier, DossierStatus
 from .sheets import dossier_columns, dossier_rows
@@ -92,7 +93,7 @@ def dossier_detail(request, dossier):
             services.update_dossier(request.tenant, dossier, values, request.user)
             messages.success(request, _("The dossier was saved."))
             return redirect("dossier_detail", dossier.pk)
-    audit = dossier.audit.all()[:20]
+    lines = history(list(dossier.audit.all()[:200]))[:30]
     elsewhere = bool(services.numbers_with_account_elsewhere(request.tenant, [dossier.enterprise_number]))
     return render(
         request,
@@ -100,7 +101,7 @@ def dossier_detail(request, dossier):
         {
             "dossier": dossier,
             "form": form,
-            "audit": audit,
+            "history": lines,
             "elsewhere": elsewhere,
             "sections": SECTIONS.values(),
             "export_status": dossier_export_status(dossier),
