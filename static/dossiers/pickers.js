@@ -59,7 +59,8 @@
         if (!input.name.includes("__prefix__")) attach(input, url, fillLine);
       });
     scan();
-    new MutationObserver(scan).observe(form, { childList: true, subtree: true });
+    const observer = new MutationObserver(scan); // rows added with "Add a row"
+    form.querySelectorAll('[data-formset="lines"] tbody').forEach((body) => observer.observe(body, { childList: true }));
   });
 
   // Quick entry: the supplier's name picks a supplier (name, VAT number, address, IBAN).

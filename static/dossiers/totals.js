@@ -68,6 +68,8 @@
 
   form.addEventListener("input", update);
   form.addEventListener("change", update);
-  new MutationObserver(update).observe(form, { childList: true, subtree: true });
+  // Rows added with "Add a row" (not the totals' own table: observing it would loop).
+  const observer = new MutationObserver(update);
+  form.querySelectorAll("[data-formset] tbody").forEach((body) => observer.observe(body, { childList: true }));
   update();
 })();
