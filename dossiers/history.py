@@ -1,13 +1,11 @@
 """A dossier's history in words: each audit entry as a sentence in the reader's language (never its code), and
-runs of the same thing in a row grouped into one line ("12 × Document INV-7 received")."""
+runs of the same thing in a row grouped into one line ("12 × Document INV-7 received"). No query of its own."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-
-from firms.models import User
 
 from .models import AuditEntry, Dossier
 
@@ -105,13 +103,14 @@ def _coda(d: dict) -> str:
     return ngettext("%(n)d CODA statement received", "%(n)d CODA statements received", count) % {"n": count}
 
 
+def _name(entry: AuditEntry) -> str:
+    actor = entry.actor  # loaded with the entries (select_related): no query per entry
+    return (actor.full_name or actor.email) if actor else ""
+
+
 def history(entries: list[AuditEntry]) -> list[HistoryLine]:
-    """The entries (newest first) as lines: runs of GROUP_FROM or more of one kind in a row become one line. One
-    query for the people's names."""
-    ids = {entry.actor_id for entry in entries if entry.actor_id}
-    names = {
-        pk: name or email for pk, name, email in User.objects.filter(pk__in=ids).values_list("pk", "full_name", "email")
-    }
+    """The entries (newest first, with `select_related("actor")`) as lines: runs of GROUP_FROM or more of one
+    kind in a row become one line."""
     runs: list[list[AuditEntry]] = []
     for entry in entries:
         if runs and runs[-1][0].action == entry.action:
@@ -121,11 +120,7 @@ def history(entries: list[AuditEntry]) -> list[HistoryLine]:
     lines = []
     for run in runs:
         if len(run) >= GROUP_FROM:
-            lines.append(
-                HistoryLine(
-                    describe(run[0], names.get(run[0].actor_id, "")), run[0].created_at, len(run), run[-1].created_at
-                )
-            )
+            lines.append(HistoryLine(describe(run[0], _name(run[0])), run[0].created_at, len(run), run[-1].created_at))
         else:
-            lines.extend(HistoryLine(describe(entry, names.get(entry.actor_id, "")), entry.created_at) for entry in run)
+            lines.extend(HistoryLine(describe(entry, _name(entry)), entry.created_at) for entry in run)
     return lines

@@ -93,7 +93,7 @@ def dossier_detail(request, dossier):
             services.update_dossier(request.tenant, dossier, values, request.user)
             messages.success(request, _("The dossier was saved."))
             return redirect("dossier_detail", dossier.pk)
-    lines = history(list(dossier.audit.all()[:200]))[:30]
+    lines = history(list(dossier.audit.select_related("actor")[:200]))[:30]
     elsewhere = bool(services.numbers_with_account_elsewhere(request.tenant, [dossier.enterprise_number]))
     return render(
         request,

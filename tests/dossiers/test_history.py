@@ -16,7 +16,7 @@ def test_entries_read_as_sentences_with_the_persons_name(firm_a, owner_a):
     audit(dossier, None, "coda_received", file="y.cod", numbers=[36])
     audit(dossier, owner_a, "something_new_nobody_worded")
     with translation.override("en"):
-        lines = [line.text for line in history(list(dossier.audit.all()))]
+        lines = [line.text for line in history(list(dossier.audit.select_related("actor")))]
     assert lines == [
         "Changed by Owner Firm A",
         "CODA statement 36 received",
@@ -33,7 +33,7 @@ def test_many_of_a_kind_in_a_row_become_one_line(firm_a, owner_a):
         audit(dossier, None, "document_imported", number=f"INV-{number}")
     audit(dossier, owner_a, "archived")
     with translation.override("en"):
-        lines = history(list(dossier.audit.all()))
+        lines = history(list(dossier.audit.select_related("actor")))
     assert [(line.count, line.text) for line in lines] == [
         (1, "Archived by Owner Firm A"),
         (12, "Document INV-11 received"),
