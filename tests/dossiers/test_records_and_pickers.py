@@ -1,8 +1,12 @@
 """Customer, supplier and product lists are paged with search (no cut at 500); the pickers of the sales form
 (product on invoice lines) and quick entry (supplier) offer the dossier's own records, type-to-search."""
 
+import base64
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from documents.models import InboxItem
 from dossiers.models import Contact, Product
 from tests.factories import DossierFactory
 
@@ -83,3 +87,15 @@ def test_an_entrepreneur_searches_only_their_own_dossier(firm_a):
     assert client.get(f"/dossiers/{own.pk}/products/search.json?q=geh").json() == {"results": []}
     assert client.get(f"/dossiers/{other.pk}/products/search.json?q=geh").status_code == 404
     assert client.get(f"/dossiers/{own.pk}/nonsense/search.json").status_code == 404
+
+
+def test_quick_entry_offers_the_supplier_picker(logged_in_a):
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    )
+    dossier = DossierFactory()
+    logged_in_a.post(f"/dossiers/{dossier.pk}/quick-entry/", {"files": [SimpleUploadedFile("bon.png", png)]})
+    item = InboxItem.objects.get(dossier=dossier)
+    html = logged_in_a.get(f"/dossiers/{dossier.pk}/quick-entry/{item.pk}/").content.decode()
+    assert f'data-supplier-search="/dossiers/{dossier.pk}/suppliers/search.json"' in html
+    assert "dossiers/pickers.js" in html and 'name="supplier_name"' in html
