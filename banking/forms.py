@@ -54,6 +54,11 @@ class BankAccountForm(forms.Form):
     )
     bank_name = forms.CharField(label=_("Bank"), max_length=100, required=False)
 
+    def __init__(self, *args, may_connect: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_connect:  # an entrepreneur's account starts as uploaded by hand; the accountant connects it
+            del self.fields["connection"]
+
     def clean_iban(self):
         return clean_iban(self.cleaned_data["iban"])
 
@@ -69,4 +74,7 @@ class BankAccountForm(forms.Form):
 
 
 class CodaUploadForm(forms.Form):
-    files = MultipleFileField(label=_("CODA files"), accept=".cod,.coda,.txt,.cod2,text/plain", max_bytes=MAX_BYTES)
+    # `files` is also BaseForm's attribute for the uploads; Django takes declared fields off the class.
+    files = MultipleFileField(  # type: ignore[assignment]
+        label=_("CODA files"), accept=".cod,.coda,.txt,.cod2,text/plain", max_bytes=MAX_BYTES
+    )

@@ -3,8 +3,8 @@ number, or number 1 when a new year starts (CODA numbering restarts each January
 the previous new balance. Computed in the database with LAG, one query whatever the history; a gap disappears
 as soon as the missing statement arrives."""
 
+import datetime
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from django.db import connection
@@ -23,10 +23,10 @@ class Gap:
     dossier_id: int
     year: int  # the statement after the gap
     number: int
-    date: date
+    date: datetime.date
     previous_year: int
     previous_number: int
-    previous_date: date
+    previous_date: datetime.date
     missing_numbers: bool  # statement numbers are missing
     balance_break: bool  # old balance != previous new balance
     previous_balance: Decimal
@@ -85,7 +85,7 @@ def gaps_for_accounts(account_ids: list[int]) -> list[Gap]:
     return _gaps("WHERE s.account_id = ANY(%s)", [list(account_ids)])
 
 
-def dossiers_with_gaps(limit: int = 50) -> list[dict]:
+def dossiers_with_gaps(limit: int | None = 50) -> list[dict]:
     """Dossiers with missing statements, most gaps first: dossier_id, name, gaps, accounts. One query."""
     dossier_table = Dossier._meta.db_table
     with connection.cursor() as cursor:

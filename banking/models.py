@@ -68,6 +68,14 @@ class BankAccount(models.Model):
         """CODA of this account goes to the accountant's software (connected through KBC or Billbank)."""
         return self.connection in CODA_CONNECTIONS
 
+    @property
+    def statement_export(self) -> str:
+        """Whether and why its statements are exported (`exports.policies.statement_export`); needs the
+        `exports_uploaded` annotation of `banking.services.accounts_with_status`."""
+        from exports.policies import statement_export
+
+        return statement_export(self.connection, getattr(self, "exports_uploaded", False))
+
 
 class CodaFile(models.Model):
     """A CODA file as received (upload, bank connection, command): its sha256 recognises the same file twice.

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ from core.errors import ErrorCode, PortalError
 from dossiers.models import Dossier
 from dossiers.services import audit
 from firms.models import recorded_user
+from firms.tenancy import current_schema
 
 from .coda import CodaError, Statement, read_coda
 from .models import CODA_CONNECTIONS, BankAccount, CodaFile, CodaStatement, Connection, Movement, Source
@@ -100,7 +102,7 @@ def change_connection(account: BankAccount, connection_kind: str, actor=None, **
 
 
 def _store(data: bytes, digest: str) -> str:
-    path = f"coda/{connection.schema_name}/{digest[:2]}/{digest}.cod"
+    path = f"coda/{current_schema()}/{digest[:2]}/{digest}.cod"
     if default_storage.exists(path):
         return path
     return default_storage.save(path, ContentFile(data))
@@ -230,7 +232,7 @@ def _save(
                 coda_file=coda_file,
                 year=s.year,
                 number=s.number,
-                date=s.new_balance_date,
+                date=s.new_balance_date or s.old_balance_date,  # read_coda fills it: never None
                 old_balance=s.old_balance,
                 old_balance_date=s.old_balance_date,
                 new_balance=s.new_balance,
@@ -270,6 +272,7 @@ def accounts_with_status(dossier_id: int | None = None):
     """Bank accounts with their CODA status (last statement, number of statements), for the firm or one
     dossier: one query."""
     accounts = BankAccount.objects.select_related("dossier").annotate(
+        exports_uploaded=Coalesce("dossier__export_settings__export_uploaded_coda", Value(False)),
         last_statement_date=Max("statements__date"),
         last_received_at=Max("statements__received_at"),
         statement_count=Count("statements"),

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from core.errors import PortalError
 from dossiers.access import dossier_view
 from dossiers.contact_views import SECTIONS
-from firms.permissions import Permission, permission_required
+from firms.permissions import Permission, has_permission, permission_required, require
 
 from . import services
 from .forms import BankAccountForm, CodaUploadForm, ConnectionForm
 from .gaps import gaps_for_accounts, gaps_for_dossier
-from .models import BankAccount, CodaStatement, Source
+from .models import BankAccount, CodaStatement, Connection, Source
 
 PAGE_SIZE = 50
 
@@ -28,7 +28,9 @@ def _context(dossier, **extra) -> dict:
 def bank_tab(request, dossier):
     """The dossier's accounts with their CODA status and gaps; add an account; upload CODA files."""
     upload = CodaUploadForm(prefix="upload")
-    add = BankAccountForm(prefix="add")
+    # How an account is connected decides whether its statements are exported: the firm's decision.
+    may_connect = has_permission(request, Permission.DECIDE)
+    add = BankAccountForm(prefix="add", may_connect=may_connect)
     results = []
     if request.method == "POST" and "upload" in request.POST:
         upload = CodaUploadForm(request.POST, request.FILES, prefix="upload")
@@ -38,7 +40,7 @@ def bank_tab(request, dossier):
                     (file.name, services.ingest_coda(dossier, file.read(), file.name, request.user, Source.UPLOAD))
                 )
     elif request.method == "POST" and "add" in request.POST:
-        add = BankAccountForm(request.POST, prefix="add")
+        add = BankAccountForm(request.POST, prefix="add", may_connect=may_connect)
         if add.is_valid():
             data = add.cleaned_data
             try:
@@ -48,7 +50,7 @@ def bank_tab(request, dossier):
                     currency=data["currency"],
                     bic=data["bic"],
                     bank_name=data["bank_name"],
-                    connection_kind=data["connection"],
+                    connection_kind=data.get("connection") or Connection.UPLOAD,
                     actor=request.user,
                 )
             except PortalError as error:
@@ -68,7 +70,7 @@ def bank_tab(request, dossier):
 
 
 def _account(dossier, account_id) -> BankAccount:
-    return get_object_or_404(BankAccount.objects.filter(dossier=dossier), pk=account_id)
+    return get_object_or_404(services.accounts_with_status(dossier.pk), pk=account_id)
 
 
 @dossier_view
@@ -77,6 +79,7 @@ def account_detail(request, dossier, account_id):
     account = _account(dossier, account_id)
     form = ConnectionForm(request.POST or None, instance=account)
     if request.method == "POST":
+        require(request, Permission.DECIDE)
         if form.is_valid():
             services.change_connection(
                 account,

@@ -1,7 +1,8 @@
 """The demo firm's branding for `make run`: colours, login title, a logo drawn at seed time and the custom
-host devstack.demo-firm.localhost (Chromium and curl resolve every *.localhost name to the loopback address)."""
+host portal.demo-firm.localhost (Chromium and curl resolve every *.localhost name to the loopback address)."""
 
 import io
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -11,8 +12,8 @@ from .images import clean_image
 from .models import Branding
 from .services import BrandingInput, save_branding, set_custom_host
 
-DEMO_CUSTOM_HOST = "devstack.demo-firm.localhost"
-DEMO_COLOURS = {"main_colour": "#0b4f4a", "nav_colour": "#f4a259", "button_colour": "#bc4b51"}
+DEMO_CUSTOM_HOST = "portal.demo-firm.localhost"
+DEMO_COLOURS: dict[str, Any] = {"main_colour": "#0b4f4a", "nav_colour": "#f4a259", "button_colour": "#bc4b51"}
 
 
 def demo_logo() -> bytes:

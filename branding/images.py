@@ -105,7 +105,7 @@ def clean_image(data: bytes, filename: str, kind: str) -> CleanImage:
         raise ImageRefused(_("This image declares too many pixels to be opened safely.")) from None
     except (OSError, ValueError, SyntaxError, EOFError, Image.UnidentifiedImageError):
         raise ImageRefused(not_an_image) from None
-    output_format, extension = OUTPUT[source_format]
+    output_format, extension = OUTPUT[source_format or ""]
     if output_format == "JPEG":
         pixels = pixels.convert("RGB") if pixels.mode not in ("RGB", "L") else pixels
     elif pixels.mode not in ("RGB", "RGBA", "L", "LA"):

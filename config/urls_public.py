@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("config.urls_auth")),
     path("admin/", admin.site.urls),
     path("", include("sync_api.urls")),  # the Billsync API and its OpenAPI schema
+    path("downloads/billsync/", include("sync_api.urls_downloads")),  # the agent's files
 ]

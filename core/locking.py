@@ -49,6 +49,7 @@ def lock_key(namespace: str, key: int) -> None:
     transaction holds it longer than the lock timeout."""
     if not connection.in_atomic_block:
         raise RuntimeError("an advisory lock is taken inside a transaction (transaction.atomic)")
-    space = zlib.crc32(f"{connection.schema_name}:{namespace}".encode()) - 2**31
+    schema = getattr(connection, "schema_name", "public")  # django-tenants' connection
+    space = zlib.crc32(f"{schema}:{namespace}".encode()) - 2**31
     with bounded_wait(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [space, key])

@@ -1,5 +1,5 @@
 """Demo data for `make run`: the public site, the demo firm `demo` with its owner, dossiers and branding (custom
-host devstack.demo-firm.localhost), and a platform operator.
+host portal.demo-firm.localhost), and a platform operator.
 Idempotent: a second run completes what is missing and changes nothing else."""
 
 from banking.demo import seed_banking

@@ -40,7 +40,7 @@ class FileList(Sequence):
     def __len__(self) -> int:
         return len(self._sources)
 
-    def __getitem__(self, index: int) -> tuple[str, bytes]:
+    def __getitem__(self, index: int) -> tuple[str, bytes]:  # type: ignore[override]  # no slices
         name, read = self._sources[index]
         return name, read()
 
@@ -81,7 +81,7 @@ def import_files(
             received.append(Received(os.path.basename(name), data, findings))
         for position, result in zip(positions, import_purchases(dossier, received, actor), strict=True):
             results[position] = (results[position][0], result)
-        return results
+        return [(name, result) for name, result in results if result is not None]  # each has its result now
 
     try:
         for start in range(0, len(files), FILES_PER_TRANSACTION):

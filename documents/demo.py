@@ -27,7 +27,7 @@ def seed_documents(firm: Firm, month: date | None = None) -> list[Document]:
     """Final sales documents of the bakery in `month` (default: last month) and the purchase they make at the
     garage; returns what was created."""
     month = month or last_month()
-    created = []
+    created: list[Document] = []
     with schema_context(firm.schema_name):
         bakery = Dossier.objects.filter(enterprise_number=BAKERY).first()
         garage = Dossier.objects.filter(enterprise_number=GARAGE).first()

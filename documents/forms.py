@@ -1,16 +1,17 @@
 """Forms of the Documents tab: purchase upload and the sales document editor."""
 
-import re
 from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.amounts import AmountField
 from core.filters import FilterForm
 from core.identifiers import clean_iban
 from core.uploads import MultipleFileField
-from dossiers.contacts import clean_contact_vat, parse_amount
+from dossiers.contacts import clean_contact_vat
 from dossiers.models import LANGUAGES, Contact
 
 from .models import Direction, Document, DocumentStatus
@@ -55,40 +56,13 @@ UNCOUNTED = (DocumentStatus.DRAFT, DocumentStatus.NEEDS_ATTENTION)
 
 
 class UploadDocumentsForm(forms.Form):
-    files = MultipleFileField(
+    # `files` is also BaseForm's attribute for the uploads; Django takes declared fields off the class.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("UBL files (.xml)"),
         accept=".xml,application/xml,text/xml",
         max_bytes=MAX_BYTES,
         help_text=_("One or many at once, up to 500 files."),
     )
-
-
-# "1.250": a thousand and a quarter to a Belgian, one and a quarter to a computer. Refused rather than guessed.
-AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2}\.\d{3}")
-
-
-class AmountField(forms.DecimalField):
-    """An amount as Belgians type it: 1.234,56 or 1234,56 or 1234.56 (never through float). A text field with
-    a decimal keypad: a number field would refuse the comma in most browsers."""
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal"})
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if AMBIGUOUS.fullmatch(str(value).strip()):
-            raise ValidationError(
-                _(
-                    "“%(value)s” could be read two ways: write 1250 or 1.250,00 for one thousand "
-                    "two hundred and fifty, 1,25 for one and a quarter."
-                )
-                % {"value": value},
-                code="ambiguous",
-            )
-        try:
-            return parse_amount(str(value))
-        except ValueError:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 VAT_CHOICES = [("21", "21%"), ("12", "12%"), ("6", "6%"), ("0", "0%")]
@@ -226,7 +200,8 @@ AllowanceChargeFormSet = forms.formset_factory(AllowanceChargeForm, extra=1)
 
 
 class InboxUploadForm(forms.Form):
-    files = MultipleFileField(
+    # `files` is also BaseForm's attribute for the uploads; Django takes declared fields off the class.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("PDF or image files"), accept="application/pdf,image/png,image/jpeg", max_bytes=INBOX_MAX_BYTES
     )
 
@@ -308,3 +283,33 @@ class QuickEntryForm(forms.Form):
             data["supplier_iban"],
             data["corrects"] if data["is_credit_note"] else "",
         )
+
+
+class MoveDocumentForm(forms.Form):
+    """The dossier a held received document goes to: proposals first (name or number of its buyer), then what the
+    search finds."""
+
+    dossier: "forms.ModelChoiceField[Any]" = forms.ModelChoiceField(
+        label=_("Move to dossier"), queryset=None, empty_label=None
+    )
+
+    def __init__(self, *args, document, search: str = "", **kwargs):
+        from dossiers.models import Dossier
+
+        from .buyers import proposed_dossiers
+
+        super().__init__(*args, **kwargs)
+        self.proposals = proposed_dossiers(document, search)
+        field = cast("forms.ModelChoiceField[Any]", self.fields["dossier"])
+        # Any other active dossier of the firm may be posted; the list shows the proposals.
+        field.queryset = Dossier.objects.not_archived().exclude(pk=document.dossier_id)
+        field.choices = [(d.pk, f"{d.name} ({d.enterprise_number})") for d in self.proposals]
+
+
+class ExportAnywayForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why may it leave anyway?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown on the document and in the dossier's history, with your name and the time."),
+    )

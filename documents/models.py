@@ -24,36 +24,52 @@ class DocumentStatus(models.TextChoices):
     EXPORTED = "exported", _("Exported")
 
 
-# What lets a final document leave: it passes the rules, is addressed to the dossier's company, and is not a
-# probable duplicate nobody has decided on. Everything else holds it back ("needs attention"). The one definition:
-# `DocumentQuerySet`, `Document.is_clear` and `refresh_status` read it.
-CLEAR = Q(is_valid=True, wrong_buyer=False) & (Q(duplicate_of__isnull=True) | Q(duplicate_confirmed=True))
+# What lets a final document leave: it passes the rules (or the firm released it with a reason: "export anyway"),
+# is addressed to the dossier's company (or its buyer was identified by name), and is not a probable duplicate
+# nobody has decided on. Everything else holds it back ("needs attention"). The one definition:
+# `DocumentQuerySet`, `Document.is_clear` and `settle` read it.
+CLEAR = (
+    (Q(is_valid=True) | Q(released_at__isnull=False))
+    & Q(wrong_buyer=False, buyer_unidentified=False)
+    & (Q(duplicate_of__isnull=True) | Q(duplicate_confirmed=True))
+)
 
 
-def is_clear(*, is_valid: bool, wrong_buyer: bool, probable_duplicate: bool) -> bool:
+def is_clear(
+    *,
+    is_valid: bool,
+    wrong_buyer: bool,
+    probable_duplicate: bool,
+    buyer_unidentified: bool = False,
+    released: bool = False,
+) -> bool:
     """`CLEAR` for one document in memory (a probable duplicate: a copy nobody has decided on)."""
-    return is_valid and not wrong_buyer and not probable_duplicate
+    return (is_valid or released) and not wrong_buyer and not buyer_unidentified and not probable_duplicate
 
 
-class DocumentQuerySet(models.QuerySet):
-    def drafts(self):
+class DocumentQuerySet(models.QuerySet["Document"]):
+    def drafts(self) -> "DocumentQuerySet":
         return self.filter(status=DocumentStatus.DRAFT)
 
-    def held_back(self):
+    def held_back(self) -> "DocumentQuerySet":
         """Final documents something holds back: not exported until someone decides."""
         return self.filter(status=DocumentStatus.NEEDS_ATTENTION)
 
-    def deliverable(self):
+    def deliverable(self) -> "DocumentQuerySet":
         """Final or exported and clear: the only documents that may ever leave."""
         return self.filter(CLEAR, status__in=[DocumentStatus.FINAL, DocumentStatus.EXPORTED])
 
-    def awaiting_export(self):
+    def awaiting_export(self) -> "DocumentQuerySet":
         """Deliverable documents not exported yet (a partial index keeps this cheap however long the history)."""
         return self.filter(CLEAR, status=DocumentStatus.FINAL)
 
-    def counted(self):
+    def counted(self) -> "DocumentQuerySet":
         """What the totals add up: neither drafts nor documents that need attention."""
         return self.exclude(status__in=[DocumentStatus.DRAFT, DocumentStatus.NEEDS_ATTENTION])
+
+    def released(self):
+        """Documents that fail the rules and leave anyway because the firm said so ("export anyway")."""
+        return self.filter(released_at__isnull=False, is_valid=False)
 
 
 class Document(models.Model):
@@ -77,6 +93,22 @@ class Document(models.Model):
     duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     duplicate_confirmed = models.BooleanField(default=False)  # someone said "not a duplicate"
     wrong_buyer = models.BooleanField(default=False)  # addressed to another company than the dossier
+    # No buyer VAT number, enterprise number or endpoint, and a buyer name that is not the dossier's.
+    buyer_unidentified = models.BooleanField(default=False)
+    buyer_name = models.CharField(_("buyer"), max_length=200, blank=True)
+    buyer_address = models.CharField(_("buyer's address"), max_length=300, blank=True)
+    buyer_number = models.CharField(_("buyer's enterprise number"), max_length=10, blank=True)
+    # "Export anyway": the firm let a document that fails the rules (but passes the UBL schema) leave, and why.
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    released_reason = models.TextField(blank=True)
     ubl = models.FileField(upload_to="documents/", max_length=300, blank=True)
     ubl_sha256 = models.CharField(max_length=64, blank=True)  # empty while a draft
     ubl_size = models.PositiveIntegerField(default=0)
@@ -150,14 +182,17 @@ class Document(models.Model):
     @property
     def is_clear(self) -> bool:
         return is_clear(
-            is_valid=self.is_valid, wrong_buyer=self.wrong_buyer, probable_duplicate=self.is_probable_duplicate
+            is_valid=self.is_valid,
+            wrong_buyer=self.wrong_buyer,
+            probable_duplicate=self.is_probable_duplicate,
+            buyer_unidentified=self.buyer_unidentified,
+            released=self.released_at is not None,
         )
 
     @staticmethod
-    def settled_status(*, is_valid: bool, wrong_buyer: bool, probable_duplicate: bool) -> str:
-        """A final received document's status: final when clear, else needs attention."""
-        clear = is_clear(is_valid=is_valid, wrong_buyer=wrong_buyer, probable_duplicate=probable_duplicate)
-        return DocumentStatus.FINAL if clear else DocumentStatus.NEEDS_ATTENTION
+    def settled_status(**state) -> str:
+        """A final received document's status: final when clear (`is_clear`'s arguments), else needs attention."""
+        return DocumentStatus.FINAL if is_clear(**state) else DocumentStatus.NEEDS_ATTENTION
 
     @property
     def held_back(self) -> bool:
@@ -171,8 +206,28 @@ class Document(models.Model):
 
     @property
     def can_be_kept(self) -> bool:
-        """Held for a reason a person can overrule ("keep it"): another company's, or a probable copy."""
-        return self.wrong_buyer or self.is_probable_duplicate
+        """Held for a reason a person can overrule ("keep it"): another company's, a buyer not identified, or a
+        probable copy."""
+        return self.wrong_buyer or self.buyer_unidentified or self.is_probable_duplicate
+
+    @property
+    def is_received(self) -> bool:
+        return self.direction == Direction.PURCHASE
+
+    @property
+    def can_be_moved(self) -> bool:
+        """A received document not exported yet may go to another dossier of the firm (whatever holds it)."""
+        return self.is_received and not self.locked and self.status != DocumentStatus.EXPORTED
+
+    @property
+    def is_released(self) -> bool:
+        return self.released_at is not None
+
+    @property
+    def held_for_rules(self) -> bool:
+        """Held back because it fails the rules and nobody released it: "export anyway" is the firm's answer,
+        when the UBL schema passes (see `documents.release`)."""
+        return self.held_back and self.is_received and not self.is_valid and not self.is_released
 
 
 class DocumentLine(models.Model):

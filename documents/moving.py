@@ -2,6 +2,8 @@
 (dossiers.linking calls this inside its transaction). The stored UBL files stay where they are: the moved
 rows point to the same bytes."""
 
+from typing import Any
+
 from django_tenants.utils import schema_context
 
 from dossiers.models import Contact
@@ -14,22 +16,24 @@ def move_documents(from_schema: str, old_dossier_id: int, to_schema: str, new_do
     into the new dossier; return how many documents arrived. A file the new dossier already holds (same sha256)
     is not copied again; drafts (no file yet) always are; holds (probable duplicates) are kept."""
     with schema_context(from_schema):
-        documents = list(Document.objects.filter(dossier_id=old_dossier_id).values())
-        findings = list(Finding.objects.filter(document__dossier_id=old_dossier_id).values())
-        lines = list(DocumentLine.objects.filter(document__dossier_id=old_dossier_id).values())
-        adjustments = list(DocumentAllowanceCharge.objects.filter(document__dossier_id=old_dossier_id).values())
-        inbox = list(InboxItem.objects.filter(dossier_id=old_dossier_id).values())
-        customers = {
+        documents: list[Any] = list(Document.objects.filter(dossier_id=old_dossier_id).values())
+        findings: list[Any] = list(Finding.objects.filter(document__dossier_id=old_dossier_id).values())
+        lines: list[Any] = list(DocumentLine.objects.filter(document__dossier_id=old_dossier_id).values())
+        adjustments: list[Any] = list(
+            DocumentAllowanceCharge.objects.filter(document__dossier_id=old_dossier_id).values()
+        )
+        inbox: list[Any] = list(InboxItem.objects.filter(dossier_id=old_dossier_id).values())
+        customers: dict[int, Any] = {
             row["pk"]: row
             for row in Contact.objects.filter(
                 pk__in={row["customer_id"] for row in documents if row["customer_id"]}
             ).values("pk", "vat_number", "reference", "name")
         }
-        sequences = list(
+        sequences: list[Any] = list(
             NumberSequence.objects.filter(dossier_id=old_dossier_id).values("year", "is_credit_note", "last")
         )
     with schema_context(to_schema):
-        arrived = list(
+        arrived: list[Any] = list(
             Contact.objects.filter(dossier_id=new_dossier_id, kind="customer").values(
                 "pk", "vat_number", "reference", "name"
             )
@@ -37,8 +41,8 @@ def move_documents(from_schema: str, old_dossier_id: int, to_schema: str, new_do
         present = dict(
             Document.objects.filter(dossier_id=new_dossier_id).exclude(ubl_sha256="").values_list("ubl_sha256", "pk")
         )
-        new_ids: dict[int, int] = {}
-        created: list[tuple[Document, int | None]] = []
+        new_ids: dict[Any, int] = {}
+        created: list[tuple[Document, int | None, int | None]] = []
         for row in documents:
             old_id, duplicate_of, corrects = row.pop("id"), row.pop("duplicate_of_id"), row.pop("corrects_id")
             # Contacts arrived in the new firm with new ids (dossiers.linking moves them first).
@@ -54,13 +58,19 @@ def move_documents(from_schema: str, old_dossier_id: int, to_schema: str, new_do
             document.corrects_id = new_ids.get(corrects)
             document.save(update_fields=["duplicate_of", "corrects"])
         # Numbering continues where the old firm left it: no number is given twice.
-        for row in sequences:
+        for sequence_row in sequences:
             sequence, _created = NumberSequence.objects.get_or_create(
-                dossier_id=new_dossier_id, year=row["year"], is_credit_note=row["is_credit_note"]
+                dossier_id=new_dossier_id, year=sequence_row["year"], is_credit_note=sequence_row["is_credit_note"]
             )
-            NumberSequence.objects.filter(pk=sequence.pk, last__lt=row["last"]).update(last=row["last"])
+            last = sequence_row["last"]
+            NumberSequence.objects.filter(pk=sequence.pk, last__lt=last).update(last=last)
         moved = {document.pk for document, _duplicate, _corrects in created}
-        for model, rows in ((DocumentLine, lines), (DocumentAllowanceCharge, adjustments), (Finding, findings)):
+        copies: list[tuple[Any, list[Any]]] = [
+            (DocumentLine, lines),
+            (DocumentAllowanceCharge, adjustments),
+            (Finding, findings),
+        ]
+        for model, rows in copies:
             model.objects.bulk_create(
                 [
                     model(

@@ -59,7 +59,9 @@ NO_PADDING = [(edge, (0, 0), (-1, -1), 0) for edge in ("LEFTPADDING", "RIGHTPADD
 
 def format_price(price: Decimal) -> str:
     """A unit price with all its decimals, at least 2, in the active language: 100 × 2,3333 must read as 233,33."""
-    return formats.number_format(price, max(2, -price.normalize().as_tuple().exponent), use_l10n=True)
+    exponent = price.normalize().as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) else 0
+    return formats.number_format(price, max(2, decimals), use_l10n=True)
 
 
 def _money(amount: Decimal, currency: str) -> str:

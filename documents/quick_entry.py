@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,11 +17,13 @@ from django.utils.translation import gettext_lazy
 from core.errors import ErrorCode, PortalError
 from dossiers.models import Dossier
 from firms.models import recorded_user
+from firms.tenancy import current_schema
 
 from . import validation
 from .attachments import EXTENSIONS, sniff
 from .models import InboxItem
 from .money import Line, round2
+from .sales import dossier_party
 from .services import ImportResult, import_purchase
 from .ubl import DocumentLine, MissingEndpoint, Party, UblDocument, write_ubl
 
@@ -53,7 +55,7 @@ def add_to_inbox(dossier: Dossier, data: bytes, filename: str, actor) -> InboxIt
     if InboxItem.objects.filter(dossier=dossier, sha256=digest).exists():
         raise PortalError(_("%(name)s is already in the inbox.") % {"name": filename}, code=ErrorCode.DUPLICATE)
     extension = EXTENSIONS[mime]
-    path = default_storage.save(f"inbox/{connection.schema_name}/{dossier.pk}/{digest}.{extension}", ContentFile(data))
+    path = default_storage.save(f"inbox/{current_schema()}/{dossier.pk}/{digest}.{extension}", ContentFile(data))
     try:
         return InboxItem.objects.create(
             dossier=dossier,
@@ -108,7 +110,7 @@ def process(item: InboxItem, entry: QuickEntry, actor) -> ImportResult:
         seller=_supplier(entry),
         payment_iban=entry.supplier_iban,
         corrected_invoice=entry.corrects,
-        buyer=_buyer(dossier),
+        buyer=dossier_party(dossier, with_email=False),
         lines=_lines(amounts),
         payment_terms="" if entry.due_date else _("See the attached document"),
         pdf=attachment,
@@ -187,18 +189,6 @@ def _supplier(entry: QuickEntry) -> Party:
         entry.supplier_city,
         entry.supplier_postal_code,
         legal_id=register,
-    )
-
-
-def _buyer(dossier: Dossier) -> Party:
-    return Party(
-        dossier.name,
-        dossier.country,
-        dossier.enterprise_number,
-        "BE" + dossier.enterprise_number,
-        dossier.street,
-        dossier.city,
-        dossier.postal_code,
     )
 
 

@@ -3,13 +3,14 @@ the dossier and year, renders the PDF, writes the UBL with the PDF embedded, val
 with their sha256. A final document's bytes never change."""
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from core.errors import ErrorCode, PortalError
 from dossiers.models import Contact, Dossier
 from dossiers.services import audit
 from firms.models import recorded_user
+from firms.tenancy import current_schema
 
 from . import validation
 from .models import Direction, Document, DocumentAllowanceCharge, DocumentLine, DocumentStatus, Finding, NumberSequence
@@ -48,7 +50,7 @@ def save_draft(
     document: Document | None = None,
     is_credit_note: bool = False,
     corrects: Document | None = None,
-    allowances_charges: list[AllowanceCharge] = (),
+    allowances_charges: Sequence[AllowanceCharge] = (),
     **fields,
 ) -> Document:
     """Create or replace a draft with its lines and document-level allowances and charges. Refuses to touch a
@@ -138,7 +140,9 @@ def allowances_charges_of(document: Document) -> list[AllowanceCharge]:
     ]
 
 
-def _seller(dossier: Dossier) -> Party:
+def dossier_party(dossier: Dossier, *, with_email: bool = True) -> Party:
+    """The dossier's company as a UBL party: the seller of its sales (with its email), the buyer of what quick
+    entry writes (without)."""
     return Party(
         dossier.name,
         dossier.country,
@@ -147,7 +151,7 @@ def _seller(dossier: Dossier) -> Party:
         dossier.street,
         dossier.city,
         dossier.postal_code,
-        dossier.email,
+        dossier.email if with_email else "",
     )
 
 
@@ -201,12 +205,15 @@ def finalise(document: Document, actor) -> Document:
             )
             for line in document.lines.all()
         ]
+        customer = document.customer
+        if customer is None:  # the contact was deleted after the draft was saved
+            raise PortalError(_("Choose the customer of this document again."), "customer", code=ErrorCode.INCOMPLETE)
         data = UblDocument(
             is_credit_note=document.is_credit_note,
             number=number,
             issue_date=issue_date,
-            seller=_seller(dossier),
-            buyer=_buyer(document.customer),
+            seller=dossier_party(dossier),
+            buyer=_buyer(customer),
             lines=lines,
             currency=document.currency,
             due_date=document.due_date,
@@ -226,13 +233,13 @@ def finalise(document: Document, actor) -> Document:
         except MissingEndpoint:
             raise PortalError(
                 _("%(name)s has no enterprise number or VAT number: Peppol needs one to address the invoice.")
-                % {"name": document.customer.name},
+                % {"name": customer.name},
                 code=ErrorCode.INCOMPLETE,
             ) from None
         findings = validation.validate(xml)
         validation.require_deliverable(findings)
         digest = hashlib.sha256(xml).hexdigest()
-        folder = f"documents/{connection.schema_name}/{dossier.pk}"
+        folder = f"documents/{current_schema()}/{dossier.pk}"
         document.ubl = default_storage.save(f"{folder}/{digest}.xml", ContentFile(xml))
         document.pdf = default_storage.save(f"{folder}/{digest}.pdf", ContentFile(data.pdf))
         document.ubl_sha256, document.ubl_size = digest, len(xml)

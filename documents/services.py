@@ -7,7 +7,7 @@ from functools import cached_property
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import DataError, IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext as _
 
@@ -15,8 +15,10 @@ from core.errors import ErrorCode, PortalError
 from dossiers.models import AuditEntry, Dossier
 from dossiers.services import audit, audit_entry
 from firms.models import recorded_user
+from firms.tenancy import current_schema
 
 from . import validation
+from .buyers import Buyer, whose
 from .models import CLEAR, Direction, Document, DocumentStatus, Finding
 from .ubl_read import ReadDocument, UblError, parse, read_ubl
 
@@ -26,15 +28,6 @@ class ImportResult:
     outcome: str  # imported, duplicate, refused
     message: str
     document: Document | None = None
-
-
-def _belongs_to(dossier: Dossier, document: ReadDocument) -> bool:
-    buyer = document.buyer
-    if buyer.enterprise_number:
-        return buyer.enterprise_number == dossier.enterprise_number
-    if buyer.vat_number:
-        return buyer.vat_number == "BE" + dossier.enterprise_number
-    return True  # nothing to compare with: not flagged
 
 
 @dataclass(frozen=True)
@@ -161,15 +154,16 @@ def import_purchases(dossier: Dossier, files: list[Received], actor) -> list[Imp
         return [_already(Document.objects.get(dossier=dossier, ubl_sha256=candidates[0].digest))]
     for candidate, document in created:
         results[candidate.index] = _imported(document)
-    return results
+    return [result for result in results if result is not None]  # every file has its result by now
 
 
 def _purchase_document(dossier: Dossier, candidate: _Candidate, duplicate_of: Document | None, actor) -> Document:
     """The document for a received file, not saved yet; its bytes are stored (under their sha256)."""
     read, data = candidate.read, candidate.received.data
-    wrong_buyer = not _belongs_to(dossier, read)
+    buyer = whose(dossier.name, dossier.enterprise_number, read.buyer)
+    wrong_buyer, unidentified = buyer == Buyer.OTHER, buyer == Buyer.UNIDENTIFIED
     valid = validation.is_deliverable(candidate.findings)
-    path = f"documents/{connection.schema_name}/{dossier.pk}/{candidate.digest}.xml"
+    path = f"documents/{current_schema()}/{dossier.pk}/{candidate.digest}.xml"
     stored = default_storage.save(path, ContentFile(data)) if not default_storage.exists(path) else path
     return Document(
         dossier=dossier,
@@ -181,11 +175,18 @@ def _purchase_document(dossier: Dossier, candidate: _Candidate, duplicate_of: Do
         tax_exclusive=read.tax_exclusive,
         tax_total=read.tax_total,
         status=Document.settled_status(
-            is_valid=valid, wrong_buyer=wrong_buyer, probable_duplicate=duplicate_of is not None
+            is_valid=valid,
+            wrong_buyer=wrong_buyer,
+            buyer_unidentified=unidentified,
+            probable_duplicate=duplicate_of is not None,
         ),
         is_valid=valid,
         duplicate_of=duplicate_of,
         wrong_buyer=wrong_buyer,
+        buyer_unidentified=unidentified,
+        buyer_name=read.buyer.name[:200],
+        buyer_address=read.buyer.address[:300],
+        buyer_number=read.buyer.enterprise_number[:10],
         ubl=stored,
         ubl_sha256=candidate.digest,
         ubl_size=len(data),
@@ -249,6 +250,13 @@ def _imported(document: Document) -> ImportResult:
         )
     if document.wrong_buyer:
         return ImportResult("imported", _("Imported, but held back: addressed to another company."), document)
+    if document.buyer_unidentified:
+        return ImportResult(
+            "imported",
+            _("Imported, but held back: buyer not identified (%(buyer)s).")
+            % {"buyer": document.buyer_name or _("no name")},
+            document,
+        )
     if not document.is_valid:
         return ImportResult("imported", _("Imported, but held back: it fails the Peppol rules."), document)
     return ImportResult("imported", _("Imported."), document)
@@ -258,7 +266,7 @@ def confirm_not_duplicate(document: Document, actor) -> None:
     """Someone checked: not a duplicate (or the right dossier after all). It may leave if it is valid."""
     keepable = Document.objects.filter(pk=document.pk, locked=False).exclude(status=DocumentStatus.EXPORTED)
     with transaction.atomic():
-        if not keepable.update(duplicate_confirmed=True, wrong_buyer=False):
+        if not keepable.update(duplicate_confirmed=True, wrong_buyer=False, buyer_unidentified=False):
             raise PortalError(
                 _("This document is locked: it was exported. Correct it with a credit note."), code=ErrorCode.LOCKED
             )

@@ -39,6 +39,7 @@ class ReadParty:
     vat_number: str = ""
     enterprise_number: str = ""
     endpoint: str = ""  # "scheme:identifier"
+    address: str = ""  # one line: street, postal code and city, country
 
 
 @dataclass(frozen=True)
@@ -174,10 +175,20 @@ def _party(node: etree._Element | None) -> ReadParty:
     name = _text(node, "cac:PartyLegalEntity/cbc:RegistrationName") or _text(node, "cac:PartyName/cbc:Name")
     return ReadParty(
         name=name,
+        address=_address(node.find("cac:PostalAddress", NS)),
         vat_number=vat,
         enterprise_number=number,
         endpoint=f"{endpoint.get('schemeID', '')}:{(endpoint.text or '').strip()}" if endpoint is not None else "",
     )
+
+
+def _address(node: etree._Element | None) -> str:
+    if node is None:
+        return ""
+    street = " ".join(filter(None, (_text(node, "cbc:StreetName"), _text(node, "cbc:AdditionalStreetName"))))
+    town = " ".join(filter(None, (_text(node, "cbc:PostalZone"), _text(node, "cbc:CityName"))))
+    country = _text(node, "cac:Country/cbc:IdentificationCode")
+    return ", ".join(filter(None, (street, town, country)))
 
 
 def parsed(source: bytes | etree._Element) -> etree._Element:

@@ -18,6 +18,12 @@ urlpatterns = [
         views.document_download,
         name="document_download",
     ),
+    path("dossiers/<int:dossier_id>/documents/<int:document_id>/move/", views.document_move, name="document_move"),
+    path(
+        "dossiers/<int:dossier_id>/documents/<int:document_id>/export-anyway/",
+        views.document_export_anyway,
+        name="document_export_anyway",
+    ),
     path(
         "dossiers/<int:dossier_id>/documents/<int:document_id>/<str:decision>/",
         views.document_decide,

@@ -6,6 +6,7 @@ any `fatal` finding must not be delivered. Compilation happens once per process.
 """
 
 import os
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -52,7 +53,9 @@ def compile_schematron(rulesets: list[tuple[str, Path]]) -> str:
     matching rule of the pattern fires (Schematron's rule order), then descends. Each finding says which
     file's layer it comes from. One transform for all files is faster than one per file."""
     schemas = [(layer, etree.parse(str(path)).getroot()) for layer, path in rulesets]
-    namespaces = {ns.get("prefix"): ns.get("uri") for _layer, schema in schemas for ns in schema.iter(f"{{{SCH}}}ns")}
+    namespaces = {
+        ns.get("prefix", ""): ns.get("uri", "") for _layer, schema in schemas for ns in schema.iter(f"{{{SCH}}}ns")
+    }
     stylesheet = etree.Element(
         f"{{{XSL}}}stylesheet",
         nsmap={"xsl": XSL, "out": OUT, **namespaces},
@@ -119,9 +122,9 @@ class _Engine:
         output = self.rules.transform_to_string(xdm_node=node)
         return [
             Finding(
-                element.get("layer"),
-                element.get("id"),
-                element.get("flag"),
+                element.get("layer", ""),
+                element.get("id", ""),
+                element.get("flag", ""),
                 (element.text or "").strip(),
                 element.get("location", ""),
             )
@@ -181,18 +184,29 @@ def validate(source) -> list[Finding]:
     # As lxml read it, in whatever encoding the file declares (e-FFF files are often ISO-8859-1).
     text = etree.tostring(root, encoding="unicode")
     findings = _saxon_thread().submit(_run_rules, text).result()
-    if is_efff(root.findtext(f"{{{CBC}}}CustomizationID") or ""):
+    if is_efff(
+        root.findtext(f"{{{CBC}}}CustomizationID") or "",
+        profile=root.findtext(f"{{{CBC}}}ProfileID") or "",
+        ubl_version=root.findtext(f"{{{CBC}}}UBLVersionID") or "",
+    ):
         # The Belgian e-FFF is EN 16931 with its own extension, not Peppol BIS: Sage BOB reads it as it is, so the
         # Peppol rules (which start by asking for the Peppol customisation) inform but do not hold it back.
         findings = [replace(f, flag="warning") if f.layer == "PEPPOL" else f for f in findings]
     return findings
 
 
-def is_efff(customization: str) -> bool:
-    """Whether a CustomizationID names the Belgian e-FFF (urn:...#conformant#urn:UBL.BE:1.0.0.20180214 for
-    e-FFF 3, or an e-fff.be / efff.be URN for the older versions)."""
-    lowered = customization.lower()
-    return "urn:ubl.be" in lowered or "efff.be" in lowered or "e-fff.be" in lowered
+_EFFF = re.compile(r"\b(?:e-?)?fff\b", re.IGNORECASE)  # e-FFF, eFFF, FFF (Exact Online: "FFF.BE ExactOnline")
+
+
+def is_efff(customization: str, *, profile: str = "", ubl_version: str = "") -> bool:
+    """Whether a document is the Belgian e-FFF, from its CustomizationID (urn:...#conformant#urn:UBL.BE:1.0.0.20180214
+    for e-FFF 3, an e-fff.be / efff.be URN, or the BII/Peppol 4a-5a extensions ending in `:e-fff:ver3.0`), or, as
+    older e-FFF writers do (Exact Online, Billit, Odoo's module), CustomizationID `1.0` (or none) with an e-FFF
+    ProfileID (`E-FFF.BE …`, `EFFF.BE …`, `FFF.BE ExactOnline`) or UBLVersionID."""
+    lowered = customization.strip().lower()
+    if "urn:ubl.be" in lowered or _EFFF.search(lowered):
+        return True
+    return lowered in ("", "1.0") and any(_EFFF.search(text) for text in (profile, ubl_version))
 
 
 def is_deliverable(findings: list[Finding]) -> bool:

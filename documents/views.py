@@ -19,14 +19,17 @@ from django.views.decorators.http import require_POST
 from core.errors import PortalError
 from dossiers.access import dossier_view
 from dossiers.contact_views import SECTIONS
+from firms.permissions import Permission, require
 
-from . import quick_entry, sales, services
+from . import decisions, quick_entry, sales, services
 from .attachments import EXTENSIONS
 from .bulk import FileList, import_files
 from .forms import (
     AllowanceChargeFormSet,
     DocumentFilterForm,
+    ExportAnywayForm,
     InboxUploadForm,
+    MoveDocumentForm,
     QuickEntryForm,
     SalesHeaderForm,
     SalesLineFormSet,
@@ -129,6 +132,8 @@ def document_detail(request, dossier, document_id):
             "adjustments": document.allowances_charges.all(),
             "copy": bool(document.pdf) or _embedded(document) is not None,
             "findings": document.findings.all(),
+            "schema_fails": document.findings.filter(layer="XSD").exists(),
+            "anyway": ExportAnywayForm(),
             "sections": SECTIONS.values(),
             "tab": "documents",
         },
@@ -154,19 +159,70 @@ def document_download(request, dossier, document_id):
 @require_POST
 @dossier_view
 def document_decide(request, dossier, document_id, decision):
+    """Keep or delete. Keeping, and deleting a received document, are the firm's decisions; an entrepreneur
+    deletes only drafts."""
     document = _document(dossier, document_id)
+    if decision not in ("keep", "delete"):
+        raise Http404
+    require(request, Permission.DECIDE if decision == "keep" or document.is_received else Permission.ENTER)
     try:
         if decision == "keep":
             services.confirm_not_duplicate(document, request.user)
             messages.success(request, _("The document was confirmed."))
-        elif decision == "delete":
+        else:
             services.delete_document(document, request.user)
             messages.success(request, _("The document was deleted."))
             return redirect("document_list", dossier.pk)
-        else:
-            raise Http404
     except PortalError as error:
         messages.error(request, error.message)
+    return redirect("document_detail", dossier.pk, document.pk)
+
+
+@dossier_view(permission=Permission.DECIDE)
+def document_move(request, dossier, document_id):
+    """Move a received document to another dossier of the firm: a picker proposes dossiers whose name or number
+    matches the buyer's; a search finds others."""
+    document = _document(dossier, document_id)
+    form = MoveDocumentForm(request.POST or None, document=document, search=request.GET.get("q", ""))
+    if request.method == "POST" and form.is_valid():
+        try:
+            decisions.move_document(document, form.cleaned_data["dossier"], request.user)
+        except PortalError as error:
+            form.add_error(None, error.message)
+        else:
+            target = form.cleaned_data["dossier"]
+            messages.success(request, _("The document was moved to %(dossier)s.") % {"dossier": target.name})
+            return redirect("document_detail", target.pk, document.pk)
+    return render(
+        request,
+        "documents/move.html",
+        {
+            "dossier": dossier,
+            "document": document,
+            "form": form,
+            "search": request.GET.get("q", ""),
+            "sections": SECTIONS.values(),
+            "tab": "documents",
+        },
+    )
+
+
+@require_POST
+@dossier_view(permission=Permission.DECIDE)
+def document_export_anyway(request, dossier, document_id):
+    """Let a received document held for the rules leave anyway, with the accountant's reason."""
+    document = _document(dossier, document_id)
+    form = ExportAnywayForm(request.POST)
+    if form.is_valid():
+        try:
+            decisions.export_anyway(document, form.cleaned_data["reason"], request.user)
+        except PortalError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The document will be exported anyway; your reason is in its history."))
+            return redirect("document_detail", dossier.pk, document.pk)
+    else:
+        messages.error(request, _("Say why this document may leave anyway."))
     return redirect("document_detail", dossier.pk, document.pk)
 
 

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from firms.models import DossierAccess
+from firms.permissions import Permission, require
 from firms.tenancy import request_firm
 
 from .models import Dossier
@@ -29,17 +30,22 @@ def dossiers_for(request):
     return own.not_archived()
 
 
-def dossier_view(view):
+def dossier_view(view=None, *, permission: Permission = Permission.ENTER):
     """For views taking `dossier_id`: loads the dossier if the requester may open it, else 404 (a guessed
-    URL reveals nothing), and passes it on as `dossier`."""
+    URL reveals nothing), and passes it on as `dossier`. With `permission` (`@dossier_view(permission=...)`),
+    someone who may open the dossier but lacks the permission gets 403 (`firms.permissions.RIGHTS`)."""
 
-    @wraps(view)
-    def wrapper(request, dossier_id, *args, **kwargs):
-        if request_firm(request) is None:
-            raise Http404
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        dossier = get_object_or_404(dossiers_for(request), pk=dossier_id)
-        return view(request, dossier, *args, **kwargs)
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, dossier_id, *args, **kwargs):
+            if request_firm(request) is None:
+                raise Http404
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            dossier = get_object_or_404(dossiers_for(request), pk=dossier_id)
+            require(request, permission)
+            return view(request, dossier, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorator(view) if view is not None else decorator

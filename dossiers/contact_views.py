@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,7 +25,7 @@ from .models import Contact, ContactKind, Product
 @dataclass(frozen=True)
 class Section:
     slug: str
-    title: str
+    title: str | Promise
     kind: str | None  # contact kind, None for products
 
     def records(self, dossier):

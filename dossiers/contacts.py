@@ -3,7 +3,7 @@
 Contacts are matched on their VAT number, else their own reference; products on their own reference.
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.util import get_cc_module
 
+from core.amounts import AmountError, parse_amount
 from core.identifiers import clean_iban, clean_vat_number, format_iban
 
 from .excel import Column
@@ -105,20 +106,6 @@ def product_row(product: Product) -> dict:
     }
 
 
-def parse_amount(value: str) -> Decimal:
-    """'1.234,56', '1234.56', '85' → Decimal. Refuses anything else (never through float)."""
-    text = value.strip().replace(" ", "").replace("€", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(value) from None
-    if not amount.is_finite():
-        raise ValueError(value)
-    return amount
-
-
 class ContactSpec(Spec):
     model = Contact
 
@@ -197,8 +184,8 @@ class ProductSpec(Spec):
         if values["unit_price"]:
             try:
                 price = parse_amount(values["unit_price"])
-            except ValueError:
-                fail("unit_price", _("“%(value)s” is not an amount.") % {"value": values["unit_price"]})
+            except AmountError as error:
+                fail("unit_price", error.message)
             else:
                 if price < 0 or price != price.quantize(Decimal("0.0001")) or price >= Decimal("1e10"):
                     fail("unit_price", _("Use a positive amount with at most 4 decimals."))

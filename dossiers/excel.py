@@ -10,12 +10,15 @@ import io
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from core.amounts import number_of_cell
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -66,8 +69,9 @@ def _check_archive(data: bytes) -> None:
 def _text(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        # A number cell stays the number it is (`core.amounts`): 1.25 is never read as "1.25" typed by hand.
+        return number_of_cell(int(value) if isinstance(value, float) and value.is_integer() else value)
     if hasattr(value, "strftime"):
         return value.strftime("%Y-%m-%d")
     return str(value).strip()

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.amounts import AmountField
 from core.filters import FilterForm
 from core.identifiers import clean_enterprise_number, clean_iban, format_enterprise_number
 from firms.models import Membership, User
@@ -158,11 +159,12 @@ class ProductForm(forms.ModelForm):
     class Meta:
         model = Product
         fields = ["reference", "name", "unit", "unit_price", "vat_rate"]
+        field_classes = {"unit_price": AmountField}  # the portal's one rule for typed amounts (core.amounts)
 
     def __init__(self, *args, dossier, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.dossier = dossier
-        self.fields["unit_price"].localize = True
+        self.fields["unit_price"].localize = True  # shown as 12,50 in Dutch and French
         self.fields["unit_price"].widget.is_localized = True
 
     def clean_unit(self):

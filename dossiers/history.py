@@ -85,6 +85,18 @@ def describe(entry: AuditEntry, actor: str) -> str:
         ),
         "document_deleted": lambda: _("Document %(number)s deleted by %(who)s") % {**by, "number": d.get("number", "")},
         "document_imported": lambda: _("Document %(number)s received") % {"number": d.get("number", "")},
+        "document_exported_anyway": lambda: (
+            _("Document %(number)s exported anyway by %(who)s: “%(reason)s”")
+            % {**by, "number": d.get("number", ""), "reason": d.get("reason", "")}
+        ),
+        "document_moved_in": lambda: (
+            _("Document %(number)s moved in from %(source)s by %(who)s")
+            % {**by, "number": d.get("number", ""), "source": d.get("source", "")}
+        ),
+        "document_moved_out": lambda: (
+            _("Document %(number)s moved to %(target)s by %(who)s")
+            % {**by, "number": d.get("number", ""), "target": d.get("to", "")}
+        ),
         "bank_account_added": lambda: _("Bank account %(iban)s added") % {"iban": d.get("iban", "")},
         "bank_account_changed": lambda: _("Bank account %(iban)s changed") % {"iban": d.get("iban", "")},
         "coda_received": lambda: _coda(d),

@@ -7,6 +7,7 @@ which key identifies an existing record, and what else to write alongside (direc
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -38,7 +39,7 @@ class ImportPlan:
 class Spec(ABC):
     """One kind of imported record. Subclasses fill in the blanks."""
 
-    model = None
+    model: Any = None  # the Django model of the records
     # Keys of cleaned values that are not fields of `model` (written alongside by `write_side`).
     side_fields: tuple[str, ...] = ()
 

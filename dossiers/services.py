@@ -290,7 +290,7 @@ def create_invitation(dossier: Dossier, actor) -> tuple[DossierInvitation, str]:
             sent_by=recorded_user(actor),
             expires_at=now + INVITATION_LIFETIME,
         )
-        fields = {"invited_at": now}
+        fields: dict[str, object] = {"invited_at": now}
         if dossier.activated_at is None:
             fields["status"] = DossierStatus.INVITED
         Dossier.objects.filter(pk=dossier.pk).update(**fields)
@@ -318,7 +318,7 @@ def activate(firm: Firm, invitation: DossierInvitation, *, password: str, full_n
                 _("This activation link is no longer valid. Ask your accountant for a new one."), code=ErrorCode.EXPIRED
             )
         user = User.objects.filter(email__iexact=invitation.email).first()
-        fields = {"activated_at": now, "last_activity_at": now}
+        fields: dict[str, object] = {"activated_at": now, "last_activity_at": now}
         if user is None:
             user = User.objects.create_user(
                 email=invitation.email,

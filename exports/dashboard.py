@@ -11,7 +11,7 @@ from dossiers.models import Dossier
 from .models import Approval, ExportItem, Submission
 from .policies import never_queued
 
-COLUMNS = ("quick_entry", "ready", "awaiting_approval", "held_back", "failed", "coda_gaps")
+COLUMNS = ("quick_entry", "ready", "awaiting_approval", "held_back", "failed", "coda_gaps", "exported_anyway")
 
 
 def _grouped(queryset) -> dict[int, int]:
@@ -34,6 +34,8 @@ def column_counts() -> dict[str, dict[int, int]]:
             not_out.alias(needs_approval=needs_approval, approved=approved).filter(needs_approval=True, approved=False)
         ),
         "held_back": _grouped(Document.objects.held_back()),
+        # Counted apart: documents that fail the rules and leave because the firm said so, not out yet.
+        "exported_anyway": _grouped(not_out.filter(pk__in=Document.objects.released().values("pk"))),
         "failed": _grouped(ExportItem.objects.failed()),
         "coda_gaps": {row["dossier_id"]: row["gaps"] for row in dossiers_with_gaps(limit=None)},
     }

@@ -32,6 +32,10 @@ class ExportSettingsForm(forms.ModelForm):
                 "Without it nothing of this dossier is exported."
             ),
             "name_by_invoice_date": _("Otherwise files are named in the order they were created."),
+            "export_uploaded_coda": _(
+                "Statements of accounts connected through KBC or Billbank always go along; with this, statements "
+                "uploaded by hand (any bank) do too."
+            ),
         }
 
     def __init__(self, *args, folders: dict[str, str], **kwargs):

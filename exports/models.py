@@ -84,6 +84,7 @@ class ExportSettings(models.Model):
     sales_folder = models.CharField(_("folder for sales"), max_length=200, blank=True)
     coda_folder = models.CharField(_("folder for CODA"), max_length=200, blank=True)
     name_by_invoice_date = models.BooleanField(_("name files by invoice date"), default=False)
+    # Statements uploaded by hand (any bank) go along too; KBC and Billbank accounts' statements always do.
     export_uploaded_coda = models.BooleanField(_("also export uploaded CODA statements"), default=False)
     # Names (of DEFAULTED_FIELDS) where the dossier has its own value instead of the firm's default.
     own_fields = models.JSONField(default=list, blank=True)

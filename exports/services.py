@@ -427,11 +427,6 @@ def deliver_items(item_ids: list[int], agent: str, now: datetime | None = None) 
     return {pk for pk, _d, _s in delivered}
 
 
-def mark_delivered(item_id: int, agent: str, now: datetime | None = None) -> bool:
-    """One item delivered (see deliver_items); False for a repeat."""
-    return bool(deliver_items([item_id], agent, now))
-
-
 def mark_failed(item_id: int, code: str, message: str, now: datetime | None = None) -> bool:
     """The agent could not write the file; the accountant sees why and can re-queue it."""
     return bool(

@@ -4,10 +4,10 @@ run queues each document once whatever happens (see services.queue_due_items).""
 
 from celery import shared_task
 from django.conf import settings
-from django.db import connection
 
 from core.locking import LockTimeout
 from firms.fanout import for_each_firm
+from firms.tenancy import current_schema
 
 
 @shared_task(name="exports.run_all_firms", ignore_result=True)
@@ -29,7 +29,7 @@ def run_firm_exports() -> int:
     queues nothing twice; a dossier locked by another run for longer than the lock timeout: retried later."""
     from .services import queue_due_items
 
-    assert connection.schema_name != "public"
+    assert current_schema() != "public"
     return sum(queue_due_items().values())
 
 

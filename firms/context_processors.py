@@ -2,6 +2,7 @@
 
 from django.conf import settings
 
+from .permissions import rights_of
 from .tenancy import request_firm
 
 
@@ -15,6 +16,7 @@ def portal(request):
         "membership": membership,
         "is_firm_staff": membership is not None,
         "is_firm_owner": membership is not None and membership.is_owner,
+        "rights": rights_of(request) if on_firm_host else frozenset(),
         "portal_domain": settings.PORTAL_DOMAIN,
         "acting_dossier": getattr(request, "acting_dossier", None),
     }

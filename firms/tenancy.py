@@ -18,3 +18,8 @@ def request_firm(request) -> Firm | None:
 def current_firm() -> Firm | None:
     """The firm whose schema the database connection is set to (tasks, signals, services)."""
     return client_firm(getattr(connection, "tenant", None))
+
+
+def current_schema() -> str:
+    """The schema the database connection is set to (`public` or a firm's)."""
+    return str(getattr(connection, "schema_name", "public"))

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import FileResponse, HttpResponseNotModified, StreamingHttpResponse
+from django.http import FileResponse, HttpResponseBase, HttpResponseNotModified, StreamingHttpResponse
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.parsers import JSONParser
@@ -19,6 +20,7 @@ from exports.services import target_folders
 
 from . import services
 from .authentication import HasSyncKey, SyncKeyAuthentication, SyncKeyThrottle
+from .downloads import latest_agent_version
 from .error_codes import ApiErrorCode
 from .serializers import (
     MAX_ID,
@@ -28,6 +30,8 @@ from .serializers import (
     BundleRequestSerializer,
     ConfigSerializer,
     ErrorSerializer,
+    FailureBatchAnswerSerializer,
+    FailureBatchSerializer,
     FailureSerializer,
     HeartbeatAnswerSerializer,
     HeartbeatSerializer,
@@ -100,6 +104,10 @@ class ConfigView(SyncView):
             ],
             "poll_interval": settings.SYNC_POLL_SECONDS,
             "lease_seconds": settings.SYNC_LEASE_SECONDS,
+            "agent": {
+                "latest_version": latest_agent_version(),
+                "download_url": request.build_absolute_uri(reverse("billsync_downloads", urlconf="config.urls_public")),
+            },
         }
         return Response(ConfigSerializer(data).data)
 
@@ -293,7 +301,7 @@ class ContentView(SyncView):
             item = services.get_item(item_id)
             etag = f'"{item.sha256}"'
             if etag in [tag.strip() for tag in request.headers["If-None-Match"].split(",")]:
-                response = HttpResponseNotModified()
+                response: HttpResponseBase = HttpResponseNotModified()
                 response["ETag"] = etag
                 return response
         lease = request.headers.get(LEASE_HEADER, "")
@@ -306,7 +314,9 @@ class ContentView(SyncView):
         try:
             stored = default_storage.open(name, "rb")
         except FileNotFoundError:
-            raise services.SyncError("file_missing", "The stored file of this item is missing.", 410) from None
+            raise services.SyncError(
+                ApiErrorCode.FILE_MISSING, "The stored file of this item is missing.", 410
+            ) from None
         response = FileResponse(stored, content_type="application/octet-stream")
         response["ETag"] = etag
         response[LEASE_HEADER] = lease
@@ -348,3 +358,24 @@ class FailureView(SyncView):
             self.key, self.checked_id(item_id), data["code"], data["message"], data["lease"]
         )
         return Response({"status": status})
+
+
+class FailureBatchView(SyncView):
+    """Several files could not be written: each item is failed with its code and message, in one transaction
+    (a superseded attempt or an item no longer waiting is ignored, the others are failed)."""
+
+    @extend_schema(
+        operation_id="items_failures",
+        summary="Files could not be written: mark a batch of items failed",
+        request=FailureBatchSerializer,
+        responses={200: FailureBatchAnswerSerializer, 400: ErrorSerializer, **ERRORS},
+    )
+    def post(self, request):
+        form = FailureBatchSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        reports = [
+            services.FailureReport(entry["id"], entry["code"], entry["message"], entry["lease"])
+            for entry in form.validated_data["items"]
+        ]
+        statuses = services.report_failures(self.key, reports)
+        return Response({"results": [{"id": r.id, "status": s} for r, s in zip(reports, statuses, strict=True)]})

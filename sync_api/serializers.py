@@ -33,18 +33,26 @@ class DossierSerializer(serializers.Serializer):
     folders = FoldersSerializer()
 
 
+class AgentReleaseSerializer(serializers.Serializer):
+    latest_version = serializers.CharField(
+        allow_null=True, help_text="The newest agent version the portal offers (null: none built on this portal)."
+    )
+    download_url = serializers.CharField(help_text="The portal's page with the agent's downloads.")
+
+
 class ConfigSerializer(serializers.Serializer):
     firm = FirmSerializer()
     key_name = serializers.CharField()
     dossiers = DossierSerializer(many=True)
     poll_interval = serializers.IntegerField(help_text="Seconds between polls.")
     lease_seconds = serializers.IntegerField(help_text="How long a download attempt holds an item.")
+    agent = AgentReleaseSerializer(help_text="The latest agent and where to download it (no self-update).")
 
 
 class HeartbeatSerializer(serializers.Serializer):
     version = serializers.CharField(max_length=40)
     hostname = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-    root = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    root = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")  # type: ignore[assignment]
     free_bytes = serializers.IntegerField(min_value=0, max_value=MAX_ID, required=False, allow_null=True, default=None)
     last_error = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
@@ -127,7 +135,7 @@ class BatchAckItemSerializer(serializers.Serializer):
 
 
 class BatchAckSerializer(serializers.Serializer):
-    items = BatchAckItemSerializer(many=True, allow_empty=False, max_length=MAX_PAGE)
+    items = BatchAckItemSerializer(many=True, allow_empty=False, max_length=MAX_PAGE)  # type: ignore[call-arg]  # ListSerializer's
 
 
 class BatchAckResultSerializer(serializers.Serializer):
@@ -159,3 +167,20 @@ class StatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=[ItemOutcome.DELIVERED, ItemOutcome.ALREADY_DELIVERED, ItemOutcome.FAILED, ItemOutcome.IGNORED]
     )
+
+
+class FailureBatchItemSerializer(FailureSerializer):
+    id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+
+class FailureBatchSerializer(serializers.Serializer):
+    items = FailureBatchItemSerializer(many=True, allow_empty=False, max_length=MAX_PAGE)  # type: ignore[call-arg]  # ListSerializer's
+
+
+class FailureBatchResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=[ItemOutcome.FAILED, ItemOutcome.IGNORED, ItemOutcome.NOT_FOUND])
+
+
+class FailureBatchAnswerSerializer(serializers.Serializer):
+    results = FailureBatchResultSerializer(many=True, help_text="One per report, in the order sent.")

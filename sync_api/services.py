@@ -408,7 +408,7 @@ def acknowledge_items(key: SyncKey, acks: list[Ack], now: datetime | None = None
             statuses.append(status)
         if deliver:
             deliver_items(list(deliver), key.name, now)
-    return statuses
+    return [str(status) for status in statuses]
 
 
 def acknowledge_item(key: SyncKey, item_id: int, sha256: str, lease: str = "", now: datetime | None = None) -> str:
@@ -427,21 +427,55 @@ def acknowledge_item(key: SyncKey, item_id: int, sha256: str, lease: str = "", n
     return status
 
 
+@dataclass(frozen=True)
+class FailureReport:
+    id: int
+    code: str
+    message: str = ""
+    lease: str = ""
+
+
+def report_failures(key: SyncKey, reports: list[FailureReport], now: datetime | None = None) -> list[str]:
+    """The agent could not write these files: one status per report, in order: `failed` (the item shows the code
+    and message in the dossier's export history), `ignored` (a superseded attempt, an item not waiting any more,
+    or a repeat within the batch) or `not_found`. One transaction whatever the count, rows locked in id order."""
+    now = now or timezone.now()
+    for report in reports:
+        if not FAILURE_CODE.match(report.code or ""):
+            raise SyncError(
+                ApiErrorCode.INVALID, "code: use lowercase letters, digits and underscores (e.g. disk_full).", 400
+            )
+    with transaction.atomic():
+        rows = {
+            item.pk: item
+            for item in ExportItem.objects.select_for_update()
+            .filter(pk__in=sorted({report.id for report in reports}))
+            .order_by("pk")
+            .only("pk", "state", "lease_token", "leased_until")
+        }
+        statuses: list[str] = []
+        done: set[int] = set()
+        for report in reports:
+            item = rows.get(report.id)
+            if item is None:
+                statuses.append(ItemOutcome.NOT_FOUND)
+            elif item.pk in done or item.state != ItemState.WAITING or _superseded(item, key, report.lease, now):
+                statuses.append(ItemOutcome.IGNORED)
+            else:
+                done.add(item.pk)
+                statuses.append(
+                    ItemOutcome.FAILED
+                    if mark_failed(item.pk, report.code, report.message, now=now)
+                    else ItemOutcome.IGNORED
+                )
+    return statuses
+
+
 def report_failure(
     key: SyncKey, item_id: int, code: str, message: str, lease: str = "", now: datetime | None = None
 ) -> str:
-    """The agent could not write the file: the item becomes failed with the code and message, shown in the
-    dossier's export history. Returns `failed`, or `ignored` for a superseded attempt or an item that is
-    not waiting any more."""
-    now = now or timezone.now()
-    if not FAILURE_CODE.match(code or ""):
-        raise SyncError(
-            ApiErrorCode.INVALID, "code: use lowercase letters, digits and underscores (e.g. disk_full).", 400
-        )
-    with transaction.atomic():
-        item = ExportItem.objects.select_for_update().filter(pk=item_id).first()
-        if item is None:
-            raise SyncError(ApiErrorCode.NOT_FOUND, "No such item.", 404)
-        if item.state != ItemState.WAITING or _superseded(item, key, lease, now):
-            return ItemOutcome.IGNORED
-        return ItemOutcome.FAILED if mark_failed(item.pk, code, message, now=now) else "ignored"
+    """One failure (the per-item endpoint): `report_failures` for one report; refuses an unknown item."""
+    [status] = report_failures(key, [FailureReport(item_id, code, message, lease)], now)
+    if status == ItemOutcome.NOT_FOUND:
+        raise SyncError(ApiErrorCode.NOT_FOUND, "No such item.", 404)
+    return status

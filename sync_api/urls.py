@@ -12,6 +12,7 @@ api_patterns = [
     path("items/lease", api.LeaseView.as_view(), name="sync_items_lease"),
     path("items/ack", api.BatchAckView.as_view(), name="sync_items_ack"),
     path("items/content", api.BundleView.as_view(), name="sync_items_content"),
+    path("items/failures", api.FailureBatchView.as_view(), name="sync_items_failures"),
     path("items/<int:item_id>/content", api.ContentView.as_view(), name="sync_item_content"),
     path("items/<int:item_id>/ack", api.AckView.as_view(), name="sync_item_ack"),
     path("items/<int:item_id>/failure", api.FailureView.as_view(), name="sync_item_failure"),

@@ -1,3 +1,3 @@
 """Billsync: the accounting firm's agent that delivers the portal's export files into Sage BOB's folders."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

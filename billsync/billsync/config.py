@@ -11,6 +11,7 @@ import json
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 DEFAULT_WORKERS = 4
 
@@ -26,7 +27,7 @@ class Config:
     root: str
     poll_interval: int | None = None  # seconds; None: what the portal says
     workers: int = DEFAULT_WORKERS
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def key_prefix(self) -> str:
@@ -52,7 +53,7 @@ def log_path() -> Path:
     return config_path().with_name("billsync.log")
 
 
-def _write_private(path: Path, data: dict) -> None:
+def _write_private(path: Path, data: dict[str, Any]) -> None:
     """Write JSON atomically, readable by the owner only."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -93,12 +94,13 @@ def load_config() -> Config:
     return Config(**known, poll_interval=int(poll) if poll else None, workers=max(1, workers), extra=data)
 
 
-def load_state() -> dict:
+def load_state() -> dict[str, Any]:
     try:
-        return json.loads(state_path().read_text(encoding="utf-8"))
+        state = json.loads(state_path().read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return state if isinstance(state, dict) else {}
 
 
-def save_state(state: dict) -> None:
+def save_state(state: dict[str, Any]) -> None:
     _write_private(state_path(), state)

@@ -8,8 +8,9 @@ import json
 import os
 import secrets
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 PART_PREFIX = ".billsync-"
 PART_SUFFIX = ".part"
@@ -95,7 +96,7 @@ def write_file(
     size: int,
     sha256: str,
     stop: threading.Event | None = None,
-    on_bytes=None,
+    on_bytes: Callable[[int], None] | None = None,
 ) -> None:
     """Write `chunks` to `target`: complete and verified, or not at all. Raises TransferError (wrong bytes),
     Abandoned (stop requested), FileExistsError (the name was taken meanwhile) or OSError (disk full,
@@ -159,7 +160,7 @@ class BundleReader:
         self.buffer += chunk
         return bool(chunk)
 
-    def header(self) -> dict | None:
+    def header(self) -> dict[str, Any] | None:
         """The next file's header (after skipping what is left of the current file), or None at the end."""
         self.skip()
         while b"\n" not in self.buffer:
@@ -171,7 +172,7 @@ class BundleReader:
                 return None
         line, self.buffer = self.buffer.split(b"\n", 1)
         try:
-            head = json.loads(line)
+            head: dict[str, Any] = json.loads(line)
             size = int(head.get("size", 0))
         except (ValueError, TypeError, AttributeError):
             raise TransferError("not a bundle: a header is not JSON") from None
@@ -180,7 +181,7 @@ class BundleReader:
         self.remaining = size
         return head
 
-    def body(self, chunk_size: int = CHUNK_SIZE):
+    def body(self, chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
         """The current file's bytes, as chunks."""
         while self.remaining:
             if not self.buffer and not self._more():

@@ -13,7 +13,7 @@ def mark_own(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("exports", "0003_exportsettings_export_uploaded_coda")]
+    dependencies = [("exports", "0003_export_uploaded_coda")]
 
     operations = [
         migrations.AddField(

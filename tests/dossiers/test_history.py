@@ -52,3 +52,11 @@ def test_the_dossier_page_shows_words_in_dutch_not_codes(logged_in_a, owner_a):
     assert "Owner Firm A opende de weergave van de ondernemer" in html
     assert "3 ×" in html
     assert AuditEntry.objects.filter(dossier=dossier).count() == 4
+
+
+def test_an_export_anyway_shows_who_and_why(firm_a, owner_a):
+    dossier = DossierFactory()
+    audit(dossier, owner_a, "document_exported_anyway", number="F-1", reason="Klant bevestigt")
+    with translation.override("en"):
+        [line] = history(list(dossier.audit.select_related("actor")))
+    assert line.text == "Document F-1 exported anyway by Owner Firm A: “Klant bevestigt”"

@@ -10,8 +10,8 @@ from documents.services import confirm_not_duplicate, delete_document
 from exports.models import ExportItem, ExportSettings, ItemState, Kind
 from exports.services import (
     ManualChoice,
+    deliver_items,
     export_manually,
-    mark_delivered,
     mark_failed,
     preview_manual_export,
     queue_due_items,
@@ -37,7 +37,7 @@ def test_manual_export_takes_the_period_and_kinds_chosen(dossier, owner_a):
 def test_already_exported_documents_come_back_only_when_asked(dossier, owner_a):
     document = DocumentFactory(dossier=dossier, issue_date=date(2026, 10, 1))
     first = export_manually(dossier, ManualChoice(None, None, BOTH), owner_a)
-    assert mark_delivered(first.items.get().pk, "agent")
+    assert deliver_items([first.items.get().pk], "agent")
     assert export_manually(dossier, ManualChoice(None, None, BOTH), owner_a) is None
     again = export_manually(dossier, ManualChoice(None, None, BOTH, include_exported=True), owner_a)
     item = again.items.get()
@@ -64,8 +64,8 @@ def test_manual_export_never_takes_held_back_documents(dossier, owner_a):
 def test_delivery_marks_the_document_exported_and_locks_it(dossier, owner_a):
     document = DocumentFactory(dossier=dossier, issue_date=date(2026, 10, 1))
     item = export_manually(dossier, ManualChoice(None, None, BOTH), owner_a).items.get()
-    assert mark_delivered(item.pk, "bob-server")
-    assert not mark_delivered(item.pk, "bob-server")  # a repeated acknowledgement changes nothing
+    assert deliver_items([item.pk], "bob-server")
+    assert not deliver_items([item.pk], "bob-server")  # a repeated acknowledgement changes nothing
     document.refresh_from_db()
     assert document.status == DocumentStatus.EXPORTED and document.locked and document.exported_at
     item.refresh_from_db()
@@ -81,7 +81,7 @@ def test_without_lock_an_exported_purchase_can_still_be_deleted(dossier, owner_a
     ExportSettings.objects.update_or_create(dossier=dossier, defaults=dict(lock_after_export=False))
     document = DocumentFactory(dossier=dossier, issue_date=date(2026, 10, 1))
     item = export_manually(dossier, ManualChoice(None, None, BOTH), owner_a).items.get()
-    mark_delivered(item.pk, "agent")
+    deliver_items([item.pk], "agent")
     document.refresh_from_db()
     assert document.status == DocumentStatus.EXPORTED and not document.locked
     delete_document(document, owner_a)
@@ -95,8 +95,8 @@ def test_switching_lock_on_later_locks_what_was_already_exported(dossier, owner_
     ExportSettings.objects.update_or_create(dossier=dossier, defaults=dict(lock_after_export=False))
     document = DocumentFactory(dossier=dossier, issue_date=date(2026, 10, 1))
     waiting = DocumentFactory(dossier=dossier, issue_date=date(2026, 10, 2))
-    mark_delivered(
-        export_manually(dossier, ManualChoice(date(2026, 10, 1), date(2026, 10, 1), BOTH), owner_a).items.get().pk,
+    deliver_items(
+        [export_manually(dossier, ManualChoice(date(2026, 10, 1), date(2026, 10, 1), BOTH), owner_a).items.get().pk],
         "agent",
     )
     save_settings(dossier, {"lock_after_export": True}, owner_a)

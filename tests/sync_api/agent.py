@@ -1,14 +1,18 @@
-"""Running the real agent (`python -m billsync`) as a subprocess, with its config in a temporary folder."""
+"""Running the real agent (`python -m billsync`, or a built program such as the PyInstaller binary) as a subprocess,
+with its config in a temporary folder."""
 
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+SLOW_AGENT = Path(__file__).with_name("slow_agent.py")
+
 
 class AgentProcess:
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, program: list[str] | None = None):
         self.folder = folder
+        self.program = program or [sys.executable, "-m", "billsync"]
         self.config = folder / "config" / "config.json"
         self.root = folder / "BOB50DATA"
         self.root.mkdir(parents=True, exist_ok=True)
@@ -16,8 +20,10 @@ class AgentProcess:
     def env(self, **extra) -> dict:
         return {**os.environ, "BILLSYNC_CONFIG": str(self.config), **extra}
 
-    def command(self, *args: str) -> list[str]:
-        return [sys.executable, "-m", "billsync", *args]
+    def command(self, *args: str, read_delay: float | None = None) -> list[str]:
+        if read_delay is not None:  # downloads slowed down by the test (seconds per chunk)
+            return [sys.executable, str(SLOW_AGENT), str(read_delay), *args]
+        return [*self.program, *args]
 
     def run(self, *args: str, timeout: float = 120, **env) -> subprocess.CompletedProcess:
         # cwd: not the repository root, whose billsync/ folder would shadow the installed package
@@ -25,9 +31,9 @@ class AgentProcess:
             self.command(*args), env=self.env(**env), cwd=self.folder, capture_output=True, text=True, timeout=timeout
         )
 
-    def start(self, *args: str, **env) -> subprocess.Popen:
+    def start(self, *args: str, read_delay: float | None = None, **env) -> subprocess.Popen:
         return subprocess.Popen(
-            self.command(*args),
+            self.command(*args, read_delay=read_delay),
             env=self.env(**env),
             cwd=self.folder,
             stdout=subprocess.PIPE,

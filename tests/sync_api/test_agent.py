@@ -99,7 +99,7 @@ def test_a_run_killed_mid_download_is_completed_by_the_next(tmp_path, committed,
     big_content = os.urandom(3 * 1024 * 1024)
     big = make_item(dossier, big_content, "REF/Demat/Aankopen/big.xml")
     later = make_item(dossier, b"<Invoice>after</Invoice>", "REF/Demat/Verkopen/z.xml", kind="sales")
-    process = agent.start("sync", "--once", BILLSYNC_TEST_READ_DELAY="0.05")
+    process = agent.start("sync", "--once", read_delay=0.05)
     folder = agent.root / "REF" / "Demat" / "Aankopen"
     deadline = time.monotonic() + 60
 
@@ -182,10 +182,10 @@ def test_a_revoked_key_stops_the_agent_with_a_clear_status(agent, committed, dos
     make_item(dossier)
     revoke_sync_key(committed, SyncKey.objects.get(firm=committed).pk)
     done = agent.run("sync", "--once")
-    assert done.returncode == 1
+    assert done.returncode == 4  # the key is refused
     assert agent.files() == {}
     status = agent.run("status")
-    assert status.returncode == 1 and "invalid_key" in status.stdout
+    assert status.returncode == 4 and "invalid_key" in status.stdout
 
 
 def test_the_agent_waits_for_a_portal_that_is_down(tmp_path, committed, live_server, dossier):
@@ -197,7 +197,7 @@ def test_the_agent_waits_for_a_portal_that_is_down(tmp_path, committed, live_ser
     settings = json.loads(agent.config.read_text())
     agent.config.write_text(json.dumps({**settings, "url": "http://127.0.0.1:9"}))
     down = agent.run("sync", "--once", timeout=120)
-    assert down.returncode == 1
+    assert down.returncode == 3  # the portal is unreachable
     assert "portal unreachable" in agent.config.with_name("billsync.log").read_text()
     agent.config.write_text(json.dumps(settings))
     assert agent.run("sync", "--once").returncode == 0
@@ -235,7 +235,7 @@ def test_a_run_killed_among_bundles_is_completed_exactly_by_the_next(tmp_path, c
     agent.configure(live_server.url, create_sync_key(committed, "Server kantoor")[1], "--workers", "2")
     expected = {f"REF/Demat/Aankopen/{n:04d}.xml": f"<Invoice>{n}</Invoice>".encode() * 40 for n in range(300)}
     items = [make_item(dossier, content, path) for path, content in expected.items()]
-    process = agent.start("sync", "--once", BILLSYNC_TEST_READ_DELAY="0.01")
+    process = agent.start("sync", "--once", read_delay=0.01)
     folder = agent.root / "REF" / "Demat" / "Aankopen"
     deadline = time.monotonic() + 60
     while (not folder.is_dir() or len(list(folder.glob("*.xml"))) < 40) and time.monotonic() < deadline:
@@ -255,3 +255,47 @@ def test_a_run_killed_among_bundles_is_completed_exactly_by_the_next(tmp_path, c
     assert max(row.attempts for row in rows) <= 2
     last_run = json.loads(agent.config.with_name("state.json").read_text())["last_run"]
     assert (last_run["delivered"], last_run["present"]) == (0, 0)  # the third run found nothing to do
+
+
+# What `sync --once` says, and its exit codes ----------------------------------------------------------------
+
+
+def test_sync_once_ends_with_a_summary_and_exit_code_0(agent, dossier):
+    layout_items(dossier)
+    done = agent.run("sync", "--once")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "4 files delivered (1 sales, 2 purchases, 1 CODA), 0 failed, 0 conflicts"
+    quiet = agent.run("sync", "--once", "--quiet")
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+
+
+def test_sync_once_names_what_failed_and_exits_1(agent, dossier, committed):
+    make_item(dossier, b"<Invoice>ok</Invoice>", "REF/Demat/Aankopen/ok.xml")
+    make_item(dossier, b"<Invoice>mine</Invoice>", "REF/Demat/Aankopen/taken.xml")
+    blocked = make_item(dossier, b"<Invoice>blocked</Invoice>", "REF/Demat/Elsewhere/x.xml")
+    (agent.root / "REF" / "Demat" / "Aankopen").mkdir(parents=True)
+    (agent.root / "REF" / "Demat" / "Aankopen" / "taken.xml").write_bytes(b"someone else's")
+    (agent.folder / "outside").mkdir()
+    (agent.root / "REF" / "Demat" / "Elsewhere").symlink_to(agent.folder / "outside")  # leads out of the root
+    done = agent.run("sync", "--once")
+    assert done.returncode == 1, done.stdout + done.stderr
+    last = done.stdout.splitlines()[-1]
+    assert last.startswith(
+        "1 file delivered (1 purchases), 1 failed: REF/Demat/Elsewhere/x.xml: leads outside the root folder "
+        "[unsafe_path]"
+    ), last
+    assert last.endswith(", 1 conflict"), last
+    connection.set_tenant(committed)
+    assert ExportItem.objects.get(pk=blocked.pk).state == ItemState.FAILED
+
+
+def test_sync_once_without_a_connection_exits_3_and_says_why(tmp_path, committed, live_server, dossier):
+    agent = AgentProcess(tmp_path)
+    agent.configure(live_server.url, create_sync_key(committed, "Server kantoor")[1])
+    settings = json.loads(agent.config.read_text())
+    agent.config.write_text(json.dumps({**settings, "url": "http://127.0.0.1:9"}))
+    done = agent.run("sync", "--once", timeout=120)
+    assert done.returncode == 3 and done.stdout == ""
+    assert done.stderr.startswith("Nothing delivered: GET config") or "Nothing delivered:" in done.stderr
+    state = json.loads(agent.config.with_name("state.json").read_text())
+    assert state["last_run"]["ok"] is False

@@ -37,8 +37,8 @@ class Command(BaseCommand):
             self.stdout.write(f"to update: {len(plan.updates)}")
             self.stdout.write(f"unchanged: {plan.unchanged}")
             self.stdout.write(f"errors: {len(plan.errors)}")
-            for error in plan.errors:
-                self.stdout.write(f"row {error.row}: {error.column}: {error.message}")
+            for row_error in plan.errors:
+                self.stdout.write(f"row {row_error.row}: {row_error.column}: {row_error.message}")
             if plan.elsewhere:
                 self.stdout.write(f"with an account at another firm: {len(plan.elsewhere)}")
             if not apply:
