@@ -24,7 +24,8 @@ def _field_names(names) -> str:
     labels = []
     for name in names or []:
         try:
-            labels.append(str(Dossier._meta.get_field(name.removesuffix("_id")).verbose_name))
+            field = Dossier._meta.get_field(name.removesuffix("_id"))
+            labels.append(str(getattr(field, "verbose_name", name)))
         except Exception:
             labels.append(name.replace("_", " "))
     return ", ".join(labels)

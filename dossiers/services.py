@@ -164,7 +164,7 @@ class DossierSpec(Spec):
     def _clean_settings(self, values, number, fail) -> dict:
         """The export settings columns: only those the row fills in (empty: keep what the dossier has; a new
         dossier takes the firm's default, its reference by the firm's rule)."""
-        cleaned = {}
+        cleaned: dict[str, object] = {}
         if values["bob_reference"]:
             try:
                 reference = clean_bob_reference(values["bob_reference"])

@@ -98,12 +98,13 @@ def save_settings(dossier: Dossier, values: dict, actor) -> ExportSettings:
 
 def setting_origins(export_settings: ExportSettings) -> list[tuple[str, object, bool]]:
     """(label, value shown, is the dossier's own) per defaulted setting: what the dossier page shows."""
-    rows = []
+    rows: list[tuple[str, object, bool]] = []
     for name in DEFAULTED_FIELDS:
         field = ExportSettings._meta.get_field(name)
         value = getattr(export_settings, name)
-        shown = dict(field.choices)[value] if field.choices else (_("yes") if value else _("no"))
-        rows.append((field.verbose_name, shown, export_settings.is_own(name)))
+        choices = getattr(field, "choices", None)
+        shown = dict(choices)[value] if choices else (_("yes") if value else _("no"))
+        rows.append((str(getattr(field, "verbose_name", name)), shown, export_settings.is_own(name)))
     return rows
 
 
