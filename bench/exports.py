@@ -28,7 +28,7 @@ from bench.throwaway import throwaway_firm  # noqa: E402
 from documents.models import Direction, Document, DocumentStatus  # noqa: E402
 from dossiers.models import Dossier  # noqa: E402
 from exports.dashboard import dossiers_needing_something  # noqa: E402
-from exports.models import ExportItem  # noqa: E402
+from exports.models import ExportItem, ExportSettings  # noqa: E402
 from exports.services import queue_due_items  # noqa: E402
 
 MONTH_END = datetime.fromisoformat("2026-11-01T00:05:00+01:00")
@@ -41,8 +41,11 @@ def generate(dossiers: int, docs: int, first: int = 0) -> None:
         for n in numbers
     ]
     Dossier.objects.bulk_create(rows, batch_size=2000)
+    created = list(Dossier.objects.filter(name__in=[row.name for row in rows]))
+    # Every dossier has its Sage BOB reference: without one nothing of it is queued.
+    ExportSettings.objects.bulk_create([ExportSettings(dossier=d, bob_reference=f"K{d.pk}") for d in created])
     documents = []
-    for dossier in Dossier.objects.filter(name__in=[row.name for row in rows]):
+    for dossier in created:
         for n in range(docs):
             documents.append(
                 Document(

@@ -22,6 +22,8 @@ def dossiers_for(request):
     entrepreneur, none for anyone else."""
     if not request.user.is_authenticated:
         return Dossier.objects.none()
+    if getattr(request, "acting_dossier", None) is not None:  # staff in the entrepreneur's view of one dossier
+        return Dossier.objects.filter(pk=request.acting_dossier.pk)
     if request.membership is not None:
         return Dossier.objects.all()
     own = Dossier.objects.filter(pk__in=dossier_ids_of(request.user, request.tenant))

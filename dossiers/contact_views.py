@@ -2,9 +2,13 @@
 firm's staff and to the dossier's entrepreneur (they invoice these customers)."""
 
 from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -57,13 +61,26 @@ def _section(slug: str) -> Section:
     return SECTIONS[slug]
 
 
+PAGE_SIZE = 50
+PICKER_SIZE = 15
+
+
+def _search(section: Section, dossier, query: str):
+    """Records of the section matching `query` in name, own reference, VAT number, email or city."""
+    records = section.records(dossier)
+    if query:
+        condition = Q(name__icontains=query) | Q(reference__icontains=query)
+        if section.kind is not None:
+            condition |= Q(vat_number__icontains=query) | Q(email__icontains=query) | Q(city__icontains=query)
+        records = records.filter(condition)
+    return records.order_by("name", "pk")
+
+
 @dossier_view
 def record_list(request, dossier, section):
     section = _section(section)
-    query = request.GET.get("q", "").strip()
-    records = section.records(dossier)
-    if query:
-        records = records.filter(name__icontains=query)
+    query = request.GET.get("q", "").strip()[:200]
+    page = Paginator(_search(section, dossier, query), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "dossiers/records.html",
@@ -71,11 +88,56 @@ def record_list(request, dossier, section):
             "dossier": dossier,
             "section": section,
             "sections": SECTIONS.values(),
-            "records": records[:500],
+            "page": page,
+            "records": page.object_list,
             "query": query,
-            "total": records.count(),
+            "total": page.paginator.count,
+            "params": urlencode({"q": query}) if query else "",
         },
     )
+
+
+def _price(value: Decimal) -> str:
+    """2 decimals, more only where the price has them (0.1234 stays)."""
+    cents = value.quantize(Decimal("0.01"))
+    return f"{cents:.2f}" if cents == value else f"{value.normalize():f}"
+
+
+@dossier_view
+def record_search(request, dossier, section):
+    """Type-to-search for the pickers (product on invoice lines, supplier in quick entry): the first matches as
+    JSON, with the values a picked record fills in."""
+    section = _section(section)
+    query = request.GET.get("q", "").strip()[:200]
+    records = _search(section, dossier, query)[:PICKER_SIZE]
+    if section.kind is None:
+        results = [
+            {
+                "id": p.pk,
+                "label": f"{p.name} ({p.reference})",
+                "name": p.name,
+                "unit": p.unit,
+                "unit_price": _price(p.unit_price),
+                "vat_rate": p.vat_rate,
+            }
+            for p in records
+        ]
+    else:
+        results = [
+            {
+                "id": c.pk,
+                "label": f"{c.name}{f' · {c.vat_number}' if c.vat_number else ''}",
+                "name": c.name,
+                "vat_number": c.vat_number,
+                "street": c.street,
+                "postal_code": c.postal_code,
+                "city": c.city,
+                "country": c.country,
+                "iban": c.iban,
+            }
+            for c in records
+        ]
+    return JsonResponse({"results": results})
 
 
 @dossier_view

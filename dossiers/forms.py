@@ -35,6 +35,11 @@ class DossierFilterForm(FilterForm):
     status = forms.ChoiceField(label=_("status"), required=False, choices=DossierStatus.choices)
     staff = forms.RegexField(label=_("staff member"), required=False, regex=r"^(none|\d{1,18})$")
     sort = forms.ChoiceField(label=_("sort"), required=False, choices=[(key, key) for key in SORTS])
+    bob = forms.ChoiceField(
+        label=_("Sage BOB reference"),
+        required=False,
+        choices=[("missing", _("Missing")), ("set", _("Set"))],
+    )
 
     def filter_qs(self, dossiers):
         query = self.value("q")
@@ -51,6 +56,11 @@ class DossierFilterForm(FilterForm):
             dossiers = dossiers.filter(assigned_to__isnull=True)
         elif staff:
             dossiers = dossiers.filter(assigned_to_id=int(staff))
+        bob = self.value("bob")
+        if bob == "missing":
+            dossiers = dossiers.without_bob_reference()
+        elif bob == "set":
+            dossiers = dossiers.filter(export_settings__bob_reference__gt="")
         return dossiers.order_by(SORTS[self.value("sort") or "name"], "pk")
 
 

@@ -40,6 +40,8 @@ class Spec(ABC):
     """One kind of imported record. Subclasses fill in the blanks."""
 
     model: Any = None  # the Django model of the records
+    # Keys of cleaned values that are not fields of `model` (written alongside by `write_side`).
+    side_fields: tuple[str, ...] = ()
 
     @abstractmethod
     def columns(self) -> list[Column]: ...
@@ -57,7 +59,15 @@ class Spec(ABC):
         """Existing records by every key `keys` can produce."""
 
     def build(self, cleaned: dict):
-        return self.model(**cleaned)
+        return self.model(**{name: value for name, value in cleaned.items() if name not in self.side_fields})
+
+    def current(self, record, name: str):
+        """The stored value a cleaned value is compared with (side fields: override)."""
+        return getattr(record, name)
+
+    def write_side(self, created: list[tuple], updates: list) -> None:
+        """Write the side fields: `created` pairs (record, cleaned values), `updates` as in the plan."""
+        return None
 
     def after_apply(self, created: list, updates: list, actor) -> None:
         """Write what goes with the records (audit, directory); runs inside the import's transaction."""
@@ -102,7 +112,7 @@ def plan_import(spec: Spec, rows: list[SheetRow]) -> ImportPlan:
         if record is None:
             plan.creates.append(cleaned)
             continue
-        changed = [name for name, value in cleaned.items() if getattr(record, name) != value]
+        changed = [name for name, value in cleaned.items() if spec.current(record, name) != value]
         if changed:
             plan.updates.append((record.pk, cleaned, changed))
         else:
@@ -133,7 +143,10 @@ def apply_import(spec: Spec, plan: ImportPlan, actor) -> tuple[int, int]:
         created = spec.model.objects.bulk_create([spec.build(values) for values in plan.creates], batch_size=1000)
         stamp = {"updated_at": timezone.now()} if hasattr(spec.model, "updated_at") else {}
         for pk, values, changed in plan.updates:
-            spec.model.objects.filter(pk=pk).update(**{name: values[name] for name in changed}, **stamp)
+            own = {name: values[name] for name in changed if name not in spec.side_fields}
+            if own:
+                spec.model.objects.filter(pk=pk).update(**own, **stamp)
+        spec.write_side(list(zip(created, plan.creates, strict=True)), plan.updates)
         spec.after_apply(created, plan.updates, actor)
     return len(created), len(plan.updates)
 

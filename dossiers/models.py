@@ -45,6 +45,11 @@ class DossierQuerySet(models.QuerySet):
             )
         return self.filter(status=status)
 
+    def without_bob_reference(self):
+        """Dossiers without a Sage BOB reference (no export settings, or an empty reference): nothing of theirs
+        is queued for the agent."""
+        return self.filter(Q(export_settings__isnull=True) | Q(export_settings__bob_reference=""))
+
     def trial_ending(self, now: datetime):
         return self.in_trial(now).filter(trial_ends_at__lte=now + TRIAL_ENDING_WITHIN)
 

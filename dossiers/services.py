@@ -15,12 +15,15 @@ from django.utils.translation import gettext as _
 
 from core.errors import ErrorCode, PortalError
 from core.identifiers import clean_enterprise_number
+from exports.defaults import create_settings_for, update_settings_from_sheet
+from exports.layout import LayoutError, clean_bob_reference
+from exports.models import DEFAULTED_FIELDS, ExportDefaults, ExportSettings, Policy
 from firms.models import DirectoryEntry, DossierAccess, Firm, Membership, User, recorded_user
 from firms.tokens import hash_token, new_token
 
 from .importing import Spec, clean_language, clean_optional_email
 from .models import AuditEntry, Dossier, DossierInvitation, DossierStatus
-from .sheets import dossier_columns
+from .sheets import dossier_columns, policy_words, yes_no_words
 
 INVITATION_LIFETIME = timedelta(days=14)
 TRIAL_LENGTH = timedelta(weeks=4)
@@ -88,6 +91,7 @@ def create_dossier(firm: Firm, values: dict, actor) -> Dossier:
     try:
         with transaction.atomic():
             dossier = Dossier.objects.create(**values)
+            create_settings_for([dossier])
             _register(firm, dossier)
             audit(dossier, actor, "created")
     except IntegrityError:
@@ -123,6 +127,7 @@ class DossierSpec(Spec):
     """Dossiers from Excel, matched on the enterprise number."""
 
     model = Dossier
+    side_fields = ("bob_reference", *DEFAULTED_FIELDS)
 
     def __init__(self, firm: Firm):
         self.firm = firm
@@ -130,12 +135,62 @@ class DossierSpec(Spec):
             email.lower(): pk
             for pk, email in Membership.objects.filter(firm=firm).values_list("user_id", "user__email")
         }
+        self.defaults = ExportDefaults.current()
+        self.policies = policy_words()
+        self.yes_no = yes_no_words()
+        # Reference (case-insensitive, as Windows sees folders) -> enterprise number of the dossier using it.
+        self.references = {
+            reference.upper(): number
+            for reference, number in ExportSettings.objects.exclude(bob_reference="").values_list(
+                "bob_reference", "dossier__enterprise_number"
+            )
+        }
 
     def columns(self):
         return dossier_columns()
 
     def existing(self):
-        return {("enterprise_number", d.enterprise_number): d for d in Dossier.objects.all()}
+        dossiers = Dossier.objects.select_related("export_settings")
+        return {("enterprise_number", d.enterprise_number): d for d in dossiers}
+
+    def current(self, record, name):
+        if name not in self.side_fields:
+            return getattr(record, name)
+        chosen = getattr(record, "export_settings", None)
+        if chosen is None:
+            return "" if name == "bob_reference" else getattr(self.defaults, name)
+        return getattr(chosen, name)
+
+    def _clean_settings(self, values, number, fail) -> dict:
+        """The export settings columns: only those the row fills in (empty: keep what the dossier has; a new
+        dossier takes the firm's default, its reference by the firm's rule)."""
+        cleaned: dict[str, object] = {}
+        if values["bob_reference"]:
+            try:
+                reference = clean_bob_reference(values["bob_reference"])
+            except LayoutError as error:
+                fail("bob_reference", str(error))
+            else:
+                user = self.references.setdefault(reference.upper(), number)
+                if user != number:
+                    fail(
+                        "bob_reference",
+                        _("The reference %(reference)s is already the folder of dossier %(number)s.")
+                        % {"reference": reference, "number": user},
+                    )
+                cleaned["bob_reference"] = reference
+        if values["policy"]:
+            policy = self.policies.get(values["policy"].strip().lower())
+            if policy is None:
+                fail("policy", _("Use one of: %(values)s.") % {"values": ", ".join(str(v) for v in Policy.labels)})
+            cleaned["policy"] = policy
+        for key in ("needs_approval", "lock_after_export", "export_uploaded_coda"):
+            if values[key]:
+                answer = self.yes_no.get(values[key].strip().lower())
+                if answer is None:
+                    fail(key, _("Use yes or no."))
+                cleaned[key] = answer
+        return cleaned
 
     def keys(self, cleaned):
         return [("enterprise_number", cleaned["enterprise_number"])]
@@ -166,7 +221,23 @@ class DossierSpec(Spec):
             "email": email,
             "language": language,
             "assigned_to_id": assigned,
+            **self._clean_settings(values, number, fail),
         }
+
+    def write_side(self, created, updates):
+        create_settings_for(
+            [dossier for dossier, _values in created],
+            {
+                dossier.pk: {name: values[name] for name in self.side_fields if name in values}
+                for dossier, values in created
+            },
+        )
+        update_settings_from_sheet(
+            {
+                pk: {name: values[name] for name in changed if name in self.side_fields}
+                for pk, values, changed in updates
+            }
+        )
 
     def finish_plan(self, plan):
         new_numbers = [values["enterprise_number"] for values in plan.creates]

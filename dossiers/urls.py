@@ -23,6 +23,7 @@ urlpatterns = [
 
 urlpatterns += [
     path("dossiers/<int:dossier_id>/<str:section>/", contact_views.record_list, name="record_list"),
+    path("dossiers/<int:dossier_id>/<str:section>/search.json", contact_views.record_search, name="record_search"),
     path("dossiers/<int:dossier_id>/<str:section>/add/", contact_views.record_edit, name="record_add"),
     path("dossiers/<int:dossier_id>/<str:section>/<int:record_id>/", contact_views.record_edit, name="record_edit"),
     path("dossiers/<int:dossier_id>/<str:section>/import/", contact_views.record_import, name="record_import"),

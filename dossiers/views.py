@@ -21,19 +21,19 @@ from exports.services import dossier_export_status
 from firms.forms import AcceptInvitationForm
 from firms.models import Membership, User
 from firms.permissions import Permission, permission_required
-from firms.services import firm_url
+from firms.services import firm_url, link_url
 from firms.tenancy import request_firm
 
-from . import linking, services
+from . import entrepreneur_view, linking, services
 from .access import dossier_view, dossiers_for
 from .contact_views import SECTIONS
 from .forms import DossierFilterForm, DossierForm
+from .history import history
 from .import_views import import_page, xlsx_response
 from .models import Dossier, DossierStatus
 from .sheets import dossier_columns, dossier_rows
 
 PAGE_SIZE = 50
-ACTING_KEY = "acting_as_dossier"
 
 
 @permission_required(Permission.WORK)
@@ -41,7 +41,7 @@ def dossier_list(request):
     filters = DossierFilterForm(request.GET)
     for note in filters.left_out():
         messages.warning(request, note)
-    dossiers = filters.filter_qs(Dossier.objects.select_related("assigned_to"))
+    dossiers = filters.filter_qs(Dossier.objects.select_related("assigned_to", "export_settings"))
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
     members = Membership.objects.filter(firm=request.tenant).select_related("user").order_by("user__full_name")
     params = request.GET.copy()
@@ -55,6 +55,7 @@ def dossier_list(request):
             "status": filters.value("status") or "",
             "staff": filters.value("staff") or "",
             "sort": filters.value("sort") or "name",
+            "bob": filters.value("bob") or "",
             "statuses": DossierStatus.choices,
             "members": members,
             "params": params.urlencode(),
@@ -95,7 +96,7 @@ def dossier_detail(request, dossier):
             services.update_dossier(request.tenant, dossier, values, request.user)
             messages.success(request, _("The dossier was saved."))
             return redirect("dossier_detail", dossier.pk)
-    audit = dossier.audit.select_related("actor")[:20]
+    lines = history(list(dossier.audit.select_related("actor")[:200]))[:30]
     elsewhere = bool(services.numbers_with_account_elsewhere(request.tenant, [dossier.enterprise_number]))
     return render(
         request,
@@ -103,7 +104,7 @@ def dossier_detail(request, dossier):
         {
             "dossier": dossier,
             "form": form,
-            "audit": audit,
+            "history": lines,
             "elsewhere": elsewhere,
             "link_request": linking.waiting_request(request.tenant, dossier) if elsewhere else None,
             "sections": SECTIONS.values(),
@@ -132,7 +133,7 @@ def dossier_link_request(request, dossier):
     except PortalError as error:
         messages.error(request, error.message)
         return redirect("dossier_detail", dossier.pk)
-    url = firm_url(link.from_firm, request, reverse("entrepreneur_home"))
+    url = link_url(link.from_firm, request, reverse("entrepreneur_home"))
     for user in users:
         send_templated_mail(
             user.email, "dossiers/email/link_request", {"firm": request.tenant, "url": url}, language=user.language
@@ -159,13 +160,13 @@ def link_request_decide(request, link_id, decision):
 
 def _send_invitation(request, dossier) -> None:
     invitation, raw = services.create_invitation(dossier, request.user)
-    link = firm_url(request.tenant, request, reverse("activate", args=[raw]))
+    link = link_url(request.tenant, request, reverse("activate", args=[raw]))
     send_templated_mail(
         invitation.email,
         "dossiers/email/invitation",
         {"firm": request.tenant, "dossier": dossier, "link": link, "expires_at": invitation.expires_at},
         language=dossier.language,
-        base_url=firm_url(request.tenant, request, ""),
+        base_url=link_url(request.tenant, request, ""),
     )
 
 
@@ -268,14 +269,23 @@ def entrepreneur_home(request):
 
 @dossier_view
 def entrepreneur_dossier(request, dossier):
-    """The dossier as its entrepreneur sees it (staff only after "open as entrepreneur", with a banner)."""
-    acting = request.membership is not None
-    if acting and request.session.get(ACTING_KEY) != dossier.pk:
+    """The dossier as its entrepreneur sees it: what to do next, the trial, their accountant's contact. Staff see
+    it only in the entrepreneur's view ("open as the entrepreneur")."""
+    if request.membership is not None:
         return redirect("dossier_detail", dossier.pk)
+    now = timezone.now()
+    trial_days = None
+    if dossier.access_status(now) == DossierStatus.TRIAL:
+        trial_days = (timezone.localdate(dossier.trial_ends_at) - timezone.localdate(now)).days
     return render(
         request,
         "dossiers/entrepreneur_dossier.html",
-        {"dossier": dossier, "acting": acting, "sections": SECTIONS.values()},
+        {
+            "dossier": dossier,
+            "sections": SECTIONS.values(),
+            "trial_days": trial_days,
+            "accountant": dossier.assigned_to if dossier.assigned_to_id else None,
+        },
     )
 
 
@@ -283,14 +293,15 @@ def entrepreneur_dossier(request, dossier):
 @permission_required(Permission.WORK)
 @dossier_view
 def open_as_entrepreneur(request, dossier):
-    """The accountant enters the entrepreneur's view of this dossier; every entry is in the audit log."""
-    request.session[ACTING_KEY] = dossier.pk
-    services.audit(dossier, request.user, "opened_as_entrepreneur")
+    """The accountant enters the entrepreneur's view of this dossier; every entry is in the history."""
+    entrepreneur_view.enter(request, dossier)
     return redirect("entrepreneur_dossier", dossier.pk)
 
 
 @require_POST
-@permission_required(Permission.WORK)
 def close_entrepreneur_view(request):
-    dossier_id = request.session.pop(ACTING_KEY, None)
+    """Back to the accountant's view (the only firm page reachable from the entrepreneur's view)."""
+    if getattr(request, "staff_membership", None) is None:
+        raise Http404
+    dossier_id = entrepreneur_view.leave(request)
     return redirect("dossier_detail", dossier_id) if dossier_id else redirect("dossier_list")

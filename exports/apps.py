@@ -7,4 +7,9 @@ class ExportsConfig(AppConfig):
     verbose_name = _("Exports")
 
     def ready(self):
+        from dossiers.linking import DATA_MOVERS
+
         from . import signals  # noqa: F401
+        from .defaults import ensure_settings_after_move
+
+        DATA_MOVERS["exports"] = ensure_settings_after_move

@@ -1,7 +1,7 @@
 """The accountant's start page: only the dossiers that need something, with a count per column. Each column
 is one grouped query, whatever the number of dossiers; then one query for the dossiers' names."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from banking.gaps import dossiers_with_gaps
@@ -26,9 +26,9 @@ def column_counts() -> dict[str, dict[int, int]]:
     return {
         "quick_entry": _grouped(InboxItem.objects.filter(document__isnull=True)),
         "ready": _grouped(
-            not_out.alias(needs_approval=needs_approval, approved=approved).filter(
-                Q(needs_approval=False) | Q(approved=True)
-            )
+            not_out.filter(dossier__export_settings__bob_reference__gt="")
+            .alias(needs_approval=needs_approval, approved=approved)
+            .filter(Q(needs_approval=False) | Q(approved=True))
         ),
         "awaiting_approval": _grouped(
             not_out.alias(needs_approval=needs_approval, approved=approved).filter(needs_approval=True, approved=False)
@@ -63,4 +63,30 @@ def dossiers_needing_something(limit: int = 200) -> dict:
     )
     totals = {name: sum(row[name] for row in rows) for name in COLUMNS}
     submissions = list(Submission.objects.filter(seen_at__isnull=True).select_related("dossier")[:20])
-    return {"rows": rows[:limit], "count": len(rows), "totals": totals, "submissions": submissions}
+    return {
+        "rows": rows[:limit],
+        "count": len(rows),
+        "totals": totals,
+        "submissions": submissions,
+        "missing_reference": missing_reference(),
+    }
+
+
+def missing_reference(limit: int = 20) -> dict:
+    """Dossiers without a Sage BOB reference (nothing of theirs leaves), those with the most waiting documents
+    first, with the number waiting. Two queries."""
+    waiting = (
+        Document.objects.awaiting_export()
+        .filter(never_queued(), dossier=OuterRef("pk"))
+        .order_by()
+        .values("dossier")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    dossiers = Dossier.objects.not_archived().without_bob_reference()
+    rows = list(
+        dossiers.annotate(waiting=Coalesce(Subquery(waiting), 0))
+        .only("pk", "name")
+        .order_by("-waiting", "name")[:limit]
+    )
+    return {"rows": rows, "count": dossiers.count() if len(rows) == limit else len(rows)}

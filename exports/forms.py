@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import layout
-from .models import ExportSettings, Kind
+from .bulk import BulkChange
+from .models import ExportDefaults, ExportSettings, Kind, Policy
 from .services import ManualChoice
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -26,7 +27,10 @@ class ExportSettingsForm(forms.ModelForm):
         ]
         widgets = {"policy": forms.RadioSelect}
         help_texts = {
-            "bob_reference": _("The dossier's folder under BOB50DATA, e.g. PEETERS."),
+            "bob_reference": _(
+                "The dossier's folder under BOB50DATA, e.g. PEETERS: letters and digits, no spaces. "
+                "Without it nothing of this dossier is exported."
+            ),
             "name_by_invoice_date": _("Otherwise files are named in the order they were created."),
             "export_uploaded_coda": _(
                 "Statements of accounts connected through KBC or Billbank always go along; with this, statements "
@@ -57,9 +61,16 @@ class ExportSettingsForm(forms.ModelForm):
         return self._folder("coda_folder")
 
     def clean_bob_reference(self):
-        reference = self.cleaned_data.get("bob_reference", "").strip()
-        if reference and layout.safe_name(reference, 60) != reference:
-            raise forms.ValidationError(_("Use letters, digits, spaces and hyphens only."))
+        try:
+            reference = layout.clean_bob_reference(self.cleaned_data.get("bob_reference", ""))
+        except layout.LayoutError as error:
+            raise forms.ValidationError(str(error)) from error
+        others = ExportSettings.objects.filter(bob_reference__iexact=reference).exclude(dossier=self.instance.dossier)
+        if reference and others.exists():
+            raise forms.ValidationError(
+                _("The reference %(reference)s is already the folder of %(name)s.")
+                % {"reference": reference, "name": others.select_related("dossier").first().dossier.name}
+            )
         return reference
 
 
@@ -87,4 +98,74 @@ class ManualExportForm(PeriodForm):
         data = self.cleaned_data
         return ManualChoice(
             data.get("period_from"), data.get("period_until"), tuple(data["kinds"]), data.get("include_exported", False)
+        )
+
+
+class ExportDefaultsForm(forms.ModelForm):
+    """Settings → Integrations: the firm's defaults for its dossiers."""
+
+    class Meta:
+        model = ExportDefaults
+        fields = [
+            "policy",
+            "needs_approval",
+            "lock_after_export",
+            "name_by_invoice_date",
+            "export_uploaded_coda",
+            "bob_reference_rule",
+        ]
+        widgets = {"policy": forms.RadioSelect, "bob_reference_rule": forms.RadioSelect}
+        help_texts = {
+            "bob_reference_rule": _(
+                "Where a new dossier's Sage BOB reference comes from. A value in the dossier sheet always wins; "
+                "a dossier without a reference exports nothing until one is set."
+            ),
+        }
+
+
+KEEP = ("", _("Leave as it is"))
+YES_NO = [KEEP, ("yes", _("Yes")), ("no", _("No"))]
+
+
+class BulkChangeForm(forms.Form):
+    """The dossiers list's "Change export settings": what to change (empty: leave as it is)."""
+
+    policy = forms.ChoiceField(label=_("Export policy"), required=False, choices=[KEEP, *Policy.choices])
+    needs_approval = forms.ChoiceField(
+        label=_("Only after the entrepreneur's approval"), required=False, choices=YES_NO
+    )
+    lock_after_export = forms.ChoiceField(label=_("Lock documents after export"), required=False, choices=YES_NO)
+    name_by_invoice_date = forms.ChoiceField(label=_("Name files by invoice date"), required=False, choices=YES_NO)
+    export_uploaded_coda = forms.ChoiceField(
+        label=_("Also export uploaded CODA statements"), required=False, choices=YES_NO
+    )
+    bob_reference_from_enterprise_number = forms.BooleanField(
+        label=_("Sage BOB reference: the enterprise number"),
+        required=False,
+        help_text=_("For dossiers without a reference (with “also overwrite”, for all)."),
+    )
+    bob_reference = forms.CharField(
+        label=_("Sage BOB reference"), required=False, max_length=40, help_text=_("One dossier only.")
+    )
+    overwrite_own = forms.BooleanField(
+        label=_("Also change dossiers with their own setting"),
+        required=False,
+        help_text=_("Otherwise a dossier with its own setting (or reference) keeps it."),
+    )
+
+    def change(self) -> BulkChange:
+        data = self.cleaned_data
+
+        def yes_no(name):
+            return {"yes": True, "no": False}.get(data.get(name) or "")
+
+        return BulkChange(
+            policy=data.get("policy") or None,
+            needs_approval=yes_no("needs_approval"),
+            lock_after_export=yes_no("lock_after_export"),
+            name_by_invoice_date=yes_no("name_by_invoice_date"),
+            export_uploaded_coda=yes_no("export_uploaded_coda"),
+            bob_reference=(data.get("bob_reference") or "").strip() or None,
+            bob_reference_from_enterprise_number=data.get("bob_reference_from_enterprise_number", False),
+            overwrite_own=data.get("overwrite_own", False),
         )

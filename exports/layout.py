@@ -64,14 +64,37 @@ def clean_folder(folder: str) -> str:
     return "/".join(segments)
 
 
-def dossier_root(reference: str, dossier_name: str) -> str:
-    """The BOB dossier reference, or a folder named after the dossier when there is none."""
-    return safe_name(reference or dossier_name, 60)
+# A Sage BOB dossier is a folder under BOB50DATA whose name is the dossier's code. We accept what is safe as
+# that code and as a folder on every Windows and Linux file system without quoting: ASCII letters and digits,
+# with `-` or `_` inside (never first), at most 20 characters (the 10-digit enterprise number fits). No spaces,
+# dots or accents: BOB runs on Windows code pages, and a space or a trailing dot is where folder names break.
+BOB_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")
 
 
-def folders(reference: str, dossier_name: str, overrides: dict[str, str]) -> dict[str, str]:
-    """The target folder per kind (purchases, sales, coda): the override when given, else REF/<default>."""
-    root = dossier_root(reference, dossier_name)
+def clean_bob_reference(text: str) -> str:
+    """The reference as typed, trimmed; "" stays "" (no reference yet). Refuses anything BOB's dossier folder
+    cannot be (see BOB_REFERENCE) or a Windows device name."""
+    reference = (text or "").strip()
+    if not reference:
+        return ""
+    if not BOB_REFERENCE.match(reference):
+        raise LayoutError(
+            _(
+                "A Sage BOB reference has only letters and digits (a hyphen or underscore inside is fine), "
+                "no spaces, at most 20 characters."
+            )
+        )
+    if reference.upper() in RESERVED:
+        raise LayoutError(_("“%(name)s” is reserved by Windows.") % {"name": reference})
+    return reference
+
+
+def folders(reference: str, overrides: dict[str, str]) -> dict[str, str]:
+    """The target folder per kind (purchases, sales, coda): the override when given, else REF/<default>.
+    Without a reference there are no folders at all ({}): a folder is never invented from the client's name."""
+    if not reference:
+        return {}
+    root = reference
     return {
         kind: clean_folder(overrides.get(kind, "")) or f"{root}/{default}" for kind, default in DEFAULT_FOLDERS.items()
     }

@@ -18,8 +18,63 @@ class Policy(models.TextChoices):
     AFTER_TEN_MINUTES = "minutes", _("After 10 minutes")
 
 
+class BobReferenceRule(models.TextChoices):
+    NONE = "none", _("None: set by hand per dossier")
+    ENTERPRISE_NUMBER = "enterprise_number", _("The enterprise number")
+    SHEET = "sheet", _("The dossier sheet's column")
+
+
+# The settings a firm chooses defaults for; a dossier follows the firm's default for each of them unless it has
+# its own value (listed in `ExportSettings.own_fields`).
+DEFAULTED_FIELDS = ("policy", "needs_approval", "lock_after_export", "name_by_invoice_date", "export_uploaded_coda")
+
+
+class ExportDefaults(models.Model):
+    """The firm's defaults for its dossiers' export settings: one row per firm schema (pk 1). New dossiers take
+    them; dossiers that follow a default change with it."""
+
+    policy = models.CharField(_("export policy"), max_length=8, choices=Policy.choices, default=Policy.LAST_FULL_MONTH)
+    needs_approval = models.BooleanField(_("only after the entrepreneur's approval"), default=False)
+    lock_after_export = models.BooleanField(_("lock documents after export"), default=True)
+    name_by_invoice_date = models.BooleanField(_("name files by invoice date"), default=False)
+    export_uploaded_coda = models.BooleanField(_("also export uploaded CODA statements"), default=False)
+    bob_reference_rule = models.CharField(
+        _("Sage BOB reference of new dossiers"),
+        max_length=20,
+        choices=BobReferenceRule.choices,
+        default=BobReferenceRule.NONE,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="export_defaults_single_row"),
+            models.CheckConstraint(condition=Q(policy__in=Policy.values), name="export_defaults_policy_valid"),
+            models.CheckConstraint(
+                condition=Q(bob_reference_rule__in=BobReferenceRule.values), name="export_defaults_bob_rule_valid"
+            ),
+        ]
+
+    @classmethod
+    def current(cls) -> "ExportDefaults":
+        """The firm's defaults (the built-in ones, unsaved, until an owner saves them)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    def values(self) -> dict:
+        return {name: getattr(self, name) for name in DEFAULTED_FIELDS}
+
+
+# The policies' names on the command line and in the dossier sheet (besides the drop-down's words).
+POLICY_ARGUMENTS = {
+    "never": Policy.NEVER,
+    "last_month": Policy.LAST_FULL_MONTH,
+    "after_10_minutes": Policy.AFTER_TEN_MINUTES,
+}
+
+
 class ExportSettings(models.Model):
-    """How and where a dossier's documents leave. A dossier without a row uses the defaults below."""
+    """How and where a dossier's documents leave. A dossier without a row has the firm's defaults and no BOB
+    reference (so nothing of it is queued)."""
 
     dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="export_settings")
     policy = models.CharField(_("export policy"), max_length=8, choices=Policy.choices, default=Policy.LAST_FULL_MONTH)
@@ -32,10 +87,15 @@ class ExportSettings(models.Model):
     name_by_invoice_date = models.BooleanField(_("name files by invoice date"), default=False)
     # Statements uploaded by hand (any bank) go along too; KBC and Billbank accounts' statements always do.
     export_uploaded_coda = models.BooleanField(_("also export uploaded CODA statements"), default=False)
+    # Names (of DEFAULTED_FIELDS) where the dossier has its own value instead of the firm's default.
+    own_fields = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(policy__in=Policy.values), name="export_policy_valid")]
+
+    def is_own(self, field: str) -> bool:
+        return field in self.own_fields
 
 
 class Submission(models.Model):

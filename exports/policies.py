@@ -39,12 +39,13 @@ def never_queued() -> Combinable:
 
 
 def _due(queryset: QuerySet[M, M], dossier: str, approval: str, month_end: Q, ten_minutes: Q) -> QuerySet[M, M]:
-    """What of `queryset` (reaching its dossier through `dossier`) is due under each dossier's policy: dossiers
-    without settings have the defaults (last full month, no approval); with approval only what was submitted,
-    and then at once for "never"."""
+    """What of `queryset` (reaching its dossier through `dossier`) is due under each dossier's policy; with
+    approval only what was submitted, and then at once for "never". Nothing of a dossier without a Sage BOB
+    reference (or without settings, which has none) is ever due."""
     by_policy = Q(policy=Policy.LAST_FULL_MONTH) & month_end | Q(policy=Policy.AFTER_TEN_MINUTES) & ten_minutes
     due = (
         queryset.exclude(**{f"{dossier}__status": DossierStatus.ARCHIVED})
+        .filter(**{f"{dossier}__export_settings__bob_reference__gt": ""})  # no reference: everything waits
         .alias(
             policy=Coalesce(f"{dossier}__export_settings__policy", Value(Policy.LAST_FULL_MONTH)),
             needs_approval=Coalesce(f"{dossier}__export_settings__needs_approval", Value(False)),

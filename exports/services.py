@@ -24,9 +24,12 @@ from dossiers.services import audit
 from firms.models import recorded_user
 
 from . import layout
+from .defaults import own_fields
 from .models import (
+    DEFAULTED_FIELDS,
     Approval,
     ExportBatch,
+    ExportDefaults,
     ExportItem,
     ExportSettings,
     ItemState,
@@ -59,26 +62,31 @@ DOCUMENT_FIELDS = (
 
 
 def settings_for(dossier: Dossier) -> ExportSettings:
-    """The dossier's export settings; the defaults (unsaved) when it has none yet."""
+    """The dossier's export settings; the firm's defaults (unsaved, no reference) when it has none yet."""
     try:
         return dossier.export_settings
     except ExportSettings.DoesNotExist:
-        return ExportSettings(dossier=dossier)
+        return ExportSettings(dossier=dossier, **ExportDefaults.current().values())
 
 
 def target_folders(dossier: Dossier, export_settings: ExportSettings | None = None) -> dict[str, str]:
+    """The dossier's folder per kind; {} while it has no Sage BOB reference (nothing of it is queued)."""
     chosen = export_settings or settings_for(dossier)
     return layout.folders(
         chosen.bob_reference,
-        dossier.name,
         {Kind.PURCHASES: chosen.purchases_folder, Kind.SALES: chosen.sales_folder, Kind.CODA: chosen.coda_folder},
     )
 
 
 def save_settings(dossier: Dossier, values: dict, actor) -> ExportSettings:
-    """Store the dossier's export settings; folders are checked (LayoutError) before anything is saved."""
+    """Store the dossier's export settings; folders and the BOB reference are checked (LayoutError) before
+    anything is saved. A setting that differs from the firm's default becomes the dossier's own; one equal to
+    it follows the default again."""
+    if "bob_reference" in values:
+        values["bob_reference"] = layout.clean_bob_reference(values["bob_reference"])
     for field in ("purchases_folder", "sales_folder", "coda_folder"):
         values[field] = layout.clean_folder(values.get(field, ""))
+    values["own_fields"] = own_fields(values, ExportDefaults.current())
     with transaction.atomic():
         chosen, _created = ExportSettings.objects.update_or_create(dossier=dossier, defaults=values)
         if chosen.lock_after_export:
@@ -86,6 +94,18 @@ def save_settings(dossier: Dossier, values: dict, actor) -> ExportSettings:
             Document.objects.filter(dossier=dossier, status=DocumentStatus.EXPORTED, locked=False).update(locked=True)
         audit(dossier, actor, "export_settings_changed", policy=chosen.policy)
     return chosen
+
+
+def setting_origins(export_settings: ExportSettings) -> list[tuple[str, object, bool]]:
+    """(label, value shown, is the dossier's own) per defaulted setting: what the dossier page shows."""
+    rows: list[tuple[str, object, bool]] = []
+    for name in DEFAULTED_FIELDS:
+        field = ExportSettings._meta.get_field(name)
+        value = getattr(export_settings, name)
+        choices = getattr(field, "choices", None)
+        shown = dict(choices)[value] if choices else (_("yes") if value else _("no"))
+        rows.append((str(getattr(field, "verbose_name", name)), shown, export_settings.is_own(name)))
+    return rows
 
 
 def _document_item(row: dict, folders: dict[str, str], by_invoice_date: bool) -> ExportItem:
@@ -154,6 +174,13 @@ def _queue(
     with transaction.atomic():
         for dossier_id in sorted(by_id):
             _lock_dossier(dossier_id)
+        # Read under the locks: only dossiers with a Sage BOB reference get anything queued (no folder is ever
+        # invented from a client's name); the others' documents wait until a reference is set.
+        current = {
+            chosen.dossier_id: chosen
+            for chosen in ExportSettings.objects.filter(dossier_id__in=by_id).exclude(bob_reference="")
+        }
+        by_id = {dossier_id: dossier for dossier_id, dossier in by_id.items() if dossier_id in current}
         grouped: dict[int, list[tuple]] = {}
         for row in documents.filter(dossier_id__in=by_id).order_by("dossier_id", "pk").values(*DOCUMENT_FIELDS):
             grouped.setdefault(row["dossier_id"], []).append((_document_item, row))
@@ -187,7 +214,7 @@ def _queue(
         )
         items = []
         for dossier_id, dossier_rows in grouped.items():
-            export_settings = settings_for(by_id[dossier_id])
+            export_settings = current[dossier_id]
             folders = target_folders(by_id[dossier_id], export_settings)
             for make_item, row in dossier_rows:
                 item = make_item(row, folders, export_settings.name_by_invoice_date)
@@ -230,6 +257,10 @@ def queue_due_items(now: datetime | None = None) -> dict[Dossier, int]:
         for dossier, batch in _queue(group, due_documents(now), due_statements(now), trigger=Trigger.SCHEDULED).items():
             queued[dossier] = batch.item_count
     return queued
+
+
+def missing_reference_message(dossier: Dossier) -> str:
+    return _("%(name)s has no Sage BOB reference yet: nothing of it leaves until one is set.") % {"name": dossier.name}
 
 
 @dataclass(frozen=True)
@@ -285,7 +316,10 @@ def preview_manual_export(dossier: Dossier, choice: ManualChoice) -> dict[str, i
 
 
 def export_manually(dossier: Dossier, choice: ManualChoice, actor) -> ExportBatch | None:
-    """The accountant's export by hand: ignores policy and approval, never takes held-back documents."""
+    """The accountant's export by hand: ignores policy and approval, never takes held-back documents. Refused
+    (INCOMPLETE) while the dossier has no Sage BOB reference."""
+    if not settings_for(dossier).bob_reference:
+        raise PortalError(missing_reference_message(dossier), code=ErrorCode.INCOMPLETE)
     batch = _queue(
         [dossier],
         manual_documents(dossier, choice),
@@ -446,6 +480,7 @@ class DossierExportStatus:
     waiting: int
     gaps: int
     next_export: str
+    bob_reference: str = ""  # empty: nothing of the dossier leaves until one is set
 
 
 def dossier_export_status(dossier: Dossier) -> DossierExportStatus:
@@ -474,6 +509,7 @@ def dossier_export_status(dossier: Dossier) -> DossierExportStatus:
         waiting=row.waiting or 0,
         gaps=len(gaps_for_dossier(dossier.pk)),
         next_export=next_automatic_export(settings_for(row)),
+        bob_reference=settings_for(row).bob_reference,
     )
 
 

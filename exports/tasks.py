@@ -31,3 +31,15 @@ def run_firm_exports() -> int:
 
     assert current_schema() != "public"
     return sum(queue_due_items().values())
+
+
+@shared_task(name="exports.apply_bulk_change", ignore_result=True)
+def apply_bulk_change(dossier_ids: list[int], change: dict, actor_id: int | None, job: str) -> int:
+    """A bulk change of export settings too large for a web request (progress in the cache under `job`). Not
+    late-acknowledged: a repeat would write a second audit entry per dossier."""
+    from firms.models import User
+
+    from .bulk import BulkChange, apply_change
+
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    return apply_change(dossier_ids, BulkChange(**change), actor, job=job).changing_dossiers

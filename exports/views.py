@@ -3,6 +3,7 @@ submitting for export for the entrepreneur), and exporting several dossiers from
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,14 +14,17 @@ from django.views.decorators.http import require_POST
 from core.errors import PortalError
 from dossiers.access import dossier_view
 from dossiers.contact_views import SECTIONS
+from dossiers.forms import DossierFilterForm
 from dossiers.models import Dossier
 from firms.permissions import Permission, permission_required
 from firms.services import firm_url
 
 from . import layout, services
-from .forms import ExportSettingsForm, ManualExportForm, PeriodForm
+from .bulk import preview_change, progress, start_change
+from .defaults import save_defaults
+from .forms import BulkChangeForm, ExportDefaultsForm, ExportSettingsForm, ManualExportForm, PeriodForm
 from .layout import LayoutError
-from .models import ExportBatch, ExportItem, Submission
+from .models import DEFAULTED_FIELDS, ExportBatch, ExportDefaults, ExportItem, ExportSettings, Submission
 
 
 def _tab(dossier, tab, **context):
@@ -31,7 +35,7 @@ def _tab(dossier, tab, **context):
 @dossier_view
 def integrations(request, dossier):
     current = services.settings_for(dossier)
-    defaults = layout.folders(current.bob_reference, dossier.name, {})
+    defaults = layout.folders(current.bob_reference or "REF", {})
     form = ExportSettingsForm(request.POST or None, instance=current, folders=defaults)
     if request.method == "POST" and form.is_valid():
         try:
@@ -50,6 +54,7 @@ def integrations(request, dossier):
             form=form,
             folders=services.target_folders(dossier, current),
             next_export=services.next_automatic_export(current),
+            origins=services.setting_origins(current),
         ),
     )
 
@@ -64,7 +69,11 @@ def export(request, dossier):
     if request.method == "POST" and form.is_valid():
         choice = form.choice()
         if request.POST.get("action") == "export":
-            batch = services.export_manually(dossier, choice, request.user)
+            try:
+                batch = services.export_manually(dossier, choice, request.user)
+            except PortalError as error:
+                messages.error(request, error.message)
+                return redirect("export_integrations", dossier.pk)
             if batch is None:
                 messages.warning(request, _("Nothing to export for this choice."))
             else:
@@ -167,11 +176,14 @@ def bulk_export(request):
     if form.is_bound and form.is_valid():
         choice = form.choice()
         if request.POST["action"] == "export":
-            total = sum(
-                batch.item_count
-                for dossier in dossiers
-                if (batch := services.export_manually(dossier, choice, request.user))
-            )
+            total = 0
+            for dossier in dossiers:
+                try:
+                    batch = services.export_manually(dossier, choice, request.user)
+                except PortalError as error:
+                    messages.warning(request, error.message)
+                    continue
+                total += batch.item_count if batch else 0
             messages.success(
                 request,
                 ngettext("%(n)d file is waiting for the agent.", "%(n)d files are waiting for the agent.", total)
@@ -184,3 +196,102 @@ def bulk_export(request):
         "exports/bulk.html",
         {"dossiers": dossiers, "form": form, "preview": preview, "preview_total": sum(n for _d, n in preview or [])},
     )
+
+
+@permission_required(Permission.MANAGE_FIRM)
+def firm_defaults(request):
+    """Settings → Integrations → defaults for new dossiers (owners): dossiers that follow a default change
+    with it."""
+    current = ExportDefaults.current()
+    form = ExportDefaultsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        counts = save_defaults({name: form.cleaned_data[name] for name in form.Meta.fields}, request.user)
+        changed = max(counts.values(), default=0)
+        messages.success(
+            request,
+            ngettext(
+                "The firm's defaults were saved; %(n)d dossier that follows them changed with them.",
+                "The firm's defaults were saved; %(n)d dossiers that follow them changed with them.",
+                changed,
+            )
+            % {"n": changed},
+        )
+        return redirect("export_defaults")
+    own = dict((name, ExportSettings.objects.filter(own_fields__contains=[name]).count()) for name in DEFAULTED_FIELDS)
+    return render(request, "exports/defaults.html", {"form": form, "own": own})
+
+
+def _chosen_dossiers(request) -> tuple[list[int], str]:
+    """The dossiers a bulk action is about: those ticked, or with `all_matching` every dossier the list's
+    filter (carried in `filter`) matches. Returns their ids and the filter's query string."""
+    query = request.POST.get("filter", "")
+    if request.POST.get("all_matching") == "1":
+        filters = DossierFilterForm(QueryDict(query))
+        return list(filters.filter_qs(Dossier.objects.all()).values_list("pk", flat=True)), query
+    ids = [int(value) for value in request.POST.getlist("dossier") if value.isdigit()]
+    return list(Dossier.objects.filter(pk__in=ids).values_list("pk", flat=True)), query
+
+
+@require_POST
+@permission_required(Permission.WORK)
+def bulk_change(request):
+    """Change export settings of the selected dossiers (or all matching the filter): choose, preview, apply."""
+    ids, query = _chosen_dossiers(request)
+    if not ids:
+        messages.error(request, _("Select one or more dossiers first."))
+        return redirect(reverse("dossier_list") + (f"?{query}" if query else ""))
+    action = request.POST.get("action", "")
+    form = BulkChangeForm(request.POST if action else None)
+    preview = None
+    if form.is_bound and form.is_valid():
+        change = form.change()
+        try:
+            if action == "apply":
+                job = start_change(ids, change, request.user)
+                if job:
+                    return redirect("bulk_change_progress", job)
+                messages.success(
+                    request,
+                    ngettext(
+                        "The export settings of %(n)d dossier were changed.",
+                        "The export settings of %(n)d dossiers were changed.",
+                        len(ids),
+                    )
+                    % {"n": len(ids)},
+                )
+                return redirect(reverse("dossier_list") + (f"?{query}" if query else ""))
+            preview = preview_change(ids, change)
+        except PortalError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+    return render(
+        request,
+        "exports/bulk_change.html",
+        {
+            "form": form,
+            "ids": ids if request.POST.get("all_matching") != "1" else [],
+            "all_matching": request.POST.get("all_matching") == "1",
+            "filter": query,
+            "count": len(ids),
+            "preview": preview,
+            "preview_rows": [
+                (
+                    form.fields[name].label,
+                    preview.change.get(name, 0),
+                    preview.keep_own.get(name, 0),
+                    preview.same.get(name, 0),
+                )
+                for name in ("bob_reference", *DEFAULTED_FIELDS)
+                if name in {**preview.change, **preview.keep_own, **preview.same}
+            ]
+            if preview
+            else [],
+        },
+    )
+
+
+@permission_required(Permission.WORK)
+def bulk_change_progress(request, job):
+    state = progress(job)
+    if state is None:
+        raise Http404
+    return render(request, "exports/bulk_progress.html", {"state": state, "job": job})

@@ -18,4 +18,5 @@ def portal(request):
         "is_firm_owner": membership is not None and membership.is_owner,
         "rights": rights_of(request) if on_firm_host else frozenset(),
         "portal_domain": settings.PORTAL_DOMAIN,
+        "acting_dossier": getattr(request, "acting_dossier", None),
     }

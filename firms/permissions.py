@@ -49,7 +49,9 @@ REFUSALS = {
 def role_of(request) -> str | None:
     """The requester's role on this host: the membership's, else "entrepreneur" for anyone logged in (their
     dossiers are scoped by `dossiers.access`), else None."""
-    membership = getattr(request, "membership", None)
+    # In the entrepreneur's view `membership` is None (the pages answer as for the entrepreneur) and the person's
+    # own membership is `staff_membership` (dossiers.entrepreneur_view): rights follow the person.
+    membership = getattr(request, "staff_membership", None) or getattr(request, "membership", None)
     if membership is not None:
         return membership.role
     user = getattr(request, "user", None)

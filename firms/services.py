@@ -150,11 +150,31 @@ def can_enter(user: User, firm: Firm) -> bool:
 def firm_url(firm: Firm, request, path: str = "/") -> str:
     """Absolute URL on the firm's primary host, keeping the scheme and port the request came in on."""
     domain = firm.get_primary_domain()
-    host = domain.domain if domain else firm_host(firm.slug)
+    return f"{request.scheme}://{_netloc(domain.domain if domain else firm_host(firm.slug), request)}{path}"
+
+
+def _netloc(host: str, request) -> str:
     port = request.get_port()
     default_port = "443" if request.is_secure() else "80"
-    netloc = host if port in ("", default_port) else f"{host}:{port}"
-    return f"{request.scheme}://{netloc}{path}"
+    return host if port in ("", default_port) else f"{host}:{port}"
+
+
+def link_netloc(firm: Firm, request) -> str:
+    """Where links in mails to the firm's people point: the firm's own (custom) host when it has one, else its
+    primary host; with the request's port when it is not the default one."""
+    custom = (
+        Domain.objects.filter(tenant=firm, is_primary=False).order_by("-pk").values_list("domain", flat=True).first()
+    )
+    if custom is None:
+        domain = firm.get_primary_domain()
+        custom = domain.domain if domain else firm_host(firm.slug)
+    return _netloc(custom, request)
+
+
+def link_url(firm: Firm, request, path: str = "/") -> str:
+    """Absolute URL for a link in a mail (invitation, activation, link request, password reset, team invitation):
+    on the firm's custom host when it has one (see link_netloc)."""
+    return f"{request.scheme}://{link_netloc(firm, request)}{path}"
 
 
 def issue_handoff(user: User, firm: Firm) -> str:

@@ -36,6 +36,8 @@ from .services import (
     firms_of,
     invite_staff,
     issue_handoff,
+    link_netloc,
+    link_url,
     redeem_handoff,
     remove_staff,
 )
@@ -166,7 +168,10 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
     def get_extra_email_context(self):
-        return {"firm": request_firm(self.request)}
+        firm = request_firm(self.request)
+        if firm is None:
+            return {"firm": None}
+        return {"firm": firm, "domain": link_netloc(firm, self.request)}  # the firm's own host when it has one
 
     @property
     def extra_email_context(self):
@@ -280,13 +285,13 @@ def team(request):
             except PortalError as error:
                 form.add_error("email", error.message)
             else:
-                link = firm_url(firm, request, reverse("join", args=[raw]))
+                link = link_url(firm, request, reverse("join", args=[raw]))
                 send_templated_mail(
                     invitation.email,
                     "firms/email/staff_invitation",
                     {"firm": firm, "link": link, "inviter": request.user},
                     language=translation.get_language(),
-                    base_url=firm_url(firm, request, ""),
+                    base_url=link_url(firm, request, ""),
                 )
                 messages.success(request, _("An invitation was sent to %(email)s.") % {"email": invitation.email})
                 return redirect("team")

@@ -97,7 +97,12 @@ class ConfigView(SyncView):
     )
     def get(self, request):
         firm = self.key.firm
-        dossiers = Dossier.objects.select_related("export_settings").order_by("name", "pk")
+        # Only dossiers with a Sage BOB reference have folders; nothing of the others is ever queued.
+        dossiers = (
+            Dossier.objects.filter(export_settings__bob_reference__gt="")
+            .select_related("export_settings")
+            .order_by("name", "pk")
+        )
         data = {
             "firm": {"name": firm.name, "slug": firm.slug},
             "key_name": self.key.name,

@@ -13,6 +13,7 @@ from django.db import connection
 
 from documents.models import Direction, Document, DocumentStatus
 from dossiers.models import Dossier
+from exports.models import ExportSettings
 
 _numbers = itertools.count(1)
 
@@ -20,10 +21,20 @@ _numbers = itertools.count(1)
 class DossierFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Dossier
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Klant {n} BV")
     enterprise_number = factory.Sequence(lambda n: f"{n + 1000000:08d}{97 - (n + 1000000) % 97:02d}")
     city = "Gent"
+
+    @factory.post_generation
+    def bob_reference(obj, create, extracted, **kwargs):
+        """Export settings with a Sage BOB reference (`D<id>` unless given): without one nothing is exported.
+        `bob_reference=""` makes a dossier without a reference, `False` one without settings."""
+        if not create or extracted is False:
+            return
+        reference = f"D{obj.pk}" if extracted is None else extracted
+        ExportSettings.objects.update_or_create(dossier=obj, defaults={"bob_reference": reference})
 
 
 def stored_file(content: bytes) -> tuple[str, str]:

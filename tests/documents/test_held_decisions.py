@@ -14,7 +14,7 @@ from documents.services import import_purchase
 from documents.ubl_read import ReadParty
 from documents.validation import is_efff
 from dossiers.models import AuditEntry, Dossier
-from exports.models import ExportItem
+from exports.models import ExportItem, ExportSettings
 from exports.services import ManualChoice, export_manually
 
 SOURCE = "letspeppol-be-0208-invoice.xml"  # buyer: OpenPeppol VZW, 0848934496
@@ -196,6 +196,7 @@ def test_moving_refuses_the_same_file_twice_and_exported_documents(firm_a, owner
 
 def test_export_anyway_delivers_a_held_efff_byte_identical_with_the_reason_in_the_history(firm_a, owner_a, shared_dir):
     dossier = Dossier.objects.create(name="OpenPeppol", enterprise_number="0848934496")
+    ExportSettings.objects.create(dossier=dossier, bob_reference="OPENPEPPOL")  # without one nothing leaves
     data = failing_a_rule(efff(real(shared_dir)))
     document = import_purchase(dossier, data, "efff.xml", None).document
     assert document.held_for_rules and "BR-CO-16" in {f.rule for f in document.findings.all()}
@@ -290,6 +291,7 @@ def test_export_anyway_delivers_a_real_exact_online_efff_byte_identical(firm_a, 
     data = (Path(__file__).parents[1] / "realfiles/ubl/oca-edi-efff_BE0505890632_160421_Inv_16117778.xml").read_bytes()
     buyer = read_ubl(data).buyer
     dossier = Dossier.objects.create(name=buyer.name, enterprise_number=buyer.enterprise_number or "0403170701")
+    ExportSettings.objects.create(dossier=dossier, bob_reference="OPENPEPPOL")  # without one nothing leaves
     document = import_purchase(dossier, data, "efff.xml", None).document
     assert document.held_for_rules and not document.findings.filter(layer="XSD").exists()
     export_anyway(document, "Exact Online e-FFF: BOB leest het", owner_a)

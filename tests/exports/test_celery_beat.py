@@ -60,7 +60,7 @@ def test_the_beat_schedule_runs_the_export_policy_in_a_real_worker(committed_fir
         items = list(ExportItem.objects.filter(document=document))
         time.sleep(2)  # a few more beats: still one item
         assert len(items) == 1 and ExportItem.objects.filter(document=document).count() == 1
-        assert items[0].path.startswith("Beat BV/Demat/Aankopen/")
+        assert items[0].path.startswith(f"D{document.dossier_id}/Demat/Aankopen/")
     finally:
         worker.terminate()
         try:

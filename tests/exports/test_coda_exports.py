@@ -29,7 +29,7 @@ def test_month_end_queues_the_statements_of_ended_months_as_cod_files(statements
     items = list(ExportItem.objects.filter(kind=Kind.CODA))
     assert len(items) == 1  # only the statement dated 30 September
     item = items[0]
-    assert item.path.startswith(f"{statements.name}/CODA/") and item.path.endswith(f"-{IBAN}-2026-001.cod")
+    assert item.path.startswith(f"D{statements.pk}/CODA/") and item.path.endswith(f"-{IBAN}-2026-001.cod")
     with default_storage.open(item.file, "rb") as stored:
         original = stored.read()
     assert original == chain(3, start=date(2026, 9, 30))[0]
@@ -37,7 +37,7 @@ def test_month_end_queues_the_statements_of_ended_months_as_cod_files(statements
 
 
 def test_after_ten_minutes_statements_go_as_they_arrive(statements):
-    ExportSettings.objects.create(dossier=statements, policy=Policy.AFTER_TEN_MINUTES)
+    ExportSettings.objects.update_or_create(dossier=statements, defaults=dict(policy=Policy.AFTER_TEN_MINUTES))
     assert queue_due_items(at("2026-10-02T12:00:00+02:00")) == {statements: 3}
     assert queue_due_items(at("2026-10-02T12:01:00+02:00")) == {}
 
@@ -57,7 +57,9 @@ def test_manual_export_of_coda_by_statement_date(statements, owner_a):
 
 
 def test_with_approval_statements_wait_for_the_submission(statements):
-    ExportSettings.objects.create(dossier=statements, policy=Policy.AFTER_TEN_MINUTES, needs_approval=True)
+    ExportSettings.objects.update_or_create(
+        dossier=statements, defaults=dict(policy=Policy.AFTER_TEN_MINUTES, needs_approval=True)
+    )
     assert queue_due_items(at("2026-10-05T12:00:00+02:00")) == {}
     submit_for_export(statements, None, period_until=date(2026, 9, 30))
     queue_due_items(at("2026-10-05T12:01:00+02:00"))

@@ -49,19 +49,35 @@ def test_coda_files_end_in_cod():
 
 
 def test_default_folders_follow_the_bob_reference():
-    assert layout.folders("BAKKER", "Bakkerij", {}) == {
+    assert layout.folders("BAKKER", {}) == {
         "purchases": "BAKKER/Demat/Aankopen",
         "sales": "BAKKER/Demat/Verkopen",
         "coda": "BAKKER/CODA",
     }
 
 
-def test_without_reference_the_dossier_name_is_the_folder():
-    assert layout.folders("", "Bakkerij: Peeters", {})["coda"] == "Bakkerij- Peeters/CODA"
+def test_without_reference_there_is_no_folder_at_all():
+    # Never a folder invented from the client's name: BOB would not read it.
+    assert layout.folders("", {}) == {}
+    assert layout.folders("", {"purchases": "X/Demat/Aankopen"}) == {}
+
+
+@pytest.mark.parametrize("reference", ["PEETERS", "0403170701", "BAK-01", "a_b", "Z"])
+def test_a_bob_reference_is_letters_and_digits(reference):
+    assert layout.clean_bob_reference(f" {reference} ") == reference
+
+
+@pytest.mark.parametrize(
+    "reference",
+    ["Bakkerij Peeters", "-REF", "_REF", "REF.", "R/EF", r"R\EF", "Café", "..", "A" * 21, "CON", "nul", "RE:F"],
+)
+def test_a_bob_reference_that_bob_cannot_use_as_folder_is_refused(reference):
+    with pytest.raises(layout.LayoutError):
+        layout.clean_bob_reference(reference)
 
 
 def test_an_override_replaces_one_folder_and_backslashes_become_slashes():
-    chosen = layout.folders("REF", "x", {"purchases": r"REF\Demat\Inkomend"})
+    chosen = layout.folders("REF", {"purchases": r"REF\Demat\Inkomend"})
     assert chosen["purchases"] == "REF/Demat/Inkomend"
     assert chosen["sales"] == "REF/Demat/Verkopen"
 

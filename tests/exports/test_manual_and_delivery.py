@@ -78,7 +78,7 @@ def test_delivery_marks_the_document_exported_and_locks_it(dossier, owner_a):
 
 
 def test_without_lock_an_exported_purchase_can_still_be_deleted(dossier, owner_a):
-    ExportSettings.objects.create(dossier=dossier, lock_after_export=False)
+    ExportSettings.objects.update_or_create(dossier=dossier, defaults=dict(lock_after_export=False))
     document = DocumentFactory(dossier=dossier, issue_date=date(2026, 10, 1))
     item = export_manually(dossier, ManualChoice(None, None, BOTH), owner_a).items.get()
     deliver_items([item.pk], "agent")
@@ -92,7 +92,7 @@ def test_switching_lock_on_later_locks_what_was_already_exported(dossier, owner_
     """The lock is the dossier's setting, not a moment: turned on after an export, it holds for that one too."""
     from exports.services import save_settings
 
-    ExportSettings.objects.create(dossier=dossier, lock_after_export=False)
+    ExportSettings.objects.update_or_create(dossier=dossier, defaults=dict(lock_after_export=False))
     document = DocumentFactory(dossier=dossier, issue_date=date(2026, 10, 1))
     waiting = DocumentFactory(dossier=dossier, issue_date=date(2026, 10, 2))
     deliver_items(

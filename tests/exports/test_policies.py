@@ -42,7 +42,7 @@ def test_older_months_go_along_and_later_runs_add_nothing(dossier):
 
 
 def test_after_ten_minutes_counts_from_creation(dossier):
-    ExportSettings.objects.create(dossier=dossier, policy=Policy.AFTER_TEN_MINUTES)
+    ExportSettings.objects.update_or_create(dossier=dossier, defaults=dict(policy=Policy.AFTER_TEN_MINUTES))
     created = at("2026-11-20T10:00:00+01:00")
     DocumentFactory(dossier=dossier, number="NEW", issue_date=date(2026, 11, 20), created_at=created)
     assert queue_due_items(created + timedelta(minutes=9, seconds=59)) == {}
@@ -50,7 +50,7 @@ def test_after_ten_minutes_counts_from_creation(dossier):
 
 
 def test_never_queues_nothing_automatically(dossier):
-    ExportSettings.objects.create(dossier=dossier, policy=Policy.NEVER)
+    ExportSettings.objects.update_or_create(dossier=dossier, defaults=dict(policy=Policy.NEVER))
     DocumentFactory(dossier=dossier, issue_date=date(2025, 1, 1))
     assert queue_due_items(at("2026-12-31T12:00:00+01:00")) == {}
 
@@ -87,7 +87,9 @@ def test_archived_dossiers_are_left_alone(dossier):
 
 
 def test_with_approval_nothing_leaves_until_the_entrepreneur_submits(dossier):
-    ExportSettings.objects.create(dossier=dossier, policy=Policy.LAST_FULL_MONTH, needs_approval=True)
+    ExportSettings.objects.update_or_create(
+        dossier=dossier, defaults=dict(policy=Policy.LAST_FULL_MONTH, needs_approval=True)
+    )
     DocumentFactory(dossier=dossier, number="SEP", issue_date=date(2026, 9, 10))
     DocumentFactory(dossier=dossier, number="OCT", issue_date=date(2026, 10, 10))
     assert queue_due_items(at("2026-11-05T12:00:00+01:00")) == {}
@@ -98,7 +100,7 @@ def test_with_approval_nothing_leaves_until_the_entrepreneur_submits(dossier):
 
 
 def test_submitted_documents_of_a_never_dossier_leave_at_the_next_run(dossier):
-    ExportSettings.objects.create(dossier=dossier, policy=Policy.NEVER, needs_approval=True)
+    ExportSettings.objects.update_or_create(dossier=dossier, defaults=dict(policy=Policy.NEVER, needs_approval=True))
     DocumentFactory(dossier=dossier, number="NOW", issue_date=date(2026, 11, 28))
     submit_for_export(dossier, None)
     assert queue_due_items(at("2026-11-28T12:00:00+01:00")) == {dossier: 1}
@@ -107,7 +109,7 @@ def test_submitted_documents_of_a_never_dossier_leave_at_the_next_run(dossier):
 def test_submitting_twice_has_nothing_left_to_submit(dossier):
     from core.errors import PortalError
 
-    ExportSettings.objects.create(dossier=dossier, needs_approval=True)
+    ExportSettings.objects.update_or_create(dossier=dossier, defaults=dict(needs_approval=True))
     DocumentFactory(dossier=dossier)
     submit_for_export(dossier, None)
     with pytest.raises(PortalError):
@@ -115,7 +117,9 @@ def test_submitting_twice_has_nothing_left_to_submit(dossier):
 
 
 def test_items_point_at_the_bob_folders_with_stable_names(dossier):
-    ExportSettings.objects.create(dossier=dossier, bob_reference="PEETERS", name_by_invoice_date=True)
+    ExportSettings.objects.update_or_create(
+        dossier=dossier, defaults=dict(bob_reference="PEETERS", name_by_invoice_date=True)
+    )
     purchase = DocumentFactory(dossier=dossier, number="INV 7", issue_date=date(2026, 10, 3))
     sale = DocumentFactory(
         dossier=dossier,

@@ -18,7 +18,7 @@ def test_uploaded_statements_are_exported_only_with_the_setting(dossier):
     for data in files:
         ingest_coda(dossier, data, "ing.cod")  # an account the portal has no connection to: uploaded by hand
     assert queue_due_items(at("2026-11-01T12:00:00+01:00")) == {}
-    ExportSettings.objects.create(dossier=dossier, export_uploaded_coda=True)
+    ExportSettings.objects.update_or_create(dossier=dossier, defaults=dict(export_uploaded_coda=True))
     assert preview_manual_export(dossier, ManualChoice(None, None, (Kind.CODA,)))[Kind.CODA] == 2
     assert queue_due_items(at("2026-11-01T12:00:00+01:00")) == {dossier: 2}
     delivered = []
@@ -33,7 +33,7 @@ def test_the_setting_of_one_dossier_does_not_export_another(dossier):
 
     other = DossierFactory()
     ingest_coda(other, chain(1, start=date(2026, 9, 1))[0], "belfius.cod")
-    ExportSettings.objects.create(dossier=dossier, export_uploaded_coda=True)
+    ExportSettings.objects.update_or_create(dossier=dossier, defaults=dict(export_uploaded_coda=True))
     assert queue_due_items(at("2026-11-01T12:00:00+01:00")) == {}
 
 
@@ -41,7 +41,7 @@ def test_the_bank_tab_says_whether_and_why(logged_in_a, dossier):
     ingest_coda(dossier, chain(1, start=date(2026, 9, 1))[0], "argenta.cod")
     page = logged_in_a.get(f"/dossiers/{dossier.pk}/bank/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "does not export uploaded statements" in page
-    ExportSettings.objects.create(dossier=dossier, export_uploaded_coda=True)
+    ExportSettings.objects.update_or_create(dossier=dossier, defaults=dict(export_uploaded_coda=True))
     page = logged_in_a.get(f"/dossiers/{dossier.pk}/bank/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "also exports statements uploaded by hand" in page
 

@@ -65,7 +65,7 @@ def test_an_unsafe_folder_is_refused_and_what_was_typed_stays(logged_in_a, dossi
     assert response.status_code == 200
     assert "zonder stationsletter" in html  # the Dutch message
     assert 'value="C:/BOB50DATA/REF"' in html
-    assert not ExportSettings.objects.filter(dossier=dossier).exists()
+    assert ExportSettings.objects.get(dossier=dossier).policy == Policy.LAST_FULL_MONTH  # unchanged
 
 
 def test_entrepreneurs_do_not_reach_the_integrations_tab(firm_a, dossier):
@@ -113,7 +113,7 @@ def test_held_back_documents_are_counted_with_a_link_to_why(logged_in_a, dossier
 def test_the_entrepreneur_submits_and_the_accountant_is_notified(
     firm_a, dossier, owner_a, django_capture_on_commit_callbacks
 ):
-    ExportSettings.objects.create(dossier=dossier, needs_approval=True)
+    ExportSettings.objects.update_or_create(dossier=dossier, defaults=dict(needs_approval=True))
     DocumentFactory(dossier=dossier, number="A-1", issue_date=date(2026, 10, 1))
     client = entrepreneur_client(firm_a, dossier)
     page = client.get(f"/dossiers/{dossier.pk}/export/").content.decode()

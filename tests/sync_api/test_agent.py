@@ -22,7 +22,7 @@ from .conftest import make_item
 @pytest.fixture
 def dossier(committed):
     dossier = DossierFactory(name="Bakkerij Peeters")
-    ExportSettings.objects.create(dossier=dossier, bob_reference="REF")
+    ExportSettings.objects.update_or_create(dossier=dossier, defaults=dict(bob_reference="REF"))
     return dossier
 
 

@@ -75,10 +75,11 @@ def test_the_key_alone_names_the_firm_and_its_use_is_recorded(firm_a, key_a, api
     assert data["key_name"] == "Server A"
     assert data["poll_interval"] > 0
     [dossier] = [d for d in data["dossiers"] if d["id"] == dossier_a.pk]
+    reference = f"D{dossier_a.pk}"
     assert dossier["folders"] == {
-        "purchases": "Bakkerij Peeters/Demat/Aankopen",
-        "sales": "Bakkerij Peeters/Demat/Verkopen",
-        "coda": "Bakkerij Peeters/CODA",
+        "purchases": f"{reference}/Demat/Aankopen",
+        "sales": f"{reference}/Demat/Verkopen",
+        "coda": f"{reference}/CODA",
     }
     key = SyncKey.objects.get(pk=key_a[0].pk)
     assert key.last_used_at is not None and key.last_used_ip == "127.0.0.1"

@@ -116,7 +116,7 @@ def test_two_keys_leasing_at_the_same_moment_get_disjoint_pages(committed, dossi
 @pytest.fixture
 def dossier(committed):
     dossier = DossierFactory(name="Bakkerij Peeters")
-    ExportSettings.objects.create(dossier=dossier, bob_reference="REF")
+    ExportSettings.objects.update_or_create(dossier=dossier, defaults=dict(bob_reference="REF"))
     return dossier
 
 
@@ -201,7 +201,9 @@ def test_a_bad_bundle_request_is_refused(api_a, body):
 
 def test_a_batch_acknowledgement_with_a_wrong_hash_in_the_middle(api_a, dossier_a):
     relaxed = DossierFactory(name="Zonder slot")
-    ExportSettings.objects.create(dossier=relaxed, bob_reference="RELAX", lock_after_export=False)
+    ExportSettings.objects.update_or_create(
+        dossier=relaxed, defaults=dict(bob_reference="RELAX", lock_after_export=False)
+    )
     documents = [
         DocumentFactory(dossier=dossier_a),
         DocumentFactory(dossier=dossier_a),

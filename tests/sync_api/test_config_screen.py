@@ -66,7 +66,7 @@ def test_configure_check_the_key_and_sync_now_from_the_screen(screen, chromium_p
     agent, address = screen
     page = chromium_page
     dossier = DossierFactory(name="Bakkerij Peeters")
-    ExportSettings.objects.create(dossier=dossier, bob_reference="REF")
+    ExportSettings.objects.update_or_create(dossier=dossier, defaults=dict(bob_reference="REF"))
     for n in range(3):
         make_item(dossier, f"<Invoice>{n}</Invoice>".encode(), f"REF/Demat/Aankopen/{n}.xml")
     make_item(dossier, b"0" * 128 + b"\n", "REF/CODA/1.cod", kind="coda")
