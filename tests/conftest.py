@@ -156,10 +156,11 @@ def eager_tasks():
     app.conf.task_always_eager = False
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def celery_worker(firms):
-    """A real Celery worker process on the test database and the same media folder, consuming the default
-    queue of this run's Redis database (emptied first)."""
+    """A real Celery worker process on the test database and the same media folder, consuming the queues of
+    this run's Redis database (emptied first). Per module: a worker left running would take the tasks other
+    modules look for in Redis (tests/platform/test_queues.py)."""
     import subprocess
     import sys
 
