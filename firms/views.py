@@ -27,7 +27,7 @@ from .forms import (
     SignupForm,
 )
 from .models import Firm, Membership, StaffInvitation, User
-from .permissions import Permission, permission_required
+from .permissions import Permission, has_permission, permission_required
 from .services import (
     NewFirm,
     accept_staff_invitation,
@@ -247,7 +247,7 @@ def dashboard(request):
     from .first_steps import checklist
 
     # The first steps are the owner's to take (branding, team and profile are theirs to change).
-    steps = checklist(request.tenant) if request.membership.is_owner else None
+    steps = checklist(request.tenant) if has_permission(request, Permission.MANAGE_FIRM) else None
     return render(
         request,
         "firms/dashboard.html",
