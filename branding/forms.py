@@ -44,11 +44,16 @@ class BrandingForm(forms.Form):
     )
     button_colour = forms.CharField(label=_("Button colour"), max_length=7, widget=HexColourInput())
     login_title = forms.CharField(
-        label=_("Login title"),
+        label=_("Login title in Dutch"),
         required=False,
         max_length=100,
-        help_text=_("Empty: “Welcome” in the visitor's language."),
+        help_text=_(
+            "An empty title shows the first one filled in (Dutch, French, English); none at all: “Welcome” in "
+            "the visitor's language."
+        ),
     )
+    login_title_fr = forms.CharField(label=_("Login title in French"), required=False, max_length=100)
+    login_title_en = forms.CharField(label=_("Login title in English"), required=False, max_length=100)
     logo = forms.FileField(label=_("Logo"), required=False)
     remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
     favicon = forms.FileField(label=_("Favicon"), required=False)
@@ -116,6 +121,8 @@ class BrandingForm(forms.Form):
             nav_colour=data["nav_colour"],
             button_colour=data["button_colour"],
             login_title=data["login_title"],
+            login_title_fr=data["login_title_fr"],
+            login_title_en=data["login_title_en"],
             images={kind: data[kind] for kind in IMAGE_KINDS if data.get(kind)},
             remove=frozenset(kind for kind in IMAGE_KINDS if data.get(f"remove_{kind}")),
         )

@@ -20,7 +20,10 @@ class Branding(models.Model):
     main_colour = models.CharField(_("main colour"), max_length=7, default=DEFAULT_MAIN_COLOUR)
     nav_colour = models.CharField(_("navigation colour"), max_length=7, default=DEFAULT_NAV_COLOUR)
     button_colour = models.CharField(_("button colour"), max_length=7, default=DEFAULT_BUTTON_COLOUR)
-    login_title = models.CharField(_("login title"), max_length=100, blank=True)
+    # The login page's title per interface language; an empty one falls back to the first filled (nl, fr, en).
+    login_title = models.CharField(_("login title in Dutch"), max_length=100, blank=True)
+    login_title_fr = models.CharField(_("login title in French"), max_length=100, blank=True)
+    login_title_en = models.CharField(_("login title in English"), max_length=100, blank=True)
     logo = models.CharField(max_length=255, blank=True)
     favicon = models.CharField(max_length=255, blank=True)
     login_image = models.CharField(max_length=255, blank=True)

@@ -31,6 +31,8 @@ IMAGE_KINDS = ("logo", "favicon", "login_image")
 COLOUR_FIELDS = ("main_colour", "nav_colour", "button_colour")
 LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 CACHE_TTL = 24 * 60 * 60
+# The login title's field per interface language, in fallback order.
+LOGIN_TITLE_FIELDS = {"nl": "login_title", "fr": "login_title_fr", "en": "login_title_en"}
 
 
 @dataclass
@@ -39,7 +41,9 @@ class BrandingInput:
     main_colour: str = DEFAULT_MAIN_COLOUR
     nav_colour: str = DEFAULT_NAV_COLOUR
     button_colour: str = DEFAULT_BUTTON_COLOUR
-    login_title: str = ""
+    login_title: str = ""  # in Dutch
+    login_title_fr: str = ""
+    login_title_en: str = ""
     images: dict[str, CleanImage] = field(default_factory=dict)  # new uploads by kind
     remove: frozenset[str] = frozenset()  # kinds to clear
 
@@ -114,9 +118,10 @@ def save_branding(firm: Firm, data: BrandingInput) -> Branding:
     is removed) and new images; the firm's cached branding is forgotten. All or nothing."""
     host = clean_custom_host(data.custom_host, firm)
     colours = {name: clean_colour(getattr(data, name), name) for name in COLOUR_FIELDS}
-    title = (data.login_title or "").strip()
-    if len(title) > 100:
-        raise PortalError(_("Keep the login title under 100 characters."), "login_title", code=ErrorCode.INVALID)
+    titles = {name: (getattr(data, name) or "").strip() for name in LOGIN_TITLE_FIELDS.values()}
+    for name, title in titles.items():
+        if len(title) > 100:
+            raise PortalError(_("Keep the login title under 100 characters."), name, code=ErrorCode.INVALID)
     with transaction.atomic():
         branding, _created = Branding.objects.select_for_update().get_or_create(firm=firm)
         old_host = branding.custom_host
@@ -125,7 +130,8 @@ def save_branding(firm: Firm, data: BrandingInput) -> Branding:
         branding.custom_host = host
         for name, colour in colours.items():
             setattr(branding, name, colour)
-        branding.login_title = title
+        for name, title in titles.items():
+            setattr(branding, name, title)
         for kind in IMAGE_KINDS:
             if kind in data.images:
                 setattr(branding, kind, _store_image(firm, kind, data.images[kind]))
@@ -195,8 +201,16 @@ def branding_for_firm(firm: Firm) -> dict:
     return values
 
 
+def login_title(titles: dict[str, str], language: str | None) -> str:
+    """The login title in this language; when it is empty, the first one filled in (nl, fr, en); else ""."""
+    return titles.get((language or "")[:2]) or next((title for title in titles.values() if title), "")
+
+
 def _branding_values(branding: Branding) -> dict:
-    values = {"custom_host": branding.custom_host, "login_title": branding.login_title}
+    values = {
+        "custom_host": branding.custom_host,
+        "login_titles": {language: getattr(branding, name) for language, name in LOGIN_TITLE_FIELDS.items()},
+    }
     for name in COLOUR_FIELDS:
         colour = getattr(branding, name)
         values[name] = colour

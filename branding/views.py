@@ -17,7 +17,15 @@ from .colours import contrast_warnings, normalise_hex, readable_text
 from .forms import BrandingForm
 from .images import CONTENT_TYPES
 from .models import Branding
-from .services import COLOUR_FIELDS, IMAGE_KINDS, branding_for_firm, dns_target, save_branding, stored_image_name
+from .services import (
+    COLOUR_FIELDS,
+    IMAGE_KINDS,
+    LOGIN_TITLE_FIELDS,
+    branding_for_firm,
+    dns_target,
+    save_branding,
+    stored_image_name,
+)
 
 
 def _warning_texts(warnings: dict) -> dict[str, str]:
@@ -39,7 +47,7 @@ def _warning_texts(warnings: dict) -> dict[str, str]:
 def branding_settings(request):
     firm = request.tenant
     saved = Branding.objects.filter(firm=firm).first() or Branding(firm=firm)
-    initial = {name: getattr(saved, name) for name in ("custom_host", "login_title", *COLOUR_FIELDS)}
+    initial = {name: getattr(saved, name) for name in ("custom_host", *LOGIN_TITLE_FIELDS.values(), *COLOUR_FIELDS)}
     form = BrandingForm(request.POST or None, request.FILES or None, firm=firm, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

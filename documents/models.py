@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from dossiers.models import Dossier
 from firms.models import user_reference
 
-from .units import unit_label
+from .units import counted_unit_label, unit_label
 
 
 class Direction(models.TextChoices):
@@ -236,6 +236,11 @@ class DocumentLine(models.Model):
     @property
     def unit_label(self) -> str:
         return unit_label(self.unit)
+
+    @property
+    def counted_unit_label(self) -> str:
+        """The unit after this line's quantity, singular or plural."""
+        return counted_unit_label(self.unit, self.quantity)
 
 
 class DocumentAllowanceCharge(models.Model):

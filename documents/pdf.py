@@ -31,7 +31,7 @@ from reportlab.platypus import (
 
 from .money import Totals, compute_totals
 from .ubl import Party, UblDocument
-from .units import unit_label
+from .units import counted_unit_label
 
 rl_config.invariant = 1
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -224,7 +224,7 @@ def _lines_table(doc: UblDocument) -> Table:
         rows.append(
             [
                 parts[0],
-                f"{quantity} {unit_label(item.unit_code)}",
+                f"{quantity} {counted_unit_label(item.unit_code, line.quantity)}",
                 format_price(line.unit_price),
                 f"{line.vat_rate.normalize():f}%" if line.vat_category == "S" else line.vat_category,
                 formats.number_format(line.net, 2, use_l10n=True),

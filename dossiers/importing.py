@@ -28,12 +28,30 @@ class RowError:
 
 
 @dataclass
+class Change:
+    column: str  # the header the user sees in the sheet
+    old: str
+    new: str
+
+
+@dataclass
+class RowChanges:
+    """One row to update, as the preview shows it: which record, and old → new per changed column."""
+
+    label: str
+    changes: list[Change]
+
+
+@dataclass
 class ImportPlan:
     creates: list[dict] = field(default_factory=list)
     updates: list[tuple[int, dict, list[str]]] = field(default_factory=list)  # (pk, values, changed fields)
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     elsewhere: list[str] = field(default_factory=list)  # dossiers only: numbers with an account elsewhere
+    changes: list[RowChanges] = field(default_factory=list)  # one per update, in the same order
+    # dossiers only: (formatted enterprise number, name) of each new row whose entrepreneur has an account elsewhere
+    elsewhere_named: list[tuple[str, str]] = field(default_factory=list)
 
 
 class Spec(ABC):
@@ -72,6 +90,24 @@ class Spec(ABC):
     def after_apply(self, created: list, updates: list, actor) -> None:
         """Write what goes with the records (audit, directory); runs inside the import's transaction."""
         return None
+
+    def label(self, cleaned: dict) -> str:
+        """How the preview names a record to update."""
+        return str(cleaned.get("name") or next(iter(self.keys(cleaned)), ("", ""))[1])
+
+    def column_of(self, name: str) -> str:
+        """The header of the column a cleaned value comes from."""
+        headers = {column.key: column.header for column in self.columns()}
+        return headers.get(name) or headers.get(name.removesuffix("_id")) or name
+
+    def shown(self, name: str, value) -> str:
+        """A stored or cleaned value as the preview shows it."""
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        label = getattr(value, "label", None)
+        return str(label if label is not None else value)
 
     def finish_plan(self, plan: ImportPlan) -> None:
         """Add information to a finished plan (runs once, so it can afford one query)."""
@@ -115,6 +151,19 @@ def plan_import(spec: Spec, rows: list[SheetRow]) -> ImportPlan:
         changed = [name for name, value in cleaned.items() if spec.current(record, name) != value]
         if changed:
             plan.updates.append((record.pk, cleaned, changed))
+            plan.changes.append(
+                RowChanges(
+                    spec.label(cleaned),
+                    [
+                        Change(
+                            spec.column_of(name),
+                            spec.shown(name, spec.current(record, name)),
+                            spec.shown(name, cleaned[name]),
+                        )
+                        for name in changed
+                    ],
+                )
+            )
         else:
             plan.unchanged += 1
     spec.finish_plan(plan)
@@ -130,8 +179,14 @@ def summary_lines(plan: ImportPlan) -> list[str]:
         f"errors: {len(plan.errors)}",
         *(f"row {error.row}: {error.column}: {error.message}" for error in plan.errors),
     ]
+    lines += [
+        f"{row.label}: {change.column}: {change.old or '-'} -> {change.new or '-'}"
+        for row in plan.changes
+        for change in row.changes
+    ]
     if plan.elsewhere:
         lines.append(f"with an account at another firm: {len(plan.elsewhere)}")
+        lines += [f"  {number} {name}: send a link request after import" for number, name in plan.elsewhere_named]
     return lines
 
 

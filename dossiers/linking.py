@@ -19,6 +19,7 @@ from firms.models import DirectoryEntry, DossierAccess, Firm, LinkRequest, User
 from .models import AuditEntry, Contact, Dossier, Product
 
 LINK_REQUEST_LIFETIME = timedelta(days=14)
+LANDING_MESSAGE_WINDOW = timedelta(minutes=10)  # how long after accepting the landing page explains the move
 # Apps that keep data per dossier register a mover here (in their AppConfig.ready):
 # mover(from_schema, old_dossier_id, to_schema, new_dossier_id) -> number of records moved.
 DATA_MOVERS: dict[str, Callable[[str, int, str, int], int]] = {}
@@ -105,6 +106,22 @@ def pending_for(user: User, firm: Firm) -> list[LinkRequest]:
         LinkRequest.objects.filter(
             from_firm=firm, from_dossier_id__in=ids, state=LinkRequest.State.PENDING, expires_at__gt=timezone.now()
         ).select_related("to_firm")
+    )
+
+
+def just_accepted(link_id: int, user: User, firm: Firm) -> LinkRequest | None:
+    """The request this entrepreneur accepted a moment ago that moved a dossier to `firm` (for the message on
+    landing there), or None."""
+    return (
+        LinkRequest.objects.filter(
+            pk=link_id,
+            to_firm=firm,
+            decided_by=user,
+            state=LinkRequest.State.ACCEPTED,
+            decided_at__gt=timezone.now() - LANDING_MESSAGE_WINDOW,
+        )
+        .select_related("from_firm")
+        .first()
     )
 
 

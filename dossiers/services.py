@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ErrorCode, PortalError
-from core.identifiers import clean_enterprise_number
+from core.identifiers import clean_enterprise_number, format_enterprise_number
 from exports.defaults import create_settings_for, update_settings_from_sheet
 from exports.layout import LayoutError, clean_bob_reference
 from exports.models import DEFAULTED_FIELDS, ExportDefaults, ExportSettings, Policy
@@ -239,9 +239,21 @@ class DossierSpec(Spec):
             }
         )
 
+    def label(self, cleaned):
+        return f"{format_enterprise_number(cleaned['enterprise_number'])} {cleaned['name']}"
+
+    def shown(self, name, value):
+        if name == "assigned_to_id":
+            return next((email for email, pk in self.staff.items() if pk == value), "")
+        if name == "policy" and value in Policy.values:
+            return str(Policy(value).label)
+        return super().shown(name, value)
+
     def finish_plan(self, plan):
         new_numbers = [values["enterprise_number"] for values in plan.creates]
         plan.elsewhere = sorted(numbers_with_account_elsewhere(self.firm, new_numbers))
+        names = {values["enterprise_number"]: values["name"] for values in plan.creates}
+        plan.elsewhere_named = [(format_enterprise_number(number), names[number]) for number in plan.elsewhere]
 
     def after_apply(self, created, updates, actor):
         DirectoryEntry.objects.bulk_create(

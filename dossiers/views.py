@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -21,7 +22,7 @@ from exports.services import dossier_export_status
 from firms.forms import AcceptInvitationForm
 from firms.models import Membership, User
 from firms.permissions import Permission, permission_required
-from firms.services import firm_url, link_url
+from firms.services import firm_url, issue_handoff, link_url
 from firms.tenancy import request_firm
 
 from . import entrepreneur_view, linking, services
@@ -155,7 +156,12 @@ def link_request_decide(request, link_id, decision):
     if decision == "decline":
         messages.success(request, _("You declined the request. Nothing changed."))
         return redirect("entrepreneur_home")
-    return HttpResponseRedirect(firm_url(link.to_firm, request, reverse("entrepreneur_home")))
+    # Messages stay on the host they were made on: the new firm's landing page says what happened, from the
+    # request's id (it shows only to whoever accepted it, just now). The hand-off logs the entrepreneur in there.
+    landing = f"{reverse('entrepreneur_home')}?{urlencode({'linked': link.pk})}"
+    token = issue_handoff(request.user, link.to_firm)
+    handoff = reverse("handoff", urlconf="config.urls_firm", args=[token])
+    return HttpResponseRedirect(firm_url(link.to_firm, request, f"{handoff}?{urlencode({'next': landing})}"))
 
 
 def _send_invitation(request, dossier) -> None:
@@ -260,6 +266,19 @@ def entrepreneur_home(request):
         return redirect_to_login(request.get_full_path())
     if request.membership is not None:
         return redirect("dashboard")
+    linked = request.GET.get("linked", "")
+    if linked.isdigit():
+        link = linking.just_accepted(int(linked), request.user, firm)
+        if link is not None:
+            messages.success(
+                request,
+                _(
+                    "You accepted the request of %(firm)s: your dossier moved here with all its documents, "
+                    "customers, suppliers and products. %(old_firm)s no longer has access to it."
+                )
+                % {"firm": firm.name, "old_firm": link.from_firm.name},
+            )
+        return redirect("entrepreneur_home")  # without the flag, so a reload does not repeat the message
     dossiers = list(dossiers_for(request))
     link_requests = linking.pending_for(request.user, firm)
     if len(dossiers) == 1 and not link_requests:

@@ -217,7 +217,7 @@ def handoff(request, token):
         messages.error(request, error.message)
         return redirect("login")
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    response = redirect("home")
+    response = redirect(next_url(request, "home"))  # a hand-off may say where to land (a path on this host)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         user.language,

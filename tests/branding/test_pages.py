@@ -117,3 +117,26 @@ def test_the_branding_page_shows_preview_and_pickers_in_french(logged_in_a, firm
     page = logged_in_a.get("/settings/branding/").content.decode()
     assert "Identité visuelle" in page and 'type="color"' in page and 'id="branding-preview"' in page
     assert "Couleur principale" in page
+
+
+def test_login_title_per_language_falls_back_to_the_first_one_filled(logged_in_a, firm_a):
+    titles = {"login_title_fr": "Bienvenue chez Firm A", "login_title_en": "Welcome to Firm A"}
+    assert logged_in_a.post("/settings/branding/", form_data(**titles)).status_code == 302
+    assert "<h1>Bienvenue chez Firm A</h1>" in login_page("firm-a.localhost", "fr")
+    assert "<h1>Welcome to Firm A</h1>" in login_page("firm-a.localhost", "en")
+    assert "<h1>Bienvenue chez Firm A</h1>" in login_page("firm-a.localhost", "nl")  # no Dutch one: the first filled
+    settings_page = logged_in_a.get("/settings/branding/").content.decode()
+    assert 'value="Bienvenue chez Firm A"' in settings_page and 'value="Welcome to Firm A"' in settings_page
+
+    logged_in_a.post("/settings/branding/", form_data(login_title="Welkom bij Firm A", **titles))
+    assert "<h1>Welkom bij Firm A</h1>" in login_page("firm-a.localhost", "nl")
+    assert "<h1>Bienvenue chez Firm A</h1>" in login_page("firm-a.localhost", "fr")
+
+
+def test_a_too_long_login_title_is_refused_and_kept_in_the_form(logged_in_a, firm_a):
+    save_branding(firm_a, BrandingInput(login_title_fr="Bonjour"))
+    response = logged_in_a.post("/settings/branding/", form_data(login_title_fr="x" * 101, login_title_en="Hi"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'value="Hi"' in body and "x" * 101 in body
+    assert "<h1>Bonjour</h1>" in login_page("firm-a.localhost", "fr")

@@ -2,6 +2,7 @@
 mention when no VAT is charged, many lines over several pages, in the document's language."""
 
 from dataclasses import replace
+from decimal import Decimal
 
 from documents.pdf import render_pdf
 
@@ -47,4 +48,22 @@ def test_a_unit_price_shows_all_its_decimals():
 
 def test_quantities_carry_their_unit_in_the_documents_language():
     assert "3,5 uur" in pdf_text(render_pdf(MATRIX["mixed-rates"], "nl"))  # Catering, 3.5 HUR
-    assert "3,5 heure" in pdf_text(render_pdf(MATRIX["mixed-rates"], "fr"))
+    assert "3,5 heures" in pdf_text(render_pdf(MATRIX["mixed-rates"], "fr"))
+
+
+def _one_line(quantity: str, unit: str):
+    document = MATRIX["rate-21"]
+    item = document.lines[0]
+    return replace(document, lines=[replace(item, unit_code=unit, line=replace(item.line, quantity=Decimal(quantity)))])
+
+
+def test_units_are_in_the_plural_when_the_quantity_asks_for_it():
+    assert "10 stuks" in pdf_text(render_pdf(_one_line("10", "C62"), "nl"))
+    assert "10 pi\350ces" in pdf_text(render_pdf(_one_line("10", "C62"), "fr"))
+    one = pdf_text(render_pdf(_one_line("1", "C62"), "nl"))
+    assert "1 stuk" in one and "1 stuks" not in one
+    assert "2 dagen" in pdf_text(render_pdf(_one_line("2", "DAY"), "nl"))
+    assert "2 jours" in pdf_text(render_pdf(_one_line("2", "DAY"), "fr"))
+    french_fraction = pdf_text(render_pdf(_one_line("1.5", "DAY"), "fr"))
+    assert "1,5 jour" in french_fraction and "1,5 jours" not in french_fraction  # below 2: singular in French
+    assert "1,5 dagen" in pdf_text(render_pdf(_one_line("1.5", "DAY"), "nl"))

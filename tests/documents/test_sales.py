@@ -338,7 +338,7 @@ def test_the_documents_page_shows_its_lines_allowances_and_totals(logged_in_a, s
     body = logged_in_a.get(f"/dossiers/{seller.pk}/documents/{document.pk}/").content.decode()
     for text in (
         "Brood wit",
-        "12 stuk",
+        "12 stuks",
         "2,85",
         "34,20",
         "Catering",
@@ -416,3 +416,17 @@ def test_a_draft_follows_its_customers_language_until_another_is_chosen(logged_i
 
 def test_a_strange_corrects_parameter_is_ignored(logged_in_a, seller, customer):
     assert logged_in_a.get(f"/dossiers/{seller.pk}/documents/new/?corrects=%C2%B2").status_code == 200
+
+
+def test_the_documents_page_puts_units_in_the_plural_in_nl_and_fr(logged_in_a, seller, customer):
+    lines = [
+        DraftLine("Taart", D("10"), D("20"), D("6")),
+        DraftLine("Verzending", D("1"), D("5"), D("21")),
+        DraftLine("Montage", D("1.5"), D("45"), D("21"), unit="HUR"),
+    ]
+    document = save_draft(seller, customer, lines, actor=None)
+    page = f"/dossiers/{seller.pk}/documents/{document.pk}/"
+    dutch = logged_in_a.get(page).content.decode()
+    assert "10 stuks<" in dutch and "1 stuk<" in dutch and "1,5 uur<" in dutch
+    french = logged_in_a.get(page, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "10 pièces<" in french and "1 pièce<" in french and "1,5 heure<" in french

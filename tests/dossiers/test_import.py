@@ -165,3 +165,35 @@ def test_management_command_previews_and_applies(firm_a, tmp_path):
 def test_oversized_upload_is_refused_before_reading(logged_in_a):
     message = refused(logged_in_a, b"PK" + b"\0" * (10 * 1024 * 1024 + 1))
     assert "groter dan 10 MB" in message
+
+
+def test_preview_shows_old_and_new_per_changed_column(logged_in_a):
+    logged_in_a.post("/dossiers/import/", {"confirm": upload(logged_in_a, xlsx([VALID_1])).context["token"]})
+    changed = dossier_row("0403.170.701", "Bakkerij Peeters BV", "an@peeters.example", city="Brugge")
+    response = upload(logged_in_a, xlsx([changed]))
+    [row] = response.context["plan"].changes
+    assert row.label == "0403.170.701 Bakkerij Peeters BV"
+    assert {(c.column, c.old, c.new) for c in row.changes} == {
+        ("Naam", "Bakkerij Peeters", "Bakkerij Peeters BV"),
+        ("Gemeente", "Gent", "Brugge"),
+    }
+    body = response.content.decode()
+    assert "Wat verandert" in body
+    assert "<del>Bakkerij Peeters</del>" in body and "<ins>Bakkerij Peeters BV</ins>" in body
+    assert Dossier.objects.get().name == "Bakkerij Peeters"  # the preview writes nothing
+
+
+def test_preview_names_each_client_with_an_account_elsewhere(logged_in_a, firm_b):
+    from firms.models import DossierAccess, User
+
+    DirectoryEntry.objects.create(firm=firm_b, dossier_id=4242, enterprise_number="0202239951")
+    user = User.objects.create_user("info@claes.example", "x-Long-enough-9", full_name="Ann Claes")
+    DossierAccess.objects.create(user=user, firm=firm_b, dossier_id=4242)
+    sheet = xlsx([VALID_1, VALID_2])
+    body = upload(logged_in_a, sheet).content.decode()
+    assert "0202.239.951 Garage Claes heeft een account bij een ander kantoor" in body
+    assert "0403.170.701 Bakkerij Peeters heeft" not in body
+    french = logged_in_a.post(
+        "/dossiers/import/", {"file": SimpleUploadedFile("d.xlsx", sheet)}, HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    assert "0202.239.951 Garage Claes a un compte auprès d’un autre cabinet" in french

@@ -14,6 +14,7 @@ from django_tenants.utils import schema_context
 from documents.models import Document, DocumentAllowanceCharge, Finding, InboxItem
 from dossiers.models import AuditEntry, Contact, Dossier, Product
 from firms.models import DirectoryEntry, DossierAccess, LinkRequest, User
+from firms.services import issue_handoff
 
 from ..conftest import PASSWORD
 
@@ -99,7 +100,7 @@ def test_accept_moves_dossier_with_all_data_and_old_firm_keeps_nothing(logged_in
     assert "Firm A" in home
     link = LinkRequest.objects.get()
     response = client.post(f"/my/link-requests/{link.pk}/accept/")
-    assert response["Location"] == "http://firm-a.localhost/my/"
+    assert response["Location"].startswith("http://firm-a.localhost/accounts/handoff/")
 
     connection.set_tenant(firm_a)
     moved = Dossier.objects.get(pk=new.pk)
@@ -167,3 +168,40 @@ def test_no_request_without_account_elsewhere(logged_in_a, firm_a):
     logged_in_a.post(f"/dossiers/{new.pk}/link-request/")
     assert not LinkRequest.objects.exists()
     assert not re.search("link", str([m.subject for m in mail.outbox]))
+
+
+def test_accepting_lands_logged_in_at_the_new_firm_with_a_message(logged_in_a, firm_a, firm_b):
+    old, user = client_business_at_firm_b(firm_b)
+    firm_a_asks(logged_in_a, firm_a)
+    link = LinkRequest.objects.get()
+    location = entrepreneur_on_b(user).post(f"/my/link-requests/{link.pk}/accept/")["Location"]
+    path = location.removeprefix("http://firm-a.localhost")
+
+    on_a = Client(HTTP_HOST="firm-a.localhost")
+    response = on_a.get(path, follow=True)
+    assert response.status_code == 200
+    assert response.wsgi_request.user == user  # logged in on the new firm's host, no password asked
+    body = response.content.decode()
+    assert "Je hebt het verzoek van Firm A aanvaard" in body
+    assert "Firm B heeft er geen toegang meer toe" in body
+    # Said once: a reload, or the flag typed again by someone else, shows nothing.
+    assert "Je hebt het verzoek" not in on_a.get("/my/", follow=True).content.decode()
+    other = User.objects.create_user("piet@example.com", PASSWORD, full_name="Piet", language="nl")
+    DossierAccess.objects.create(user=other, firm=firm_a, dossier_id=link.to_dossier_id)
+    stranger = Client(HTTP_HOST="firm-a.localhost")
+    stranger.force_login(other)
+    assert "Je hebt het verzoek" not in stranger.get(f"/my/?linked={link.pk}", follow=True).content.decode()
+    # The hand-off lands only on a path of its own host: another host in `next` goes to the start page.
+    token = issue_handoff(user, firm_a)
+    response = Client(HTTP_HOST="firm-a.localhost").get(f"/accounts/handoff/{token}/?next=http://evil.example/")
+    assert response.status_code == 302 and "evil" not in response["Location"]
+
+
+def test_accepting_says_so_in_french(logged_in_a, firm_a, firm_b):
+    old, user = client_business_at_firm_b(firm_b)
+    User.objects.filter(pk=user.pk).update(language="fr")
+    firm_a_asks(logged_in_a, firm_a)
+    link = LinkRequest.objects.get()
+    location = entrepreneur_on_b(user).post(f"/my/link-requests/{link.pk}/accept/")["Location"]
+    body = Client(HTTP_HOST="firm-a.localhost").get(location.removeprefix("http://firm-a.localhost"), follow=True)
+    assert "Vous avez accepté la demande de Firm A" in body.content.decode()
