@@ -7,6 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from core.errors import PortalError
 from documents.models import Document
@@ -428,5 +429,6 @@ def test_the_documents_page_puts_units_in_the_plural_in_nl_and_fr(logged_in_a, s
     page = f"/dossiers/{seller.pk}/documents/{document.pk}/"
     dutch = logged_in_a.get(page).content.decode()
     assert "10 stuks<" in dutch and "1 stuk<" in dutch and "1,5 uur<" in dutch
-    french = logged_in_a.get(page, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    with translation.override("nl"):  # the page's language stays with this test
+        french = logged_in_a.get(page, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "10 pièces<" in french and "1 pièce<" in french and "1,5 heure<" in french

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.core import mail
 from django.db import connection
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tenants.utils import schema_context
 
 from documents.models import Document, DocumentAllowanceCharge, Finding, InboxItem
@@ -203,5 +203,6 @@ def test_accepting_says_so_in_french(logged_in_a, firm_a, firm_b):
     firm_a_asks(logged_in_a, firm_a)
     link = LinkRequest.objects.get()
     location = entrepreneur_on_b(user).post(f"/my/link-requests/{link.pk}/accept/")["Location"]
-    body = Client(HTTP_HOST="firm-a.localhost").get(location.removeprefix("http://firm-a.localhost"), follow=True)
+    with translation.override("nl"):  # the page's language stays with this test
+        body = Client(HTTP_HOST="firm-a.localhost").get(location.removeprefix("http://firm-a.localhost"), follow=True)
     assert "Vous avez accepté la demande de Firm A" in body.content.decode()
