@@ -35,13 +35,13 @@ def numbers(count: int):
         yield first + f"{97 - int(first) % 97:02d}"
 
 
-def sheet(count: int) -> bytes:
+def sheet(count: int, city: str = "Gent") -> bytes:
     workbook = Workbook()
     ws = workbook.active
     ws.append([c.header for c in dossier_columns()])
     for i, number in enumerate(numbers(count)):
         ws.append(
-            [number, f"Klant {i:05d} BV", "BV", f"Straat {i}", "9000", "Gent", "BE", f"klant{i}@example.com", "nl", ""]
+            [number, f"Klant {i:05d} BV", "BV", f"Straat {i}", "9000", city, "BE", f"klant{i}@example.com", "nl", ""]
         )
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -68,6 +68,11 @@ def main():
         timed("apply", count, lambda: apply_import(DossierSpec(firm), plan, None))
         again = timed("re-import preview", count, lambda: plan_import(DossierSpec(firm), read_sheet(data, columns)))
         assert again.unchanged == count
+        moved = sheet(count, city="Brugge")
+        changed = timed(
+            "preview, every row changed", count, lambda: plan_import(DossierSpec(firm), read_sheet(moved, columns))
+        )
+        assert len(changed.changes) == count and changed.changes[0].changes[0].new == "Brugge"
 
 
 if __name__ == "__main__":

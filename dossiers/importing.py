@@ -95,11 +95,6 @@ class Spec(ABC):
         """How the preview names a record to update."""
         return str(cleaned.get("name") or next(iter(self.keys(cleaned)), ("", ""))[1])
 
-    def column_of(self, name: str) -> str:
-        """The header of the column a cleaned value comes from."""
-        headers = {column.key: column.header for column in self.columns()}
-        return headers.get(name) or headers.get(name.removesuffix("_id")) or name
-
     def shown(self, name: str, value) -> str:
         """A stored or cleaned value as the preview shows it."""
         if value is None:
@@ -156,7 +151,7 @@ def plan_import(spec: Spec, rows: list[SheetRow]) -> ImportPlan:
                     spec.label(cleaned),
                     [
                         Change(
-                            spec.column_of(name),
+                            headers.get(name) or headers.get(name.removesuffix("_id")) or name,
                             spec.shown(name, spec.current(record, name)),
                             spec.shown(name, cleaned[name]),
                         )

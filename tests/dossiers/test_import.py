@@ -199,3 +199,16 @@ def test_preview_names_each_client_with_an_account_elsewhere(logged_in_a, firm_b
             "/dossiers/import/", {"file": SimpleUploadedFile("d.xlsx", sheet)}, HTTP_ACCEPT_LANGUAGE="fr"
         ).content.decode()
     assert "0202.239.951 Garage Claes a un compte auprès d’un autre cabinet" in french
+
+
+def test_a_long_list_of_changes_is_cut_with_a_count(logged_in_a):
+    numbers = [f"0{n:07d}" for n in range(1000000, 1010000, 1)]
+    valid = [n + f"{97 - int(n) % 97:02d}" for n in numbers][:205]
+    logged_in_a.post(
+        "/dossiers/import/",
+        {"confirm": upload(logged_in_a, xlsx([dossier_row(n, f"Klant {n}") for n in valid])).context["token"]},
+    )
+    response = upload(logged_in_a, xlsx([dossier_row(n, f"Klant {n}", city="Brugge") for n in valid]))
+    assert len(response.context["plan"].changes) == 205
+    body = response.content.decode()
+    assert body.count("<ins>Brugge</ins>") == 200 and "En nog 5 rijen om bij te werken." in body
