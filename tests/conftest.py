@@ -245,3 +245,14 @@ def pytest_collection_modifyitems(config, items):
     """Browser tests run last: Playwright keeps an event loop in the main thread while its browser is open,
     and Django would key the other tests' connections by that loop's context."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(autouse=True)
+def _language_stays_in_its_test():
+    """A request in French (or `translation.activate`) leaves that language active in this thread: every test
+    starts and ends in the portal's default language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
