@@ -9,7 +9,7 @@ from .conftest import OUTPUT
 
 # django_db: makes pytest-django create the test database even when only browser tests run; what the live
 # server writes is committed on its own connection.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db, pytest.mark.usefixtures("mail_in_process")]
 
 
 def test_accountant_signs_up_lands_on_dashboard_and_completes_profile(live_portal, page):
@@ -53,3 +53,44 @@ def test_accountant_signs_up_lands_on_dashboard_and_completes_profile(live_porta
     assert page.get_by_role("status").inner_text() == "De bedrijfsgegevens zijn opgeslagen."
     assert page.input_value("#id_iban") == "BE71 0961 2345 6769"
     page.screenshot(path=str(OUTPUT / "signup-profile.png"))
+
+
+def test_confirming_shows_progress_when_slow_and_creates_the_firm_once(live_portal, page):
+    """Creating the firm is held back (the browser keeps the request waiting): after a second the page says what
+    is happening, a second click sends nothing, and the firm is created once."""
+    from firms.models import Firm
+    from firms.services import NewFirm
+    from firms.signup import request_signup
+
+    port = live_portal.rsplit(":", 1)[1]
+    new = NewFirm(
+        name="Kantoor Voortgang",
+        slug="kantoor-voortgang",
+        enterprise_number="0403170701",
+        owner_name="Vera Voortgang",
+        owner_email="vera@voortgang.example",
+        owner_password="Voortgang-Kantoor-2026",
+    )
+    request_signup(new, live_portal)
+    link = re.search(r"http://\S+/signup/confirm/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    held, posts = [], []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    page.route(
+        re.compile(r".*/signup/confirm/.*"),
+        lambda route: held.append(route) if route.request.method == "POST" else route.continue_(),
+    )
+
+    status = page.get_by_role("status")
+    button = page.get_by_role("button", name="Mijn portaal aanmaken")
+    button.click()
+    page.wait_for_function("document.querySelector('[data-progress]').textContent !== ''", timeout=5000)
+    assert status.inner_text() == "Je portaal wordt aangemaakt… Dit duurt enkele seconden: laat deze pagina open."
+    button.click()  # impatient: nothing more is sent
+    page.wait_for_timeout(500)
+    assert len(posts) == 1 and len(held) == 1
+    page.screenshot(path=str(OUTPUT / "signup-confirm-progress.png"))
+
+    held[0].continue_()
+    page.wait_for_url(f"http://kantoor-voortgang.localhost:{port}/dashboard/")
+    assert Firm.objects.filter(name="Kantoor Voortgang").count() == 1

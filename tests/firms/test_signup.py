@@ -11,6 +11,9 @@ from firms.models import Domain, Firm, Membership, User
 
 from ..conftest import PASSWORD
 
+# These tests read the outbox: mail is sent in this process, not queued for a worker.
+pytestmark = pytest.mark.usefixtures("mail_in_process")
+
 VALID = {
     "firm_name": "Boekhouding Peeters",
     "slug": "peeters",
