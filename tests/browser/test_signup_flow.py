@@ -53,4 +53,3 @@ def test_accountant_signs_up_lands_on_dashboard_and_completes_profile(live_porta
     assert page.get_by_role("status").inner_text() == "De bedrijfsgegevens zijn opgeslagen."
     assert page.input_value("#id_iban") == "BE71 0961 2345 6769"
     page.screenshot(path=str(OUTPUT / "signup-profile.png"))
-
