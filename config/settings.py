@@ -298,6 +298,9 @@ if EMAIL_FILE_PATH:
 else:
     EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+# Mail is sent by a worker (core.mail.send on the `mail` queue) after the request commits; True sends it in the
+# process that asks, at once (tests that read the outbox).
+MAIL_IN_PROCESS = env_bool("MAIL_IN_PROCESS", False)
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")

@@ -1,9 +1,15 @@
 """Sending mail from templates in the recipient's language (text and HTML parts), in the firm's branding.
 
 Subjects and text parts are plain text: rendered without HTML escaping (a firm "A & B" reads "A & B", not
-"A &amp; B"); only the HTML part escapes."""
+"A &amp; B"); only the HTML part escapes.
 
+No web request waits on SMTP: a message is rendered where it is asked for (the context holds models, in their
+firm's schema) and handed, once the request's transaction commits, to the `core.mail.send` task on the `mail`
+queue (a worker sends it). Nothing is sent for a transaction that rolls back."""
+
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template import Context, engines
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -32,6 +38,26 @@ def send_templated_mail(to: str, template: str, context: dict, language: str = "
         subject = render_subject(f"{template}_subject.txt", context)
         text = render_text(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    queue_mail({"to": [to], "subject": subject, "body": text, "html": html})
+
+
+def queue_mail(message: dict) -> None:
+    """Send a rendered message (`to`, `subject`, `body`, optional `html` and `from_email`: plain strings, as the
+    queue carries them) from a worker after the current transaction commits. `MAIL_IN_PROCESS` (tests that
+    read the outbox) sends it here and now instead."""
+    if settings.MAIL_IN_PROCESS:
+        send_message(message)
+        return
+    from core.tasks import send_mail_task
+
+    transaction.on_commit(lambda: send_mail_task.delay(message))
+
+
+def send_message(message: dict) -> None:
+    """What the task does: hand the rendered message to the mail backend (SMTP in production)."""
+    mail = EmailMultiAlternatives(
+        subject=message["subject"], body=message["body"], from_email=message.get("from_email"), to=message["to"]
+    )
+    if message.get("html"):
+        mail.attach_alternative(message["html"], "text/html")
+    mail.send()

@@ -4,7 +4,6 @@ from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -208,10 +207,11 @@ class FirmPasswordResetForm(PasswordResetForm):
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ):
-        """In its recipient's language, not the language of whoever asked; plain text, not HTML-escaped."""
-        from core.mail import render_subject, render_text
+        """In its recipient's language, not the language of whoever asked; plain text, not HTML-escaped; sent by
+        a worker after the request commits (core.mail.queue_mail)."""
+        from core.mail import queue_mail, render_subject, render_text
 
         with translation.override(context["user"].language):
             subject = render_subject(subject_template_name, context)
             body = render_text(email_template_name, context)
-        EmailMultiAlternatives(subject, body, from_email, [to_email]).send()
+        queue_mail({"to": [to_email], "subject": subject, "body": body, "from_email": from_email})

@@ -156,6 +156,15 @@ def eager_tasks():
     app.conf.task_always_eager = False
 
 
+@pytest.fixture
+def mail_in_process():
+    """Mail sent at once in this process (the outbox), not queued for a worker after the request commits: for
+    tests that read `mail.outbox` (inside the test's transaction nothing ever commits)."""
+    settings.MAIL_IN_PROCESS = True
+    yield
+    settings.MAIL_IN_PROCESS = False
+
+
 @pytest.fixture(scope="module")
 def celery_worker(firms):
     """A real Celery worker process on the test database and the same media folder, consuming the queues of
@@ -167,13 +176,20 @@ def celery_worker(firms):
     from config.celery import app
 
     app.control.purge()
-    env = {**os.environ, "DATABASE_NAME": connection.settings_dict["NAME"], "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    mail_dir = tempfile.mkdtemp(prefix="portal-test-mail-")  # what the worker sends lands here, a file a message
+    env = {
+        **os.environ,
+        "DATABASE_NAME": connection.settings_dict["NAME"],
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "EMAIL_FILE_PATH": mail_dir,
+    }
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "WARNING"]
         + ["--without-mingle", "--without-gossip", "--without-heartbeat"],
         cwd=Path(__file__).resolve().parents[1],
         env=env,
     )
+    worker.mail_dir = Path(mail_dir)  # type: ignore[attr-defined]
     try:
         yield worker
     finally:

@@ -53,11 +53,20 @@
       button.setAttribute("aria-disabled", "true");
       if (texts.sendingLabel) button.setAttribute("aria-label", `${button.textContent.trim()} (${texts.sendingLabel})`);
     }
+    // A form with a progress line (sign-up's confirmation) says what is happening when the answer is slow.
+    const progress = form.querySelector("[data-progress]");
+    if (progress) {
+      const show = () => (progress.textContent = progress.dataset.progress);
+      progressTimers.set(form, window.setTimeout(show, 1000));
+    }
     // A response that is a download leaves the page in place: give the form back after a while.
     window.setTimeout(() => release(form), 20000);
   });
+  const progressTimers = new Map();
   const release = (form) => {
     delete form.dataset.sending;
+    window.clearTimeout(progressTimers.get(form));
+    form.querySelectorAll("[data-progress]").forEach((progress) => (progress.textContent = ""));
     form.querySelectorAll(".busy").forEach((button) => {
       button.classList.remove("busy");
       button.removeAttribute("aria-disabled");

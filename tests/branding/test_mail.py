@@ -1,5 +1,6 @@
 """Invitation mails carry the firm's branding: name, logo (absolute URL on the firm's host) and colours."""
 
+import pytest
 from django.core import mail
 
 from branding.models import Branding
@@ -7,6 +8,9 @@ from branding.services import BrandingInput, save_branding
 from dossiers.models import Dossier
 
 from .conftest import form_data, png, upload
+
+# These tests read the outbox: mail is sent in this process, not queued for a worker.
+pytestmark = pytest.mark.usefixtures("mail_in_process")
 
 
 def brand(client):

@@ -9,7 +9,7 @@ from .conftest import OUTPUT
 
 # django_db: makes pytest-django create the test database even when only browser tests run; what the live
 # server writes is committed on its own connection.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db, pytest.mark.usefixtures("mail_in_process")]
 
 
 def test_accountant_signs_up_lands_on_dashboard_and_completes_profile(live_portal, page):

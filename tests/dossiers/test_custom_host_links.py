@@ -3,6 +3,7 @@ links on that host, not on the platform's sub-domain; without one, on its defaul
 
 import re
 
+import pytest
 from django.core import mail
 from django.test import Client
 
@@ -10,6 +11,9 @@ from branding.services import set_custom_host
 from dossiers.models import Dossier
 
 from .test_linking import client_business_at_firm_b, firm_a_asks
+
+# These tests read the outbox: mail is sent in this process, not queued for a worker.
+pytestmark = pytest.mark.usefixtures("mail_in_process")
 
 HOST = "mijn.firm-a.example"
 

@@ -3,12 +3,16 @@
 import re
 from datetime import timedelta
 
+import pytest
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
 from dossiers.models import Dossier, DossierInvitation
 from firms.models import DossierAccess, User
+
+# These tests read the outbox: mail is sent in this process, not queued for a worker.
+pytestmark = pytest.mark.usefixtures("mail_in_process")
 
 
 def link_in(message) -> str:

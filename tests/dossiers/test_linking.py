@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from django.core import mail
 from django.db import connection
 from django.test import Client
@@ -17,6 +18,9 @@ from firms.models import DirectoryEntry, DossierAccess, LinkRequest, User
 from firms.services import issue_handoff
 
 from ..conftest import PASSWORD
+
+# These tests read the outbox: mail is sent in this process, not queued for a worker.
+pytestmark = pytest.mark.usefixtures("mail_in_process")
 
 NUMBER = "0417497106"
 

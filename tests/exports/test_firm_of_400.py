@@ -2,6 +2,7 @@
 references and policy, invites them all, and its first month-end lands in REF/Demat/... for every dossier with a
 reference, without opening a dossier page; those without one are on the dashboard and nothing of theirs leaves."""
 
+import pytest
 from django.core import mail
 
 from dossiers.excel import read_sheet
@@ -14,6 +15,9 @@ from exports.services import queue_due_items
 
 from ..dossiers.sheets import xlsx
 from .conftest import DocumentFactory, at
+
+# These tests read the outbox: mail is sent in this process, not queued for a worker.
+pytestmark = pytest.mark.usefixtures("mail_in_process")
 
 HEADER = ["Enterprise number", "Name", "Entrepreneur's email", "Sage BOB reference", "Export policy"]
 

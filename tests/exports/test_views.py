@@ -3,6 +3,7 @@ from the dossiers list."""
 
 from datetime import date
 
+import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import Client
@@ -13,6 +14,9 @@ from firms.models import DossierAccess, User
 
 from ..conftest import PASSWORD, host_of
 from .conftest import DocumentFactory, DossierFactory
+
+# These tests read the outbox: mail is sent in this process, not queued for a worker.
+pytestmark = pytest.mark.usefixtures("mail_in_process")
 
 
 def entrepreneur_client(firm, dossier):

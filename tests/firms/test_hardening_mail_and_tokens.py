@@ -11,6 +11,9 @@ from core.mail import send_templated_mail
 from dossiers.models import Dossier
 from firms.models import Membership, User
 
+# These tests read the outbox: mail is sent in this process, not queued for a worker.
+pytestmark = pytest.mark.usefixtures("mail_in_process")
+
 
 def reset_path(message) -> str:
     return re.search(r"https?://[^/\s]+(/accounts/reset/\S+)", message.body).group(1)

@@ -11,6 +11,9 @@ from firms.models import Domain, Firm, Membership, User
 
 from ..conftest import PASSWORD
 
+# These tests read the outbox: mail is sent in this process, not queued for a worker.
+pytestmark = pytest.mark.usefixtures("mail_in_process")
+
 VALID = {
     "firm_name": "Boekhouding Peeters",
     "slug": "peeters",
@@ -110,3 +113,23 @@ def test_handoff_token_of_another_firm_does_not_log_in(public_client, firm_a, fi
     token = re.search(r"/accounts/handoff/([^/]+)/", response["Location"]).group(1)
     on_b = Client(HTTP_HOST="firm-b.localhost").get(f"/accounts/handoff/{token}/", follow=True)
     assert on_b.context["user"].is_anonymous
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("nl", "Je portaal wordt aangemaakt… Dit duurt enkele seconden: laat deze pagina open."),
+        ("fr", "Votre portail est en cours de création… Cela prend quelques secondes : gardez cette page ouverte."),
+    ],
+)
+def test_the_confirmation_page_carries_its_progress_line(public_client, language, text):
+    """portal.js shows it (a status line) when creating the firm takes more than a second; no inline script."""
+    from django.utils import translation
+
+    with translation.override(language):
+        response = public_client.get(
+            "/signup/confirm/some-token/", HTTP_ACCEPT_LANGUAGE=language, HTTP_COOKIE=f"django_language={language}"
+        )
+    page = response.content.decode()
+    assert 'role="status"' in page and f'data-progress="{text}"' in page
+    assert "<script>" not in page and "<style" not in page

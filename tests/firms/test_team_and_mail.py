@@ -2,12 +2,16 @@
 
 import re
 
+import pytest
 from django.core import mail
 from django.test import Client
 
 from firms.models import Membership, User
 
 from ..conftest import PASSWORD
+
+# These tests read the outbox: mail is sent in this process, not queued for a worker.
+pytestmark = pytest.mark.usefixtures("mail_in_process")
 
 
 def link_in(message) -> str:

@@ -1,6 +1,7 @@
 """Failed logins are limited per account (django-axes) and per client address; so are password-reset
 requests, invalid activation links and wrong sync keys per address. The message is in the user's language."""
 
+import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core import mail
@@ -9,6 +10,9 @@ from django.test import Client
 from firms.models import User
 
 from ..conftest import PASSWORD
+
+# These tests read the outbox: mail is sent in this process, not queued for a worker.
+pytestmark = pytest.mark.usefixtures("mail_in_process")
 
 
 def wrong(client, email, password="wrong-password-1"):

@@ -11,7 +11,7 @@ from firms.models import Firm
 from ..conftest import PASSWORD
 from .conftest import OWNER, log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db, pytest.mark.usefixtures("mail_in_process")]
 
 
 def fill_signup(page, slug):

@@ -1,10 +1,14 @@
 """After a link request is sent, the dossier says it is pending (since when) and offers no second button."""
 
+import pytest
 from django.core import mail
 
 from firms.models import LinkRequest
 
 from ..dossiers.test_linking import client_business_at_firm_b, firm_a_asks
+
+# These tests read the outbox: mail is sent in this process, not queued for a worker.
+pytestmark = pytest.mark.usefixtures("mail_in_process")
 
 
 def test_a_sent_link_request_shows_as_pending_without_a_second_button(logged_in_a, firm_a, firm_b):
