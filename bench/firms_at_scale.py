@@ -14,23 +14,17 @@
 Uses DATABASE_URL's server and REDIS_URL like the portal.
 """
 
+import argparse
 import os
+import statistics
+import subprocess
 import sys
-
-# This file is named like the standard library's `platform`, which `uuid` and others import: run as a script,
-# its folder comes first on sys.path and would shadow it.
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [entry for entry in sys.path if os.path.abspath(entry or os.getcwd()) != _HERE]
-
-import argparse  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-import uuid  # noqa: E402
-from datetime import date, timedelta  # noqa: E402
-from decimal import Decimal  # noqa: E402
-from pathlib import Path  # noqa: E402
+import tempfile
+import time
+import uuid
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
