@@ -77,7 +77,7 @@ def _manage(state: Path, *args: str, timeout: float = 300) -> str:
 
 @pytest.mark.stack
 def test_a_document_imported_beside_make_run_is_shown_and_delivered(tmp_path, shared_dir):
-    pytest.importorskip("pgserver")
+    pytest.importorskip("pgserver", reason="the embedded PostgreSQL of make run ([embedded] extra) is not installed")
     state, port = tmp_path / "state", _free_port()
     run = subprocess.Popen(
         [sys.executable, "-m", "devstack", "run"],
