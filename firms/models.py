@@ -57,18 +57,21 @@ class Domain(DomainMixin):
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
-    def _create_user(self, email, password, **extra):
+    def _create_user(self, email, password, password_hash="", **extra):
         if not email:
             raise ValueError("An email address is required")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
-        user.set_password(password)
+        if password_hash:  # hashed earlier (sign-up hashes at its first step): not hashed a second time
+            user.password = password_hash
+        else:
+            user.set_password(password)
         user.save(using=self._db)
         return user
 
-    def create_user(self, email, password=None, **extra):
+    def create_user(self, email, password=None, *, password_hash="", **extra):
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)
-        return self._create_user(email, password, **extra)
+        return self._create_user(email, password, password_hash, **extra)
 
     def create_superuser(self, email, password=None, **extra):
         extra.update(is_staff=True, is_superuser=True)

@@ -77,9 +77,9 @@ class NewFirm:
     owner_language: str = "nl"
 
 
-def create_firm(data: NewFirm) -> tuple[Firm, User]:
+def create_firm(data: NewFirm, *, password_hash: str = "") -> tuple[Firm, User]:
     """Create the firm's schema (a copy of the template schema), its default host and its owner, all or
-    nothing."""
+    nothing. The owner's password is `data.owner_password`, or `password_hash` when it was hashed before."""
     slug = check_slug(data.slug)
     email = data.owner_email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
@@ -109,6 +109,7 @@ def create_firm(data: NewFirm) -> tuple[Firm, User]:
             owner = User.objects.create_user(
                 email=email,
                 password=data.owner_password,
+                password_hash=password_hash,
                 full_name=data.owner_name.strip(),
                 language=data.owner_language,
             )

@@ -66,8 +66,5 @@ def confirm_signup(token: str) -> tuple[Firm, User]:
     if pending is None:
         raise PortalError(_("This link is not valid (anymore). Please sign up again."), code=ErrorCode.EXPIRED)
     cache.delete(_key(token))
-    hashed = pending["owner_password"]
-    firm, owner = create_firm(NewFirm(**{**pending, "owner_password": secrets.token_urlsafe(24)}))
-    User.objects.filter(pk=owner.pk).update(password=hashed)
-    owner.password = hashed
-    return firm, owner
+    # The password was hashed when the form was sent (the pending sign-up keeps only the hash).
+    return create_firm(NewFirm(**{**pending, "owner_password": ""}), password_hash=pending["owner_password"])
