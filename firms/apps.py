@@ -8,3 +8,10 @@ class FirmsConfig(AppConfig):
     # migration history, content types and every other app's migrations that point at "portal.Firm" as they are.
     label = "portal"
     verbose_name = _("Firms")
+
+    def ready(self):
+        from django.db.migrations.recorder import MigrationRecorder
+
+        from .migration_executor import has_migrations_table
+
+        MigrationRecorder.has_table = has_migrations_table  # type: ignore[method-assign]

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 from django_tenants.migration_executors import get_executor as tenants_executor
 from django_tenants.migration_executors.base import run_migrations
 from django_tenants.migration_executors.multiproc import MultiprocessingExecutor, get_pool
@@ -28,6 +29,21 @@ def get_executor(codename=None):
     if codename and codename != FirmsExecutor.codename:
         return tenants_executor(codename)
     return FirmsExecutor
+
+
+def has_migrations_table(recorder: MigrationRecorder) -> bool:
+    """`MigrationRecorder.has_table` for one database of many schemas (installed by the app's `ready`): does the
+    connection's schema have its django_migrations table? Django answers by listing every table visible on the
+    search path, a scan of the whole catalogue that grows with the number of firms (0.1 s at 1,000 firms, and
+    asked four times per schema migrated: most of a migration's time across firms). One indexed lookup of
+    the schema's own table gives the same answer (django-tenants' introspection also looks in that schema only)."""
+    if recorder._has_table:
+        return True
+    schema = getattr(recorder.connection, "schema_name", None) or "public"
+    with recorder.connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [f'"{schema}".{recorder.Migration._meta.db_table}'])
+        recorder._has_table = bool(cursor.fetchone()[0])
+    return recorder._has_table
 
 
 @functools.cache  # the code, hence its migrations, does not change while a process runs

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 
 from firms.migration_executor import up_to_date
 
@@ -51,3 +52,23 @@ def test_nothing_to_do_skips_every_firm(new_firms, django_db_blocker, capsys):
         call_command("migrate_schemas", tenant=True, interactive=False, verbosity=1)
     out = capsys.readouterr().out
     assert "already up to date, skipped" in out and "Applying" not in out
+
+
+def test_the_migration_record_is_looked_for_in_the_schema_alone(new_firms, django_db_blocker):
+    """A schema being created has no django_migrations of its own yet: the public schema's (on the search path
+    too) must not be taken for it, or nothing would be migrated there."""
+    firm, _ = new_firms("Register")
+    with django_db_blocker.unblock():
+        with connection.cursor() as cursor:
+            cursor.execute('CREATE SCHEMA "register_empty"')
+        try:
+            connection.set_schema("register_empty")  # search path: register_empty, public
+            assert MigrationRecorder(connection).has_table() is False
+            connection.set_tenant(firm)
+            assert MigrationRecorder(connection).has_table() is True
+            connection.set_schema_to_public()
+            assert MigrationRecorder(connection).has_table() is True
+        finally:
+            connection.set_schema_to_public()
+            with connection.cursor() as cursor:
+                cursor.execute('DROP SCHEMA "register_empty"')
