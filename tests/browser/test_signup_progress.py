@@ -25,7 +25,7 @@ document.addEventListener("DOMContentLoaded", () => {
   document.addEventListener("submit", () => { sentAt = sentAt ?? performance.now(); });
   new MutationObserver(() => {
     const after = Math.round(performance.now() - sentAt);
-    const disabled = document.querySelector("form button[type=submit]").getAttribute("aria-disabled");
+    const disabled = progress.closest("form").querySelector("button").getAttribute("aria-disabled");
     console.log(`progress after ${after} ms, button aria-disabled=${disabled}: ${progress.textContent}`);
   }).observe(progress, { childList: true, characterData: true, subtree: true });
 });
