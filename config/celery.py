@@ -2,6 +2,7 @@
 
 import os
 
+from celery.signals import task_prerun
 from tenant_schemas_celery.app import CeleryApp
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -10,3 +11,12 @@ app = CeleryApp("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.autodiscover_tasks(["core"])  # mail (core.tasks): `core` is a package, not an installed app
+
+
+@task_prerun.connect
+def _usable_connection(**_kwargs) -> None:
+    """A kept connection (CELERY_DB_REUSE_MAX) that broke, is too old or was left inside a transaction is closed
+    before the next task, as Django does before each request; the task then opens a new one."""
+    from django.db import close_old_connections
+
+    close_old_connections()

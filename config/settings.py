@@ -174,6 +174,11 @@ CELERY_BROKER_URL = (
 )
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
+# Celery's Django fixup closes every database connection before and after each task unless this is set: a new
+# PostgreSQL backend per task, whose catalogue caches start cold (with a thousand firm schemas, most of a small
+# task's time). Workers keep their connection instead, checked before every task as Django checks it before a
+# request (CONN_MAX_AGE, health checks: config/celery.py), and renewed at the latest after this many tasks.
+CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 1000)
 CELERY_TIMEZONE = "Europe/Brussels"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")

@@ -6,7 +6,7 @@ Celery task retries later and a page answers with "try again".
 """
 
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.db import OperationalError, connection
@@ -42,14 +42,19 @@ def bounded_wait() -> Iterator[None]:
         raise
 
 
-def lock_key(namespace: str, key: int) -> None:
-    """Hold an advisory lock on (`namespace` of the current schema, `key`) until the transaction ends.
+def lock_keys(namespace: str, keys: Iterable[int]) -> None:
+    """Hold advisory locks on (`namespace` of the current schema, key) for each of `keys` until the transaction
+    ends, taken in one statement in ascending order (two transactions locking overlapping sets never deadlock).
 
-    Refuses outside a transaction (the lock would be released at once); raises `LockTimeout` when another
-    transaction holds it longer than the lock timeout."""
+    Refuses outside a transaction (the locks would be released at once); raises `LockTimeout` when another
+    transaction holds one longer than the lock timeout."""
     if not connection.in_atomic_block:
         raise RuntimeError("an advisory lock is taken inside a transaction (transaction.atomic)")
     schema = getattr(connection, "schema_name", "public")  # django-tenants' connection
     space = zlib.crc32(f"{schema}:{namespace}".encode()) - 2**31
+    ordered = sorted(set(keys))
+    if not ordered:
+        return
     with bounded_wait(), connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [space, key])
+        # unnest() yields the sorted array in its order, and each row's lock is taken as the row is produced.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, key) FROM unnest(%s::int[]) AS key", [space, ordered])

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from banking.gaps import gaps_for_dossier
 from banking.models import CodaStatement
 from core.errors import ErrorCode, PortalError
-from core.locking import lock_key
+from core.locking import lock_keys
 from documents.models import Direction, Document, DocumentStatus, InboxItem
 from dossiers.models import Dossier
 from dossiers.services import audit
@@ -151,13 +151,13 @@ def _statement_item(row: dict, folders: dict[str, str], by_statement_date: bool)
     )
 
 
-def _lock_dossier(dossier_id: int) -> None:
-    """Serialise export runs of one dossier (whoever runs them) until the transaction ends."""
-    lock_key("export-run", dossier_id)
+def _lock_dossiers(dossier_ids: list[int]) -> None:
+    """Serialise export runs of each dossier (whoever runs them) until the transaction ends."""
+    lock_keys("export-run", dossier_ids)
 
 
 def _queue(
-    dossiers: list[Dossier],
+    dossier_ids: list[int],
     documents,
     statements=None,
     *,
@@ -166,21 +166,21 @@ def _queue(
     period: tuple = (None, None),
     include_exported: bool = False,
 ) -> dict[Dossier, ExportBatch]:
-    """One batch per dossier with an item per document of `documents` and per statement of `statements` in
-    it, all in one transaction. Both are read again under the dossiers' locks (taken in id order, so runs
-    never deadlock); a dossier with nothing left to queue gets no batch."""
-    by_id = {dossier.pk: dossier for dossier in dossiers}
+    """One batch per dossier of `dossier_ids` with an item per document of `documents` and per statement of
+    `statements` in it, all in one transaction. Both are read again under the dossiers' locks (taken in id
+    order, so runs never deadlock); a dossier with nothing left to queue gets no batch."""
     creator = recorded_user(actor)
     with transaction.atomic():
-        for dossier_id in sorted(by_id):
-            _lock_dossier(dossier_id)
+        _lock_dossiers(dossier_ids)
         # Read under the locks: only dossiers with a Sage BOB reference get anything queued (no folder is ever
         # invented from a client's name); the others' documents wait until a reference is set.
         current = {
             chosen.dossier_id: chosen
-            for chosen in ExportSettings.objects.filter(dossier_id__in=by_id).exclude(bob_reference="")
+            for chosen in ExportSettings.objects.filter(dossier_id__in=dossier_ids)
+            .exclude(bob_reference="")
+            .select_related("dossier")
         }
-        by_id = {dossier_id: dossier for dossier_id, dossier in by_id.items() if dossier_id in current}
+        by_id = {dossier_id: chosen.dossier for dossier_id, chosen in current.items()}
         grouped: dict[int, list[tuple]] = {}
         for row in documents.filter(dossier_id__in=by_id).order_by("dossier_id", "pk").values(*DOCUMENT_FIELDS):
             grouped.setdefault(row["dossier_id"], []).append((_document_item, row))
@@ -243,17 +243,16 @@ def queue_due_items(now: datetime | None = None) -> dict[Dossier, int]:
     run concurrently and to re-run after a crash (each group of dossiers commits on its own). Returns the
     number of items queued per dossier."""
     now = now or timezone.now()
+    # The dossiers with something due, in one query (the union removes repeats).
     due = sorted(
-        set(due_documents(now).values_list("dossier_id", flat=True).distinct().order_by())
-        | set(due_statements(now).values_list("account__dossier_id", flat=True).distinct().order_by())
+        due_documents(now)
+        .values_list("dossier_id", flat=True)
+        .order_by()
+        .union(due_statements(now).values_list("account__dossier_id", flat=True).order_by())
     )
     queued = {}
     for start in range(0, len(due), DOSSIERS_PER_TRANSACTION):
-        group = list(
-            Dossier.objects.filter(pk__in=due[start : start + DOSSIERS_PER_TRANSACTION]).select_related(
-                "export_settings"
-            )
-        )
+        group = due[start : start + DOSSIERS_PER_TRANSACTION]
         for dossier, batch in _queue(group, due_documents(now), due_statements(now), trigger=Trigger.SCHEDULED).items():
             queued[dossier] = batch.item_count
     return queued
@@ -321,7 +320,7 @@ def export_manually(dossier: Dossier, choice: ManualChoice, actor) -> ExportBatc
     if not settings_for(dossier).bob_reference:
         raise PortalError(missing_reference_message(dossier), code=ErrorCode.INCOMPLETE)
     batch = _queue(
-        [dossier],
+        [dossier.pk],
         manual_documents(dossier, choice),
         manual_statements(dossier, choice),
         trigger=Trigger.MANUAL,

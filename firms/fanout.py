@@ -7,7 +7,7 @@ from .models import Firm
 
 
 def firm_schemas() -> list[str]:
-    return list(Firm.objects.exclude(schema_name="public").values_list("schema_name", flat=True))
+    return list(Firm.objects.exclude(schema_name="public").order_by("pk").values_list("schema_name", flat=True))
 
 
 def for_each_firm(task, *, spread_seconds: float) -> int:
@@ -15,5 +15,7 @@ def for_each_firm(task, *, spread_seconds: float) -> int:
     firms do not all start at once. Returns the number of firms."""
     schemas = firm_schemas()
     for schema in schemas:
-        task.apply_async(headers={"_schema_name": schema}, countdown=random.uniform(0, spread_seconds))
+        # Without a spread, no countdown: a task with one waits in the worker's timer instead of running at once.
+        countdown = random.uniform(0, spread_seconds) if spread_seconds else None
+        task.apply_async(headers={"_schema_name": schema}, countdown=countdown)
     return len(schemas)

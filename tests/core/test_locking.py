@@ -8,13 +8,13 @@ from django.db import connection, connections, transaction
 from django_tenants.utils import schema_context
 
 from core.errors import ErrorCode
-from core.locking import LockTimeout, lock_key
+from core.locking import LockTimeout, lock_keys
 
 
 def test_an_advisory_lock_outside_a_transaction_is_refused(firms, django_db_blocker):
     with django_db_blocker.unblock(), schema_context(firms[0].schema_name):
         with pytest.raises(RuntimeError, match="inside a transaction"):
-            lock_key("export-run", 1)
+            lock_keys("export-run", [1])
 
 
 def test_a_lock_held_elsewhere_runs_out_with_a_busy_code(firms, django_db_blocker):
@@ -24,7 +24,7 @@ def test_a_lock_held_elsewhere_runs_out_with_a_busy_code(firms, django_db_blocke
 
     def hold():
         with django_db_blocker.unblock(), schema_context(schema), transaction.atomic():
-            lock_key("export-run", 4242)
+            lock_keys("export-run", [4242])
             held.set()
             release.wait(10)
         connections.close_all()
@@ -37,7 +37,7 @@ def test_a_lock_held_elsewhere_runs_out_with_a_busy_code(firms, django_db_blocke
             with pytest.raises(LockTimeout) as refused, transaction.atomic():
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL lock_timeout = 200")
-                lock_key("export-run", 4242)
+                lock_keys("export-run", [17, 4242, 9000])  # one of several held elsewhere: none is had
             lock_key_free = True
         assert refused.value.code == ErrorCode.BUSY and lock_key_free
     finally:
