@@ -14,9 +14,12 @@ app.autodiscover_tasks(["core"])  # mail (core.tasks): `core` is a package, not 
 
 
 @task_prerun.connect
-def _usable_connection(**_kwargs) -> None:
+def _usable_connection(task=None, **_kwargs) -> None:
     """A kept connection (CELERY_DB_REUSE_MAX) that broke, is too old or was left inside a transaction is closed
-    before the next task, as Django does before each request; the task then opens a new one."""
+    before the next task, as Django does before each request; the task then opens a new one. Not for a task run
+    eagerly: it runs in its caller's connection and transaction (as Celery's own fixup leaves those alone)."""
     from django.db import close_old_connections
 
+    if task is not None and getattr(task.request, "is_eager", False):
+        return
     close_old_connections()
