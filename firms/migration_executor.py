@@ -37,13 +37,14 @@ def has_migrations_table(recorder: MigrationRecorder) -> bool:
     search path, a scan of the whole catalogue that grows with the number of firms (0.1 s at 1,000 firms, and
     asked four times per schema migrated: most of a migration's time across firms). One indexed lookup of
     the schema's own table gives the same answer (django-tenants' introspection also looks in that schema only)."""
-    if recorder._has_table:
+    known = vars(recorder)  # Django remembers a found table in `_has_table` (not in the stubs)
+    if known.get("_has_table"):
         return True
     schema = getattr(recorder.connection, "schema_name", None) or "public"
     with recorder.connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [f'"{schema}".{recorder.Migration._meta.db_table}'])
-        recorder._has_table = bool(cursor.fetchone()[0])
-    return recorder._has_table
+        known["_has_table"] = bool(cursor.fetchone()[0])
+    return known["_has_table"]
 
 
 @functools.cache  # the code, hence its migrations, does not change while a process runs
