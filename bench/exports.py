@@ -10,8 +10,7 @@ Uses DATABASE_URL like the portal; creates a throw-away firm and drops it afterw
 import os
 import sys
 import time
-from datetime import date, datetime, timedelta
-from decimal import Decimal
+from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -24,8 +23,9 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from bench.data import final_document  # noqa: E402
 from bench.throwaway import throwaway_firm  # noqa: E402
-from documents.models import Direction, Document, DocumentStatus  # noqa: E402
+from documents.models import Direction, Document  # noqa: E402
 from dossiers.models import Dossier  # noqa: E402
 from exports.dashboard import dossiers_needing_something  # noqa: E402
 from exports.models import ExportItem, ExportSettings  # noqa: E402
@@ -48,20 +48,12 @@ def generate(dossiers: int, docs: int, first: int = 0) -> None:
     for dossier in created:
         for n in range(docs):
             documents.append(
-                Document(
-                    dossier=dossier,
+                final_document(
+                    dossier,
+                    n,
                     direction=Direction.SALES if n % 3 == 0 else Direction.PURCHASE,
-                    number=f"F{n:05d}",
-                    issue_date=date(2026, 10, 1) + timedelta(days=n % 31),
-                    counterparty_name="Leverancier NV",
-                    tax_exclusive=Decimal("100.00"),
-                    tax_total=Decimal("21.00"),
-                    payable=Decimal("121.00"),
-                    status=DocumentStatus.FINAL,
-                    is_valid=True,
                     ubl=f"documents/bench/{dossier.pk}-{n}.xml",
-                    ubl_sha256=f"{dossier.pk:032x}{n:032x}",
-                    ubl_size=20000,
+                    sha256=f"{dossier.pk:032x}{n:032x}",
                 )
             )
         if len(documents) >= 20000:

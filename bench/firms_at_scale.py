@@ -24,8 +24,6 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import date, timedelta
-from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,7 +132,8 @@ def add_column_migration() -> Path:
 def generate_documents(firms, per_firm: int) -> int:
     from django_tenants.utils import schema_context
 
-    from documents.models import Direction, Document, DocumentStatus
+    from bench.data import final_document
+    from documents.models import Document
     from dossiers.models import Dossier
     from exports.services import settings_for
 
@@ -145,20 +144,8 @@ def generate_documents(firms, per_firm: int) -> int:
             export_settings.bob_reference = "KLANT"
             export_settings.save()
             Document.objects.bulk_create(
-                Document(
-                    dossier=dossier,
-                    direction=Direction.PURCHASE,
-                    number=f"F{n:05d}",
-                    issue_date=date(2026, 10, 1) + timedelta(days=n % 31),
-                    counterparty_name="Leverancier NV",
-                    tax_exclusive=Decimal("100.00"),
-                    tax_total=Decimal("21.00"),
-                    payable=Decimal("121.00"),
-                    status=DocumentStatus.FINAL,
-                    is_valid=True,
-                    ubl=f"{firm.schema_name}/documents/{dossier.pk}/{n:064x}.xml",
-                    ubl_sha256=f"{n:064x}",
-                    ubl_size=20000,
+                final_document(
+                    dossier, n, ubl=f"{firm.schema_name}/documents/{dossier.pk}/{n:064x}.xml", sha256=f"{n:064x}"
                 )
                 for n in range(per_firm)
             )
