@@ -151,11 +151,6 @@ def _statement_item(row: dict, folders: dict[str, str], by_statement_date: bool)
     )
 
 
-def _lock_dossiers(dossier_ids: list[int]) -> None:
-    """Serialise export runs of each dossier (whoever runs them) until the transaction ends."""
-    lock_keys("export-run", dossier_ids)
-
-
 def _queue(
     dossier_ids: list[int],
     documents,
@@ -171,7 +166,7 @@ def _queue(
     order, so runs never deadlock); a dossier with nothing left to queue gets no batch."""
     creator = recorded_user(actor)
     with transaction.atomic():
-        _lock_dossiers(dossier_ids)
+        lock_keys("export-run", dossier_ids)  # export runs of a dossier, whoever runs them, one at a time
         # Read under the locks: only dossiers with a Sage BOB reference get anything queued (no folder is ever
         # invented from a client's name); the others' documents wait until a reference is set.
         current = {
